@@ -1,0 +1,14 @@
+// Jest runs unit tests (pure code, no servers) and integration tests (real Temporal, PostgreSQL and receivers).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60_000,
+  // The Temporal native bridge keeps a handle open after workers shut down.
+  forceExit: true,
+  maxWorkers: 2,
+};
