@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The project's entry point behind `npm run dev|test|receiver|bench`: bootstrap, then run the command on Node 24.
+set -euo pipefail
+HOOKLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/bootstrap.sh
+source "$HOOKLINE_ROOT/scripts/bootstrap.sh"
+cd "$HOOKLINE_ROOT"
+
+command="${1:-}"
+shift || true
+case "$command" in
+  dev)
+    ensure_node; ensure_deps; ensure_temporal
+    exec node --import tsx src/dev/dev.main.ts "$@"
+    ;;
+  test)
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres
+    node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+    exec node node_modules/jest/bin/jest.js "$@"
+    ;;
+  receiver)
+    ensure_node; ensure_deps
+    exec node --import tsx src/dev/receiver.main.ts "$@"
+    ;;
+  bench)
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres
+    exec node --import tsx bench/bench.main.ts "$@"
+    ;;
+  *)
+    echo "usage: scripts/hookline.sh dev|test|receiver|bench [args]" >&2
+    exit 64
+    ;;
+esac

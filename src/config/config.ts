@@ -1,0 +1,140 @@
+// The one place configuration is read: the environment, validated by a single zod schema.
+import { z } from 'zod';
+import { parseDuration, parseDurationList } from './duration';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const duration = (fallback: string) =>
+  z.string().default(fallback).transform((value, ctx) => {
+    try {
+      return parseDuration(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const envSchema = z.object({
+  HOOKLINE_MODE: z.enum(['production', 'development', 'test']).default('production'),
+  PORT: int(3000, 0, 65_535),
+  HOST: z.string().default('0.0.0.0'),
+  HOOKLINE_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgres://user:pass@host:5432/db)'),
+  DATABASE_POOL_MAX: int(10, 1, 200),
+
+  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  HOOKLINE_TASK_QUEUE: z.string().default('hookline'),
+
+  HOOKLINE_ADMIN_TOKEN: z.string().min(16, 'HOOKLINE_ADMIN_TOKEN must be at least 16 characters'),
+  HOOKLINE_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'HOOKLINE_ENCRYPTION_KEY must be 32 bytes, base64-encoded')
+    .transform((value) => Buffer.from(value, 'base64')),
+
+  HOOKLINE_ALLOW_HTTP: bool(false),
+  HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: bool(false),
+  HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE: int(100, 1, 100_000),
+  HOOKLINE_MAX_PAYLOAD_BYTES: int(262_144, 1_024, 10 * 1024 * 1024),
+  HOOKLINE_IDEMPOTENCY_WINDOW: duration('24h'),
+
+  HOOKLINE_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h').transform((value, ctx) => {
+    try {
+      return parseDurationList(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  HOOKLINE_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  HOOKLINE_RETRY_AFTER_MIN: duration('1s'),
+  HOOKLINE_RETRY_AFTER_MAX: duration('1h'),
+  HOOKLINE_RETRY_WINDOW: duration('3d'),
+  HOOKLINE_SECRET_ROTATION_GRACE: duration('24h'),
+
+  HOOKLINE_WORKER_MAX_ACTIVITIES: int(200, 1, 10_000),
+  HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: int(100, 1, 10_000),
+  HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  mode: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  database: { url: string; poolMax: number };
+  temporal: { address: string; namespace: string; taskQueue: string };
+  adminToken: string;
+  encryptionKey: Buffer;
+  destinations: {
+    allowHttp: boolean;
+    allowPrivate: boolean;
+    maxPerWorkspace: number;
+  };
+  ingestion: { maxPayloadBytes: number; idempotencyWindowMs: number };
+  delivery: {
+    /** Delays before attempt 2, 3, …; the first attempt is immediate. Its length + 1 is the default attempt cap. */
+    retryScheduleMs: number[];
+    retryJitter: number;
+    retryAfterMinMs: number;
+    retryAfterMaxMs: number;
+    retryWindowMs: number;
+    secretRotationGraceMs: number;
+  };
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; connectionsPerOrigin: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment once; every failure names the variable and what it expects. */
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    mode: e.HOOKLINE_MODE,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.HOOKLINE_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.HOOKLINE_TASK_QUEUE },
+    adminToken: e.HOOKLINE_ADMIN_TOKEN,
+    encryptionKey: e.HOOKLINE_ENCRYPTION_KEY,
+    destinations: {
+      allowHttp: e.HOOKLINE_ALLOW_HTTP,
+      allowPrivate: e.HOOKLINE_ALLOW_PRIVATE_DESTINATIONS,
+      maxPerWorkspace: e.HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE,
+    },
+    ingestion: { maxPayloadBytes: e.HOOKLINE_MAX_PAYLOAD_BYTES, idempotencyWindowMs: e.HOOKLINE_IDEMPOTENCY_WINDOW },
+    delivery: {
+      retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,
+      retryJitter: e.HOOKLINE_RETRY_JITTER,
+      retryAfterMinMs: e.HOOKLINE_RETRY_AFTER_MIN,
+      retryAfterMaxMs: e.HOOKLINE_RETRY_AFTER_MAX,
+      retryWindowMs: e.HOOKLINE_RETRY_WINDOW,
+      secretRotationGraceMs: e.HOOKLINE_SECRET_ROTATION_GRACE,
+    },
+    worker: {
+      maxConcurrentActivities: e.HOOKLINE_WORKER_MAX_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS,
+      connectionsPerOrigin: e.HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN,
+    },
+  };
+}

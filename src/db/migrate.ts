@@ -1,0 +1,29 @@
+// Brings a database to the latest schema with kysely's Migrator; safe to run on every start.
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './connect';
+import * as initial from './migrations/0001_initial';
+
+// Listed statically so the same code runs from src (tsx, jest) and from dist.
+const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  return (results ?? []).map((result) => result.migrationName);
+}

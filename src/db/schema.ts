@@ -1,0 +1,154 @@
+// The typed shape of Hookline's PostgreSQL tables, as kysely sees them.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'held' | 'skipped' | 'cancelled';
+export type DestinationTrigger = 'every_update' | 'first_match';
+export type SignatureScheme = 'standard_webhooks' | 'hmac_sha256_hex';
+export type HttpMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'GET';
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  name: string | null;
+  /** The first characters of the key, so a person can tell keys apart without the secret. */
+  prefix: string;
+  key_hash: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface DestinationsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  url: string;
+  method: HttpMethod;
+  headers: Json<Record<string, string>>;
+  query_params: Json<Record<string, string>>;
+  body_template: Json<unknown> | null;
+  timeout_seconds: number;
+  enabled: boolean;
+  trigger: DestinationTrigger;
+  filter: Json<Record<string, unknown>> | null;
+  max_attempts: number;
+  failure_threshold: number;
+  signature_scheme: SignatureScheme;
+  signature_header: string | null;
+  /** AES-256-GCM sealed signing secret; never stored in plain text. */
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  auto_disabled_at: Timestamp | null;
+  auto_disabled_reason: string | null;
+  consecutive_failures: Generated<number>;
+  deleted_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SubscriptionsTable {
+  workspace_id: string;
+  destination_id: string;
+  /** An exact event type name or a wildcard such as `contact.*` or `*`. */
+  event_type: string;
+  created_at: CreatedAt;
+}
+
+export interface EventTypesTable {
+  workspace_id: string;
+  name: string;
+  description: string;
+  schema: Json<Record<string, unknown>> | null;
+  example: Json<unknown> | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  workspace_id: string;
+  type: string;
+  data: Json<unknown>;
+  subject: string | null;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  idempotency_key: string | null;
+  is_test: Generated<boolean>;
+  workflow_id: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  workspace_id: string;
+  event_id: string;
+  destination_id: string;
+  event_type: string;
+  status: DeliveryStatus;
+  attempt_count: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  workflow_id: string;
+  is_test: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface AttemptsTable {
+  workspace_id: string;
+  delivery_id: string;
+  attempt_number: number;
+  started_at: Timestamp;
+  duration_ms: number;
+  request_method: string;
+  request_url: string;
+  request_headers: Json<Record<string, string>>;
+  response_status: number | null;
+  response_headers: Json<Record<string, string>> | null;
+  response_excerpt: string | null;
+  error_class: string | null;
+  error_message: string | null;
+}
+
+/** Which subject already received a `first_match` destination's delivery. */
+export interface FirstMatchesTable {
+  workspace_id: string;
+  destination_id: string;
+  subject: string;
+  event_id: string;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  api_keys: ApiKeysTable;
+  destinations: DestinationsTable;
+  subscriptions: SubscriptionsTable;
+  event_types: EventTypesTable;
+  events: EventsTable;
+  deliveries: DeliveriesTable;
+  attempts: AttemptsTable;
+  first_matches: FirstMatchesTable;
+}
+
+export type Workspace = Selectable<WorkspacesTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type Destination = Selectable<DestinationsTable>;
+export type NewDestination = Insertable<DestinationsTable>;
+export type DestinationUpdate = Updateable<DestinationsTable>;
+export type Subscription = Selectable<SubscriptionsTable>;
+export type EventType = Selectable<EventTypesTable>;
+export type EventRow = Selectable<EventsTable>;
+export type Delivery = Selectable<DeliveriesTable>;
+export type Attempt = Selectable<AttemptsTable>;
