@@ -1,0 +1,74 @@
+// The event types every new workspace starts with: the contact lifecycle and webhook.test.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export interface DefaultEventType {
+  name: string;
+  description: string;
+  example: unknown;
+}
+
+const contact = {
+  id: 'ct_01JBR4Y8K9W6Q2M3N4P5R6S7T8',
+  email: 'ada.lovelace@example.com',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  phone: '+44 20 7946 0958',
+  company: 'Analytical Engines Ltd',
+  list_ids: ['lst_newsletter', 'lst_customers'],
+  tags: ['vip'],
+  created_at: '2025-01-15T09:30:00.000Z',
+  updated_at: '2025-01-15T09:30:00.000Z',
+};
+
+/*
+ * No JSON Schemas here on purpose: a workspace decides what its payloads look like, and a default schema
+ * would reject events from producers that already send these names with other shapes.
+ */
+export const DEFAULT_EVENT_TYPES: readonly DefaultEventType[] = [
+  { name: 'contact.created', description: 'A contact was created in the workspace.', example: contact },
+  {
+    name: 'contact.updated',
+    description: "A contact's profile or attributes changed; changed_fields lists what changed.",
+    example: { ...contact, first_name: 'Augusta Ada', updated_at: '2025-02-03T14:05:00.000Z', changed_fields: ['first_name'] },
+  },
+  {
+    name: 'contact.deleted',
+    description: 'A contact was deleted.',
+    example: { id: contact.id, email: contact.email, deleted_at: '2025-03-01T08:00:00.000Z' },
+  },
+  {
+    name: 'contact.subscribed',
+    description: 'A contact subscribed to a list.',
+    example: { ...contact, list_id: 'lst_newsletter', source: 'signup_form', subscribed_at: '2025-01-15T09:31:00.000Z' },
+  },
+  {
+    name: 'contact.unsubscribed',
+    description: 'A contact unsubscribed from a list.',
+    example: { ...contact, list_id: 'lst_newsletter', reason: 'user_request', unsubscribed_at: '2025-04-10T17:45:00.000Z' },
+  },
+  {
+    name: 'webhook.test',
+    description: 'A test delivery sent on request to check that a destination receives and verifies webhooks.',
+    example: { message: 'This is a test webhook from Hookline' },
+  },
+];
+
+/** Registers the defaults for a workspace inside the caller's transaction; types it already has are left alone. */
+export async function seedDefaultEventTypes(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  const now = new Date();
+  await db
+    .insertInto('event_types')
+    .values(
+      DEFAULT_EVENT_TYPES.map((type) => ({
+        workspace_id: workspaceId,
+        name: type.name,
+        description: type.description,
+        schema: null,
+        example: JSON.stringify(type.example),
+        updated_at: now,
+      })),
+    )
+    .onConflict((conflict) => conflict.columns(['workspace_id', 'name']).doNothing())
+    .execute();
+}
