@@ -1,0 +1,162 @@
+// Renders a destination's URL, headers and body for one event from its templates.
+import {
+  TemplateError,
+  interpolatedText,
+  lookupPath,
+  parseTextTemplate,
+  renderTextTemplate,
+  unknownVariableReason,
+} from './template-syntax';
+
+export { TemplateError, type TemplateErrorCode } from './template-syntax';
+
+export interface TemplateVariables {
+  event: { id: string; type: string; timestamp: string };
+  data: unknown;
+  subject: string | null;
+  workspace: { id: string };
+  destination: { name: string };
+}
+
+export function buildTemplateVariables(input: {
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  data: unknown;
+  subject: string | null;
+  workspaceId: string;
+  destinationName: string;
+}): TemplateVariables {
+  return {
+    event: { id: input.eventId, type: input.eventType, timestamp: input.occurredAt },
+    data: input.data,
+    subject: input.subject,
+    workspace: { id: input.workspaceId },
+    destination: { name: input.destinationName },
+  };
+}
+
+/** The body sent when a destination has no template; key order is fixed so signatures over it are reproducible. */
+export function defaultEnvelope(vars: TemplateVariables): {
+  id: string;
+  type: string;
+  timestamp: string;
+  workspace_id: string;
+  data: unknown;
+} {
+  const { event, workspace, data } = vars;
+  return { id: event.id, type: event.type, timestamp: event.timestamp, workspace_id: workspace.id, data };
+}
+
+/**
+ * Placeholders in the URL are percent-encoded so a value cannot change the URL's structure
+ * (a `/` or `?` in data stays inside its path segment). Query parameters are appended after the
+ * URL's own query without re-encoding it; a key present in both is sent twice.
+ */
+export function renderUrl(template: string, queryParams: Record<string, string>, vars: TemplateVariables): string {
+  const rendered = renderTextTemplate(template, vars, encodeURIComponent);
+  let url: URL;
+  try {
+    url = new URL(rendered);
+  } catch {
+    throw new TemplateError('template_error', `rendered URL is not valid: ${rendered}`);
+  }
+  const extra = new URLSearchParams();
+  for (const [name, value] of Object.entries(queryParams)) extra.append(name, renderTextTemplate(value, vars));
+  const extraQuery = extra.toString();
+  if (extraQuery !== '') url.search = url.search === '' ? extraQuery : `${url.search.slice(1)}&${extraQuery}`;
+  return url.toString();
+}
+
+/** Header values are templated verbatim; CR, LF or NUL from data would let an event smuggle in headers, so they are refused. */
+export function renderHeaders(headers: Record<string, string>, vars: TemplateVariables): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, template] of Object.entries(headers)) {
+    const value = renderTextTemplate(template, vars);
+    if (/[\r\n\0]/.test(value)) {
+      throw new TemplateError('header_injection', `header ${name} would contain a line break or NUL after rendering`);
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/*
+ * Body templates are JSON values. A string that is exactly one placeholder takes the value's own
+ * JSON type (object, number, boolean, null), so `{"total": "{{data.total}}"}` stays a number.
+ * A missing value renders as "" — in typed leaves too — so that a receiver always sees the key and
+ * a typo shows up as an empty string instead of silently disappearing. Other strings interpolate.
+ * Keys are never templated. The result is JSON.stringify'd, so the body is valid JSON by construction.
+ */
+function renderJson(template: unknown, vars: TemplateVariables): unknown {
+  if (typeof template === 'string') {
+    const segments = parseTextTemplate(template);
+    const only = segments[0];
+    if (segments.length === 1 && only?.kind === 'placeholder') {
+      const value = lookupPath(vars, only.path);
+      return value === undefined ? '' : value;
+    }
+    return segments.map((s) => (s.kind === 'text' ? s.text : interpolatedText(lookupPath(vars, s.path)))).join('');
+  }
+  if (Array.isArray(template)) return template.map((item) => renderJson(item, vars));
+  if (template !== null && typeof template === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(template)) out[key] = renderJson(value, vars);
+    return out;
+  }
+  return template;
+}
+
+export function renderBody(template: unknown | null, vars: TemplateVariables): string {
+  if (template === null || template === undefined) return JSON.stringify(defaultEnvelope(vars));
+  return JSON.stringify(renderJson(template, vars));
+}
+
+/** Why a text template (URL, query value or header value) is unusable, or null when it is fine. */
+export function validateTextTemplate(text: string): string | null {
+  try {
+    for (const segment of parseTextTemplate(text)) {
+      if (segment.kind !== 'placeholder') continue;
+      const reason = unknownVariableReason(segment.path);
+      if (reason !== null) return reason;
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof TemplateError) return error.message;
+    throw error;
+  }
+}
+
+function pointer(path: readonly (string | number)[]): string {
+  return '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+function bodyTemplateProblem(template: unknown, path: (string | number)[]): string | null {
+  if (typeof template === 'string') {
+    const reason = validateTextTemplate(template);
+    return reason === null ? null : `${reason} (at ${pointer(path)})`;
+  }
+  if (typeof template === 'number') return Number.isFinite(template) ? null : `non-finite number at ${pointer(path)}`;
+  if (template === null || typeof template === 'boolean') return null;
+  if (Array.isArray(template)) {
+    for (const [index, item] of template.entries()) {
+      const problem = bodyTemplateProblem(item, [...path, index]);
+      if (problem !== null) return problem;
+    }
+    return null;
+  }
+  if (typeof template === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(template))) {
+    for (const [key, value] of Object.entries(template)) {
+      const problem = bodyTemplateProblem(value, [...path, key]);
+      if (problem !== null) return problem;
+    }
+    return null;
+  }
+  return `not a JSON value at ${pointer(path)}`;
+}
+
+/** Why a body template is unusable, or null when it is fine (null itself means "send the default envelope"). */
+export function validateBodyTemplate(template: unknown): string | null {
+  if (template === null || template === undefined) return null;
+  return bodyTemplateProblem(template, []);
+}

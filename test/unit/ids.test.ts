@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deliveryWorkflowId, deterministicId, eventWorkflowId, healthWorkflowId, idTimestampMs, newId } from '../../src/domain/ids';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ID_SHAPE = /^evt_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+describe('time-ordered ids', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('are the prefix, an underscore and 26 Crockford base32 characters', () => {
+    expect(newId('evt')).toMatch(ID_SHAPE);
+    expect(newId('dlv')).toMatch(/^dlv_[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+
+  it('embed the creation time in the first ten characters', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(Date.UTC(2030, 0, 1));
+    expect(idTimestampMs(newId('ws'))).toBe(Date.UTC(2030, 0, 1));
+  });
+
+  it('sort by creation time across milliseconds', () => {
+    const now = jest.spyOn(Date, 'now');
+    now.mockReturnValue(1_800_000_000_000);
+    const earlier = newId('evt');
+    now.mockReturnValue(1_800_000_000_001);
+    const later = newId('evt');
+    expect(earlier < later).toBe(true);
+  });
+
+  it('sort in creation order within one millisecond', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(1_900_000_000_000);
+    const ids = Array.from({ length: 1000 }, () => newId('dlv'));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keep increasing when the clock steps backwards', () => {
+    const now = jest.spyOn(Date, 'now');
+    now.mockReturnValue(1_950_000_000_000);
+    const first = newId('evt');
+    now.mockReturnValue(1_949_999_999_000);
+    expect(newId('evt') > first).toBe(true);
+  });
+
+  it('differ between calls', () => {
+    const ids = new Set(Array.from({ length: 500 }, () => newId('key')));
+    expect(ids.size).toBe(500);
+  });
+
+  it('yield no timestamp for strings that are not ids', () => {
+    expect(idTimestampMs('evt_short')).toBeNull();
+    expect(idTimestampMs('evt_UUUUUUUUUUUUUUUUUUUUUUUUUU')).toBeNull();
+  });
+});
+
+describe('deterministic ids', () => {
+  it('are the same for the same parts', () => {
+    expect(deterministicId('dlv', 'evt_1', 'dst_2')).toBe(deterministicId('dlv', 'evt_1', 'dst_2'));
+  });
+
+  it('differ when any part differs, including where parts are split', () => {
+    const ids = new Set([
+      deterministicId('dlv', 'evt_1', 'dst_2'),
+      deterministicId('dlv', 'evt_1', 'dst_3'),
+      deterministicId('dlv', 'evt_1d', 'st_2'),
+      deterministicId('dlv', 'evt_1dst_2'),
+    ]);
+    expect(ids.size).toBe(4);
+  });
+
+  it('are the first 26 base32 characters of sha256 over the NUL-joined parts', () => {
+    const digest = createHash('sha256').update('evt_1\u0000dst_2').digest();
+    const bits = [...digest].map((byte) => byte.toString(2).padStart(8, '0')).join('');
+    const expected = Array.from({ length: 26 }, (_, i) => CROCKFORD[parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join('');
+    expect(deterministicId('dlv', 'evt_1', 'dst_2')).toBe(`dlv_${expected}`);
+  });
+});
+
+describe('workflow ids', () => {
+  it('name event, delivery and destination health workflows', () => {
+    expect(eventWorkflowId('evt_1')).toBe('event-evt_1');
+    expect(deliveryWorkflowId('dlv_1')).toBe('delivery-dlv_1');
+    expect(healthWorkflowId('dst_1')).toBe('destination-health-dst_1');
+  });
+
+  it('live in a module with no imports, so Temporal workflow bundles stay deterministic', () => {
+    const source = readFileSync(join(__dirname, '../../src/domain/workflow-ids.ts'), 'utf8');
+    expect(source).not.toMatch(/^\s*(import|export .* from)\s|\brequire\(/m);
+  });
+});
