@@ -84,12 +84,12 @@ export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): vo
         );
       }
       checkSchemaAndExample(body.schema, body.example);
-      const now = new Date();
       const values = {
         description: body.description,
         schema: body.schema === null ? null : JSON.stringify(body.schema),
         example: body.example === undefined || body.example === null ? null : JSON.stringify(body.example),
-        updated_at: now,
+        // clock_timestamp, not now(): distinct per statement, so the payload validator's cache sees every version.
+        updated_at: sql<Date>`clock_timestamp()`,
       };
       const row = await db
         .insertInto('event_types')
