@@ -144,8 +144,10 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db }: Ap
         }
         const settings = checkDestinationSettings(merged, { urlPolicy: body.url !== undefined ? urlPolicy(config, req) : null });
         settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
-        // A person turning it on is also the way back from auto-disable: the failure streak starts over.
-        const reenable = body.enabled === true ? { auto_disabled_at: null, auto_disabled_reason: null, consecutive_failures: 0 } : {};
+        // A person turning it on is also the way back from auto-disable: the failure streak starts over. Only on an
+        // actual transition, so a client that resends enabled=true with every edit cannot keep resetting the streak.
+        const reenabling = body.enabled === true && (!current.enabled || current.auto_disabled_at !== null);
+        const reenable = reenabling ? { auto_disabled_at: null, auto_disabled_reason: null, consecutive_failures: 0 } : {};
         return updateDestinationRow(trx, workspaceId, current.id, settings, reenable);
       });
       const eventTypes = await loadEventTypes(db, workspaceId, [row.id]);
