@@ -1,5 +1,5 @@
 // Brings a database to the latest schema with kysely's Migrator; safe to run on every start.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './connect';
 import * as initial from './migrations/0001_initial';
 

@@ -18,10 +18,21 @@ export interface PlannedDelivery {
   deliveryId: string;
   destinationId: string;
   status: DeliveryStatus;
+  maxAttempts: number;
+  timeoutSeconds: number;
+}
+
+/** What the planning activity decided, in one transaction: the rows exist before any workflow starts. */
+export interface EventPlan {
+  deliveries: PlannedDelivery[];
+  /** How long a failed delivery waits for a manual retry before its workflow completes. */
+  retryWindowMs: number;
 }
 
 export interface EventWorkflowResult {
   deliveries: PlannedDelivery[];
+  /** Test sends wait for their one delivery and return its outcome. */
+  test?: DeliveryWorkflowResult;
 }
 
 export interface DeliveryWorkflowInput {
@@ -30,14 +41,29 @@ export interface DeliveryWorkflowInput {
   destinationId: string;
   eventId: string;
   eventType: string;
-  /** Overrides the destination's cap; test sends use 1. */
-  maxAttempts?: number;
+  maxAttempts: number;
+  timeoutSeconds: number;
+  retryWindowMs: number;
 }
 
 export interface DeliveryWorkflowResult {
   deliveryId: string;
   status: Extract<DeliveryStatus, 'succeeded' | 'failed' | 'cancelled'>;
-  attempts: number;
+  /** The last attempt's outcome, as the test-send endpoint reports it. */
+  lastAttempt: AttemptSummary | null;
+}
+
+export interface AttemptInput {
+  deliveryId: string;
+  maxAttempts: number;
+}
+
+export interface AttemptSummary {
+  attemptNumber: number;
+  statusCode: number | null;
+  durationMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
 }
 
 export const RETRY_SIGNAL = 'retry';

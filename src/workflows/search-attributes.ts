@@ -1,5 +1,5 @@
 // The search attributes that make deliveries findable in the Temporal UI; registered by dev, tests and compose.
-import type { SearchAttributeKey } from '@temporalio/common';
+import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 
 const keyword = (name: string): SearchAttributeKey<'KEYWORD'> => ({ name, type: 'KEYWORD' });
 

@@ -1,0 +1,167 @@
+// One delivery attempt: load, render, sign, POST, record; failures become typed ApplicationFailures.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Dispatcher } from 'undici';
+import type { Config } from '../config/config';
+import type { Db } from '../db/connect';
+import { buildTemplateVariables, renderBody, renderHeaders, renderUrl, TemplateError } from '../domain/render';
+import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, retryDelayMs, type AttemptOutcome } from '../domain/retry-policy';
+import { openSecret } from '../domain/secret-box';
+import { signHexHmac, signStandardWebhooks } from '../domain/sign';
+import { HOOKLINE_VERSION } from '../version';
+import { FailureType, type AttemptInput, type AttemptSummary } from '../workflows/contracts';
+import { recordAttempt, setDeliveryState } from './delivery-records';
+import { sendWebhook, type SendResult } from './send';
+
+export interface AttemptDeps {
+  db: Db;
+  config: Config;
+  http: Dispatcher;
+  now: () => Date;
+  random: () => number;
+}
+
+async function loadAttemptContext(db: Db, deliveryId: string) {
+  return db
+    .selectFrom('deliveries as dl')
+    .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
+    .innerJoin('events as e', 'e.id', 'dl.event_id')
+    .select([
+      'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status',
+      'd.name', 'd.url', 'd.method', 'd.headers', 'd.query_params', 'd.body_template', 'd.timeout_seconds',
+      'd.signature_scheme', 'd.signature_header', 'd.secret_sealed', 'd.previous_secret_sealed',
+      'd.previous_secret_expires_at', 'd.deleted_at',
+      'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at',
+    ])
+    .where('dl.id', '=', deliveryId)
+    .executeTakeFirst();
+}
+
+type AttemptContext = NonNullable<Awaited<ReturnType<typeof loadAttemptContext>>>;
+
+function signingSecrets(row: AttemptContext, key: Buffer, now: Date): string[] {
+  const secrets = [openSecret(row.secret_sealed, key)];
+  // During a rotation's grace period receivers may still hold the old secret: sign with both.
+  if (row.previous_secret_sealed && row.previous_secret_expires_at && row.previous_secret_expires_at > now) {
+    secrets.push(openSecret(row.previous_secret_sealed, key));
+  }
+  return secrets;
+}
+
+function buildRequest(row: AttemptContext, deps: AttemptDeps) {
+  const vars = buildTemplateVariables({
+    eventId: row.event_id,
+    eventType: row.event_type,
+    occurredAt: row.occurred_at.toISOString(),
+    data: row.data,
+    subject: row.subject,
+    workspaceId: row.workspace_id,
+    destinationName: row.name,
+  });
+  const url = renderUrl(row.url, row.query_params, vars);
+  const body = row.method === 'GET' ? '' : renderBody(row.body_template, vars);
+  const headers: Record<string, string> = {
+    ...renderHeaders(row.headers, vars),
+    'user-agent': `Hookline/${HOOKLINE_VERSION}`,
+    ...(row.method === 'GET' ? {} : { 'content-type': 'application/json' }),
+  };
+  const now = deps.now();
+  const secrets = signingSecrets(row, deps.config.encryptionKey, now);
+  const signature =
+    row.signature_scheme === 'hmac_sha256_hex'
+      ? signHexHmac({ body, secrets, ...(row.signature_header ? { header: row.signature_header } : {}) })
+      : signStandardWebhooks({ id: row.delivery_id, timestampSeconds: Math.floor(now.getTime() / 1000), body, secrets });
+  return { url, body, storedHeaders: headers, sentHeaders: { ...headers, ...signature } };
+}
+
+function outcomeOf(result: SendResult): AttemptOutcome {
+  return result.kind === 'response' ? classifyResponse(result.status) : classifyNetworkError(result.error);
+}
+
+export function createAttemptActivity(deps: AttemptDeps) {
+  return async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
+    const scheduleAttempt = Context.current().info.attempt;
+    const row = await loadAttemptContext(deps.db, input.deliveryId);
+    if (!row) throw ApplicationFailure.nonRetryable(`delivery ${input.deliveryId} does not exist`, FailureType.DestinationMissing);
+    if (row.deleted_at !== null) {
+      await setDeliveryState(deps.db, { deliveryId: row.delivery_id, status: 'cancelled', error: 'destination deleted', now: deps.now() });
+      throw ApplicationFailure.nonRetryable('destination was deleted', FailureType.DestinationMissing);
+    }
+
+    let request: ReturnType<typeof buildRequest>;
+    try {
+      request = buildRequest(row, deps);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      const message = `template_error: ${error.message}`;
+      await setDeliveryState(deps.db, { deliveryId: row.delivery_id, status: 'failed', error: message, now: deps.now() });
+      throw ApplicationFailure.nonRetryable(message, FailureType.TemplateError);
+    }
+
+    const startedAt = deps.now();
+    const result = await sendWebhook(
+      { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
+      { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
+    );
+    const outcome = outcomeOf(result);
+    const lastTry = scheduleAttempt >= input.maxAttempts;
+    let delayMs: number | null = null;
+    if (outcome.kind === 'retryable' && !lastTry) {
+      const retryAfter =
+        result.kind === 'response' && honoursRetryAfter(result.status)
+          ? parseRetryAfter(result.headers['retry-after'], deps.now().getTime())
+          : null;
+      const { retryScheduleMs, retryJitter, retryAfterMinMs, retryAfterMaxMs } = deps.config.delivery;
+      delayMs = retryDelayMs({
+        attempt: scheduleAttempt, scheduleMs: retryScheduleMs, jitter: retryJitter, random: deps.random,
+        retryAfterMs: retryAfter, retryAfterMinMs, retryAfterMaxMs,
+      });
+    }
+    const now = deps.now();
+    const status = outcome.kind === 'success' ? 'succeeded' : delayMs !== null ? 'delivering' : 'failed';
+    const errorMessage = outcome.kind === 'success' ? null : result.kind === 'error' ? `${outcome.reason}: ${result.error.message}` : outcome.reason;
+    const attemptNumber = await recordAttempt(deps.db, {
+      deliveryId: row.delivery_id,
+      startedAt,
+      durationMs: result.durationMs,
+      requestMethod: row.method,
+      requestUrl: request.url,
+      requestHeaders: request.storedHeaders,
+      responseStatus: result.kind === 'response' ? result.status : null,
+      responseHeaders: result.kind === 'response' ? result.headers : null,
+      responseExcerpt: result.kind === 'response' ? result.excerpt : null,
+      errorClass: outcome.kind === 'success' ? null : result.kind === 'error' ? (result.error.code ?? result.error.name) : outcome.kind,
+      errorMessage,
+      status,
+      nextAttemptAt: delayMs === null ? null : new Date(now.getTime() + delayMs),
+      now,
+    });
+    const summary: AttemptSummary = {
+      attemptNumber,
+      statusCode: result.kind === 'response' ? result.status : null,
+      durationMs: result.durationMs,
+      responseExcerpt: result.kind === 'response' ? result.excerpt : null,
+      error: errorMessage,
+    };
+    switch (outcome.kind) {
+      case 'success':
+        return summary;
+      case 'gone':
+        await deps.db
+          .updateTable('destinations')
+          .set({ auto_disabled_at: now, auto_disabled_reason: outcome.reason, updated_at: now })
+          .where('id', '=', row.destination_id)
+          .execute();
+        throw ApplicationFailure.create({ message: outcome.reason, type: FailureType.Gone, nonRetryable: true, details: [summary] });
+      case 'permanent':
+        throw ApplicationFailure.create({ message: outcome.reason, type: FailureType.Permanent, nonRetryable: true, details: [summary] });
+      case 'retryable':
+        throw ApplicationFailure.create({
+          message: errorMessage ?? outcome.reason,
+          type: FailureType.Retryable,
+          details: [summary],
+          ...(delayMs !== null ? { nextRetryDelay: delayMs } : {}),
+        });
+    }
+  };
+}

@@ -1,0 +1,60 @@
+// Turns an accepted event into a started event workflow: acceptance is durable in Temporal before the 202.
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Config } from '../config/config';
+import { deterministicId, eventWorkflowId, newId } from '../domain/ids';
+import type { EventWorkflowInput, EventWorkflowResult } from '../workflows/contracts';
+import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
+
+export interface IncomingEvent {
+  workspaceId: string;
+  type: string;
+  data: unknown;
+  subject: string | null;
+  occurredAt: Date | null;
+  idempotencyKey: string | null;
+  test?: { destinationId: string };
+}
+
+export interface StartedEvent {
+  eventId: string;
+  workflowId: string;
+  /** True when an earlier request with the same Idempotency-Key already started it. */
+  replayed: boolean;
+}
+
+/** Same key, same workspace → same event id → same workflow id, so concurrent duplicates collapse into one. */
+function eventIdFor(event: IncomingEvent): string {
+  return event.idempotencyKey === null ? newId('evt') : deterministicId('evt', event.workspaceId, event.idempotencyKey);
+}
+
+export async function startEvent(temporal: Client, config: Config, event: IncomingEvent, now: Date): Promise<StartedEvent> {
+  const eventId = eventIdFor(event);
+  const workflowId = eventWorkflowId(eventId);
+  const input: EventWorkflowInput = {
+    eventId,
+    workspaceId: event.workspaceId,
+    type: event.type,
+    data: event.data,
+    subject: event.subject,
+    occurredAt: (event.occurredAt ?? now).toISOString(),
+    receivedAt: now.toISOString(),
+    idempotencyKey: event.idempotencyKey,
+    ...(event.test ? { test: event.test } : {}),
+  };
+  try {
+    await temporal.workflow.start<(input: EventWorkflowInput) => Promise<EventWorkflowResult>>('eventWorkflow', {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: workspaceIdAttribute, value: event.workspaceId },
+        { key: eventTypeAttribute, value: event.type },
+      ],
+    });
+    return { eventId, workflowId, replayed: false };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { eventId, workflowId, replayed: true };
+    throw error;
+  }
+}

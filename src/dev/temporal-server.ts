@@ -1,0 +1,116 @@
+// Starts the `temporal` CLI dev server with Hookline's search attributes and waits until it answers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+export interface TemporalServerOptions {
+  cliPath: string;
+  port: number;
+  /** Omit for a headless server (tests, benchmark). */
+  uiPort?: number;
+  /** Persist to this SQLite file; omit for in-memory. */
+  dbFile?: string;
+  namespace?: string;
+  logFile?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface TemporalServer {
+  address: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export class TemporalServerError extends Error {
+  override name = 'TemporalServerError';
+}
+
+export function temporalServerArgs(options: TemporalServerOptions): string[] {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  args.push('--namespace', options.namespace ?? 'default');
+  if (options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  for (const attribute of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${attribute.name}=Keyword`);
+  return args;
+}
+
+/** Resolves once the frontend answers a system-info call, or rejects with the server's own output. */
+export async function waitForTemporal(address: string, timeoutMs: number, exited?: () => string | null): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const exit = exited?.();
+    if (exit) throw new TemporalServerError(`temporal dev server exited: ${exit}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new TemporalServerError(`temporal dev server at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export async function startTemporalServer(options: TemporalServerOptions): Promise<TemporalServer> {
+  const { createWriteStream } = await import('node:fs');
+  const child = spawn(options.cliPath, temporalServerArgs(options), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
+  const capture = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4_000);
+    log?.write(chunk);
+  };
+  child.stdout?.on('data', capture);
+  child.stderr?.on('data', capture);
+  let exitDescription: string | null = null;
+  child.on('exit', (code, signal) => {
+    exitDescription = `code ${code ?? 'none'}, signal ${signal ?? 'none'}; output: ${output.trim().slice(-1_500)}`;
+  });
+  child.on('error', (error) => {
+    exitDescription = `could not run ${options.cliPath}: ${error.message}`;
+  });
+
+  const address = `127.0.0.1:${options.port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5_000);
+    await exited;
+    clearTimeout(timer);
+    log?.end();
+  };
+  try {
+    await waitForTemporal(address, options.readyTimeoutMs ?? 60_000, () => exitDescription);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    address,
+    uiUrl: options.uiPort === undefined ? null : `http://127.0.0.1:${options.uiPort}`,
+    process: child,
+    stop,
+  };
+}

@@ -1,0 +1,34 @@
+// Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Config } from '../config/config';
+import type { Db } from '../db/connect';
+import { createActivities } from '../activities/activities';
+import { createHttpClient } from '../activities/http-client';
+
+export interface WorkerDeps {
+  config: Config;
+  db: Db;
+  connection: NativeConnection;
+  /** A prebuilt bundle (tests bundle once); otherwise the SDK bundles src or dist workflows at start. */
+  workflowBundlePath?: string;
+}
+
+export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
+  const http = createHttpClient({
+    connectionsPerOrigin: deps.config.worker.connectionsPerOrigin,
+    allowPrivate: deps.config.destinations.allowPrivate,
+  });
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundlePath
+    ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+    : { workflowsPath: require.resolve('../workflows') };
+  const worker = await Worker.create({
+    connection: deps.connection,
+    namespace: deps.config.temporal.namespace,
+    taskQueue: deps.config.temporal.taskQueue,
+    ...workflows,
+    activities: createActivities({ db: deps.db, config: deps.config, http }),
+    maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,
+  });
+  return worker;
+}

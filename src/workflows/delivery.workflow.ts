@@ -1,0 +1,90 @@
+// One delivery of one event to one destination: attempts with Temporal's retry, then a window for manual retry.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { HooklineActivities } from '../activities/activities';
+import {
+  DELIVERY_STATUS_QUERY,
+  FailureType,
+  RETRY_SIGNAL,
+  type AttemptSummary,
+  type DeliveryWorkflowInput,
+  type DeliveryWorkflowResult,
+} from './contracts';
+import { deliveryStatusAttribute } from './search-attributes';
+
+export const retrySignal = defineSignal(RETRY_SIGNAL);
+export const deliveryStatusQuery = defineQuery<string>(DELIVERY_STATUS_QUERY);
+
+const { markDelivery } = proxyActivities<HooklineActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
+
+function attemptActivity(input: DeliveryWorkflowInput) {
+  return proxyActivities<HooklineActivities>({
+    // The HTTP deadline plus room for the database writes around it; a crashed worker is noticed after this.
+    startToCloseTimeout: `${input.timeoutSeconds + 15}s`,
+    retry: {
+      maximumAttempts: input.maxAttempts,
+      // Each retryable failure names its own delay (schedule, jitter, Retry-After) through nextRetryDelay.
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '10h',
+      nonRetryableErrorTypes: [FailureType.Permanent, FailureType.Gone, FailureType.TemplateError, FailureType.DestinationMissing],
+    },
+  }).attemptDelivery;
+}
+
+function failureOf(error: unknown): { type: string | undefined; message: string; attempt: AttemptSummary | null } {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    const detail = cause.details?.[0] as AttemptSummary | undefined;
+    return { type: cause.type ?? undefined, message: cause.message, attempt: detail ?? null };
+  }
+  return { type: undefined, message: cause instanceof Error ? cause.message : String(cause), attempt: null };
+}
+
+export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<DeliveryWorkflowResult> {
+  let status = 'delivering';
+  let retryRequested = false;
+  setHandler(retrySignal, () => {
+    retryRequested = true;
+  });
+  setHandler(deliveryStatusQuery, () => status);
+  const attempt = attemptActivity(input);
+  const setStatus = (next: DeliveryWorkflowResult['status'] | 'delivering') => {
+    status = next;
+    upsertSearchAttributes([{ key: deliveryStatusAttribute, value: next }]);
+  };
+
+  for (;;) {
+    try {
+      const summary = await attempt({ deliveryId: input.deliveryId, maxAttempts: input.maxAttempts });
+      setStatus('succeeded');
+      return { deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary };
+    } catch (error) {
+      const failure = failureOf(error);
+      if (failure.type === FailureType.DestinationMissing) {
+        setStatus('cancelled');
+        return { deliveryId: input.deliveryId, status: 'cancelled', lastAttempt: failure.attempt };
+      }
+      // Covers what the attempt could not record itself, e.g. a worker that died mid-attempt.
+      await markDelivery({ deliveryId: input.deliveryId, status: 'failed', error: failure.message });
+      setStatus('failed');
+      retryRequested = false;
+      const retried = input.retryWindowMs > 0 && (await condition(() => retryRequested, input.retryWindowMs));
+      if (!retried) return { deliveryId: input.deliveryId, status: 'failed', lastAttempt: failure.attempt };
+      // A manual retry runs the whole schedule again from the first attempt.
+      await markDelivery({ deliveryId: input.deliveryId, status: 'delivering' });
+      setStatus('delivering');
+    }
+  }
+}

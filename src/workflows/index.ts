@@ -1,0 +1,3 @@
+// The workflows the worker registers; bundled by the Temporal SDK, so only deterministic code belongs here.
+export { deliveryWorkflow } from './delivery.workflow';
+export { eventWorkflow } from './event.workflow';

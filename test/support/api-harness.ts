@@ -1,0 +1,92 @@
+// Runs Hookline's real API on loopback against the run's PostgreSQL and Temporal, with a request helper.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { createApp, type HooklineApp } from '../../src/api/app';
+import type { Config } from '../../src/config/config';
+import { connectDatabase, type Db } from '../../src/db/connect';
+import { createLogger } from '../../src/logging/logger';
+import { HOOKLINE_VERSION } from '../../src/version';
+import { TEST_ADMIN_TOKEN, testConfig } from './test-env';
+
+export interface RequestOptions {
+  key?: string;
+  admin?: boolean;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+// Tests read arbitrary JSON; `any` keeps assertions terse where the shape is what is under test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface ApiResponse { status: number; body: any; headers: Headers }
+
+export interface ApiHarness {
+  baseUrl: string;
+  db: Db;
+  config: Config;
+  temporal: Client;
+  adminToken: string;
+  app: HooklineApp;
+  createWorkspace(name?: string): Promise<{ id: string; key: string }>;
+  request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides)): Promise<ApiHarness> {
+  const db = connectDatabase(config.database);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const logger = createLogger({ level: config.logLevel, name: 'hookline-api-test' });
+  const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const request = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.admin) headers.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
+    else if (options.key) headers.authorization = `Bearer ${options.key}`;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON (e.g. the docs page): keep the text
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+
+  const createWorkspace = async (name = 'Test workspace') => {
+    const workspace = await request('POST', '/v1/workspaces', { admin: true, body: { name } });
+    if (workspace.status !== 201) throw new Error(`creating a workspace answered ${workspace.status}: ${JSON.stringify(workspace.body)}`);
+    const key = await request('POST', `/v1/workspaces/${workspace.body.id}/api-keys`, { admin: true, body: {} });
+    if (key.status !== 201) throw new Error(`creating an API key answered ${key.status}: ${JSON.stringify(key.body)}`);
+    return { id: workspace.body.id as string, key: key.body.key as string };
+  };
+
+  return {
+    baseUrl,
+    db,
+    config,
+    temporal,
+    adminToken: TEST_ADMIN_TOKEN,
+    app,
+    createWorkspace,
+    request,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The environment a test's Hookline runs with: the run's PostgreSQL and Temporal, and a task queue of its own.
+import { randomUUID } from 'node:crypto';
+import { loadConfig, type Config } from '../../src/config/config';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+// A fixed key keeps failures reproducible; it protects nothing outside the test database.
+const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with \`npm test\`, whose global setup starts PostgreSQL and Temporal.`);
+  return value;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    HOOKLINE_MODE: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: required('HOOKLINE_TEST_DB_URL'),
+    DATABASE_POOL_MAX: '5',
+    TEMPORAL_ADDRESS: required('HOOKLINE_TEST_TEMPORAL_ADDRESS'),
+    HOOKLINE_TASK_QUEUE: `test-${randomUUID()}`,
+    HOOKLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    HOOKLINE_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    HOOKLINE_ALLOW_HTTP: 'true',
+    HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: 'true',
+    ...overrides,
+  });
+}
+
+export function workflowBundlePath(): string {
+  return required('HOOKLINE_TEST_WORKFLOW_BUNDLE');
+}
