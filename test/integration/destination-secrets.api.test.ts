@@ -1,0 +1,176 @@
+// Signing secrets through the API: shown exactly once, sealed at rest, rotated with a grace period.
+import { loadConfig } from '../../src/config/config';
+import { openSecret } from '../../src/domain/secret-box';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { createDestination, refusal } from './destination-fixtures';
+
+const HOUR_MS = 3_600_000;
+
+describe('destination signing secrets', () => {
+  let harness: ApiHarness;
+  let key: string;
+
+  beforeAll(async () => {
+    harness = await startApiHarness();
+    ({ key } = await harness.createWorkspace('secrets'));
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  async function sealedRow(id: string) {
+    return harness.db
+      .selectFrom('destinations')
+      .select(['secret_sealed', 'previous_secret_sealed', 'previous_secret_expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  }
+
+  it('generates a Standard Webhooks secret (whsec_ + base64 of at least 24 bytes)', async () => {
+    const { secret } = await createDestination(harness, key);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
+    expect(Buffer.from(secret.slice('whsec_'.length), 'base64').length).toBeGreaterThanOrEqual(24);
+  });
+
+  it('generates a different secret for every destination', async () => {
+    const first = await createDestination(harness, key);
+    const second = await createDestination(harness, key);
+    expect(first.secret).not.toBe(second.secret);
+  });
+
+  it('shows the secret in the create response and in no other response', async () => {
+    const { id, secret } = await createDestination(harness, key, { event_types: ['contact.created'] });
+    const responses = [
+      await harness.request('GET', `/v1/destinations/${id}`, { key }),
+      await harness.request('GET', '/v1/destinations?limit=100', { key }),
+      await harness.request('PATCH', `/v1/destinations/${id}`, { key, body: { name: 'renamed' } }),
+      await harness.request('GET', `/v1/destinations/${id}/subscriptions`, { key }),
+      await harness.request('PUT', `/v1/destinations/${id}/subscriptions`, { key, body: { event_types: ['*'] } }),
+    ];
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(response.body)).not.toContain(secret);
+      expect(JSON.stringify(response.body)).not.toContain('secret_sealed');
+      expect(JSON.stringify(response.body)).not.toMatch(/"secret"/);
+    }
+  });
+
+  it('stores the secret sealed, so the row alone does not reveal it', async () => {
+    const { id, secret } = await createDestination(harness, key);
+    const row = await harness.db.selectFrom('destinations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(secret);
+    expect(JSON.stringify(row)).not.toContain(secret.slice('whsec_'.length));
+    expect(openSecret(row.secret_sealed, harness.config.encryptionKey)).toBe(secret);
+  });
+
+  it('accepts a caller-supplied secret of 16 or more characters and returns it once', async () => {
+    const own = 'my-own-secret-0123456789';
+    const { id, secret } = await createDestination(harness, key, { secret: own });
+    expect(secret).toBe(own);
+    const row = await sealedRow(id);
+    expect(row.secret_sealed).not.toContain(own);
+    expect(openSecret(row.secret_sealed, harness.config.encryptionKey)).toBe(own);
+  });
+
+  it('refuses a caller-supplied secret under 16 characters with 400 validation_failed', async () => {
+    const response = await harness.request('POST', '/v1/destinations', {
+      key,
+      body: { name: 'short', url: 'https://hooks.example.com/in', secret: '15-characters!!' },
+    });
+    expect(refusal(response)).toEqual({ status: 400, code: 'validation_failed' });
+    expect(response.body.error.details[0].path).toBe('body.secret');
+  });
+
+  describe('rotation', () => {
+    it('issues a new secret and keeps the old one valid for the configured grace period', async () => {
+      const { id, secret: old } = await createDestination(harness, key);
+      const before = Date.now();
+      const response = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: {} });
+      expect(response.status).toBe(200);
+      const { secret, previous_secret_expires_at: expiresAt } = response.body;
+      expect(secret).toMatch(/^whsec_/);
+      expect(secret).not.toBe(old);
+      expect(response.body.id).toBe(id);
+
+      const expectedMs = before + harness.config.delivery.secretRotationGraceMs;
+      expect(Math.abs(new Date(expiresAt).getTime() - expectedMs)).toBeLessThan(60_000);
+
+      const row = await sealedRow(id);
+      expect(openSecret(row.secret_sealed, harness.config.encryptionKey)).toBe(secret);
+      expect(openSecret(row.previous_secret_sealed!, harness.config.encryptionKey)).toBe(old);
+      expect(row.previous_secret_expires_at?.toISOString()).toBe(expiresAt);
+    });
+
+    it('defaults the grace period to 24 hours', () => {
+      const config = loadConfig({
+        DATABASE_URL: 'postgres://localhost/hookline',
+        HOOKLINE_ADMIN_TOKEN: 'a'.repeat(32),
+        HOOKLINE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      });
+      expect(config.delivery.secretRotationGraceMs).toBe(24 * HOUR_MS);
+    });
+
+    it('honours a grace period given in the request', async () => {
+      const { id } = await createDestination(harness, key);
+      const before = Date.now();
+      const response = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: { grace_period_seconds: 3600 } });
+      expect(Math.abs(new Date(response.body.previous_secret_expires_at).getTime() - (before + HOUR_MS))).toBeLessThan(60_000);
+    });
+
+    it('retires the old secret at once with a grace period of 0', async () => {
+      const { id } = await createDestination(harness, key);
+      const response = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: { grace_period_seconds: 0 } });
+      expect(response.body.previous_secret_expires_at).toBeNull();
+      const row = await sealedRow(id);
+      expect(row.previous_secret_sealed).toBeNull();
+      expect(row.previous_secret_expires_at).toBeNull();
+    });
+
+    it('accepts a caller-supplied replacement secret', async () => {
+      const { id } = await createDestination(harness, key);
+      const own = 'rotated-by-hand-0123456789';
+      const response = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: { secret: own } });
+      expect(response.body.secret).toBe(own);
+      expect(openSecret((await sealedRow(id)).secret_sealed, harness.config.encryptionKey)).toBe(own);
+    });
+
+    it('keeps only the secret it replaced as the previous one when rotated twice', async () => {
+      const { id } = await createDestination(harness, key);
+      const first = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: {} });
+      const second = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: {} });
+      const row = await sealedRow(id);
+      expect(openSecret(row.secret_sealed, harness.config.encryptionKey)).toBe(second.body.secret);
+      expect(openSecret(row.previous_secret_sealed!, harness.config.encryptionKey)).toBe(first.body.secret);
+    });
+
+    it('does not lose a secret when two rotations race', async () => {
+      const { id } = await createDestination(harness, key);
+      const [a, b] = await Promise.all([
+        harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: {} }),
+        harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: {} }),
+      ]);
+      const row = await sealedRow(id);
+      const stored = [openSecret(row.secret_sealed, harness.config.encryptionKey), openSecret(row.previous_secret_sealed!, harness.config.encryptionKey)];
+      expect(stored.sort()).toEqual([a.body.secret, b.body.secret].sort());
+    });
+
+    it.each([
+      ['a negative grace period', { grace_period_seconds: -1 }],
+      ['a grace period over 7 days', { grace_period_seconds: 7 * 24 * 3600 + 1 }],
+      ['a replacement secret under 16 characters', { secret: 'too-short' }],
+      ['an unknown field', { expires: 'never' }],
+    ])('refuses %s with 400 validation_failed', async (_label, body) => {
+      const { id } = await createDestination(harness, key);
+      const response = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body });
+      expect(refusal(response)).toEqual({ status: 400, code: 'validation_failed' });
+    });
+
+    it('answers 404 for a deleted destination', async () => {
+      const { id } = await createDestination(harness, key);
+      await harness.request('DELETE', `/v1/destinations/${id}`, { key });
+      const response = await harness.request('POST', `/v1/destinations/${id}/rotate-secret`, { key, body: {} });
+      expect(refusal(response)).toEqual({ status: 404, code: 'not_found' });
+    });
+  });
+});
