@@ -1,4 +1,7 @@
 // Signing secrets through the API: shown exactly once, sealed at rest, rotated with a grace period.
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { startApiServer } from '../../src/api/server';
 import { loadConfig } from '../../src/config/config';
 import { openSecret } from '../../src/domain/secret-box';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -80,6 +83,47 @@ describe('destination signing secrets', () => {
     });
     expect(refusal(response)).toEqual({ status: 400, code: 'validation_failed' });
     expect(response.body.error.details[0].path).toBe('body.secret');
+  });
+
+  it('keeps secrets out of the logs, even at trace level', async () => {
+    const lines: string[] = [];
+    const capture = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const server = await startApiServer({
+      config: harness.config,
+      db: harness.db,
+      temporal: harness.temporal,
+      logger: pino({ level: 'trace' }, capture),
+      version: 'test',
+    });
+    const call = (method: string, path: string, body?: unknown, raw?: string) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
+    try {
+      const own = 'logged-nowhere-0123456789';
+      const created = await call('POST', '/v1/destinations', { name: 'logs', url: 'https://hooks.example.com/in', secret: own });
+      expect(created.status).toBe(201);
+      const rotated = await call('POST', `/v1/destinations/${created.body.id}/rotate-secret`, {});
+      expect(rotated.status).toBe(200);
+      const refused = await call('POST', '/v1/destinations', { name: 'x', url: 'https://hooks.example.com/in', headers: { Host: 'x' }, secret: 'refused-secret-0123456789' });
+      expect(refused.status).toBe(422);
+      const malformed = await call('POST', '/v1/destinations', undefined, '{"secret": "malformed-secret-0123456789",');
+      expect(malformed.status).toBe(400);
+
+      const logged = lines.join('');
+      for (const secret of [own, rotated.body.secret as string, 'refused-secret-0123456789', 'malformed-secret-0123456789']) {
+        expect(logged).not.toContain(secret);
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   describe('rotation', () => {
