@@ -60,11 +60,12 @@ function buildRequest(row: AttemptContext, deps: AttemptDeps) {
   });
   const url = renderUrl(row.url, row.query_params, vars);
   const body = row.method === 'GET' ? '' : renderBody(row.body_template, vars);
+  // Defaults first: a destination may set its own User-Agent or Content-Type (names compared case-insensitively).
   const headers: Record<string, string> = {
-    ...renderHeaders(row.headers, vars),
     'user-agent': `Hookline/${HOOKLINE_VERSION}`,
     ...(row.method === 'GET' ? {} : { 'content-type': 'application/json' }),
   };
+  for (const [name, value] of Object.entries(renderHeaders(row.headers, vars))) headers[name.toLowerCase()] = value;
   const now = deps.now();
   const secrets = signingSecrets(row, deps.config.encryptionKey, now);
   const signature =

@@ -1,0 +1,32 @@
+// API process entry point: validate config, connect, migrate, serve until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config/config';
+import { connectDatabase } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import { createLogger } from '../logging/logger';
+import { HOOKLINE_VERSION } from '../version';
+import { startApiServer } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel, name: 'hookline-api' });
+  const db = connectDatabase(config.database);
+  await migrateToLatest(db);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const server = await startApiServer({ config, db, temporal, logger, version: HOOKLINE_VERSION });
+  logger.info({ url: server.url }, 'API listening');
+  const stop = async () => {
+    await server.close();
+    await connection.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

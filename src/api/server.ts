@@ -1,0 +1,26 @@
+// Starts the HTTP server for the API and closes it gracefully; shared by the API process and `npm run dev`.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import type { ApiDeps } from './deps';
+
+export interface ApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(deps: ApiDeps): Promise<ApiServer> {
+  const { app } = createApp(deps);
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(deps.config.port, deps.config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = deps.config.host === '0.0.0.0' ? '127.0.0.1' : deps.config.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: async () => {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
