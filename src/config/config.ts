@@ -63,6 +63,7 @@ const envSchema = z.object({
   HOOKLINE_WORKER_MAX_ACTIVITIES: int(200, 1, 10_000),
   HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: int(100, 1, 10_000),
   HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
+  HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -92,7 +93,13 @@ export interface Config {
     retryWindowMs: number;
     secretRotationGraceMs: number;
   };
-  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; connectionsPerOrigin: number };
+  worker: {
+    maxConcurrentActivities: number;
+    maxConcurrentWorkflowTasks: number;
+    connectionsPerOrigin: number;
+    /** A prebuilt workflow bundle; unset, the worker bundles the workflow sources at start (several seconds). */
+    workflowBundlePath: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -135,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrentActivities: e.HOOKLINE_WORKER_MAX_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS,
       connectionsPerOrigin: e.HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN,
+      workflowBundlePath: e.HOOKLINE_WORKFLOW_BUNDLE,
     },
   };
 }

@@ -9,7 +9,7 @@ export interface WorkerDeps {
   config: Config;
   db: Db;
   connection: NativeConnection;
-  /** A prebuilt bundle (tests bundle once); otherwise the SDK bundles src or dist workflows at start. */
+  /** A prebuilt bundle (tests bundle once); defaults to HOOKLINE_WORKFLOW_BUNDLE, else the SDK bundles src or dist workflows at start. */
   workflowBundlePath?: string;
 }
 
@@ -18,8 +18,9 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
     connectionsPerOrigin: deps.config.worker.connectionsPerOrigin,
     allowPrivate: deps.config.destinations.allowPrivate,
   });
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundlePath
-    ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+  const bundlePath = deps.workflowBundlePath ?? deps.config.worker.workflowBundlePath;
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = bundlePath
+    ? { workflowBundle: { codePath: bundlePath } }
     : { workflowsPath: require.resolve('../workflows') };
   const worker = await Worker.create({
     connection: deps.connection,
