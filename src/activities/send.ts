@@ -57,7 +57,8 @@ function describeError(error: unknown): { name: string; code?: string; message: 
   const err = error as { name?: string; code?: string; message?: string; cause?: unknown };
   // undici wraps connect failures; the cause carries the errno-style code.
   const cause = err.cause as { name?: string; code?: string; message?: string } | undefined;
-  const code = err.code ?? cause?.code;
+  // Only string codes are errno/undici codes: a DOMException (AbortSignal.timeout's TimeoutError) has a numeric legacy code (23).
+  const code = [err.code, cause?.code].find((candidate): candidate is string => typeof candidate === 'string');
   const name = cause?.name === 'ForbiddenAddressError' ? 'ForbiddenAddressError' : (err.name ?? 'Error');
   const message = cause?.message && cause.message !== err.message ? `${err.message}: ${cause.message}` : (err.message ?? String(error));
   return code ? { name, code, message } : { name, message };
