@@ -75,8 +75,19 @@ function buildRequest(row: AttemptContext, deps: AttemptDeps) {
   return { url, body, storedHeaders: headers, sentHeaders: { ...headers, ...signature } };
 }
 
-function outcomeOf(result: SendResult): AttemptOutcome {
-  return result.kind === 'response' ? classifyResponse(result.status) : classifyNetworkError(result.error);
+/** Where a redirect pointed, made absolute against the request URL so the message is the URL to configure. */
+function redirectTarget(location: string | undefined, requestUrl: string): string | null {
+  if (!location) return null;
+  try {
+    return new URL(location, requestUrl).toString();
+  } catch {
+    return location;
+  }
+}
+
+function outcomeOf(result: SendResult, requestUrl: string): AttemptOutcome {
+  if (result.kind === 'error') return classifyNetworkError(result.error);
+  return classifyResponse(result.status, redirectTarget(result.headers.location, requestUrl));
 }
 
 export function createAttemptActivity(deps: AttemptDeps) {
@@ -104,7 +115,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
       { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
       { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
     );
-    const outcome = outcomeOf(result);
+    const outcome = outcomeOf(result, request.url);
     const lastTry = scheduleAttempt >= input.maxAttempts;
     let delayMs: number | null = null;
     if (outcome.kind === 'retryable' && !lastTry) {

@@ -19,16 +19,18 @@ export type AttemptOutcome =
 
 /**
  * 410 Gone is its own outcome: the receiver says the endpoint no longer exists, which is a signal to
- * disable the destination, not just to give up on this delivery.
+ * disable the destination, not just to give up on this delivery. A redirect is not followed (it could
+ * lead anywhere, past the address checks), so its reason names where it pointed: that is the URL fix.
  */
-export function classifyResponse(status: number): AttemptOutcome {
+export function classifyResponse(status: number, location?: string | null): AttemptOutcome {
   if (status >= 200 && status <= 299) return { kind: 'success' };
   if (status === 410) return { kind: 'gone', reason: 'receiver responded 410 Gone: the endpoint no longer exists' };
   if (status === 408 || status === 425 || status === 429 || (status >= 500 && status <= 599)) {
     return { kind: 'retryable', reason: `receiver responded ${status}` };
   }
   if (status >= 300 && status <= 399) {
-    return { kind: 'permanent', reason: `receiver responded ${status}: redirects are not followed; update the destination URL` };
+    const target = location ? `redirecting to ${location}` : 'redirecting without a Location header';
+    return { kind: 'permanent', reason: `receiver responded ${status} ${target}: redirects are not followed; update the destination URL` };
   }
   if (status >= 400 && status <= 499) return { kind: 'permanent', reason: `receiver responded ${status}: request rejected` };
   return { kind: 'permanent', reason: `receiver responded with unexpected status ${status}` };

@@ -26,6 +26,14 @@ describe('response classification', () => {
     expect(classifyResponse(status)).toEqual({ kind: 'permanent', reason: expect.stringContaining('redirect') });
   });
 
+  it('names where a redirect pointed, or that it named no place', () => {
+    expect(classifyResponse(302, 'https://new.example.com/hooks')).toEqual({
+      kind: 'permanent',
+      reason: expect.stringContaining('redirecting to https://new.example.com/hooks'),
+    });
+    expect(classifyResponse(302)).toEqual({ kind: 'permanent', reason: expect.stringContaining('without a Location header') });
+  });
+
   it.each([400, 401, 403, 404, 405, 413, 422])('gives up on client error %i', (status) => {
     expect(classifyResponse(status).kind).toBe('permanent');
   });
