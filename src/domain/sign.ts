@@ -27,7 +27,7 @@ export function generateSecret(): string {
 }
 
 /**
- * The HMAC key for a secret. Generated secrets carry their key base64-encoded after `whsec_`;
+ * The Standard Webhooks HMAC key for a secret. Generated secrets carry their key base64-encoded after `whsec_`;
  * secrets supplied by users (who must match what their receiver already expects) are used as UTF-8 text.
  */
 export function secretKeyBytes(secret: string): Buffer {
@@ -55,10 +55,19 @@ function requireSecrets(secrets: string[]): void {
   if (secrets.length === 0) throw new RangeError('at least one secret is required to sign a webhook');
 }
 
-function hmac(secret: string, ...chunks: Array<string | Buffer>): Buffer {
-  const mac = createHmac('sha256', secretKeyBytes(secret));
+function hmac(key: Buffer, ...chunks: Array<string | Buffer>): Buffer {
+  const mac = createHmac('sha256', key);
   for (const chunk of chunks) mac.update(chunk);
   return mac.digest();
+}
+
+/*
+ * The hex scheme exists for receivers built for the GitHub-style convention, which HMAC with the secret
+ * exactly as configured: `createHmac('sha256', secret)`. So its key is the secret's text, `whsec_` and all;
+ * decoding it as Standard Webhooks does would make every generated secret unverifiable for them.
+ */
+function hexKeyBytes(secret: string): Buffer {
+  return Buffer.from(secret, 'utf8');
 }
 
 /**
@@ -74,15 +83,18 @@ export function signStandardWebhooks(input: {
   requireSecrets(input.secrets);
   const timestamp = String(Math.floor(input.timestampSeconds));
   const signatures = input.secrets.map(
-    (secret) => `v1,${hmac(secret, `${input.id}.${timestamp}.`, input.body).toString('base64')}`,
+    (secret) => `v1,${hmac(secretKeyBytes(secret), `${input.id}.${timestamp}.`, input.body).toString('base64')}`,
   );
   return { 'webhook-id': input.id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }
 
-/** `sha256=<hex>` of the body alone, for receivers built for the GitHub-style scheme; rotation lists both, comma-separated. */
+/**
+ * `sha256=<hex>` of the body alone, keyed by the secret's text, for receivers built for the GitHub-style
+ * scheme; rotation lists both, comma-separated.
+ */
 export function signHexHmac(input: { body: string; secrets: string[]; header?: string }): Record<string, string> {
   requireSecrets(input.secrets);
-  const values = input.secrets.map((secret) => `sha256=${hmac(secret, input.body).toString('hex')}`);
+  const values = input.secrets.map((secret) => `sha256=${hmac(hexKeyBytes(secret), input.body).toString('hex')}`);
   return { [input.header ?? DEFAULT_HEX_SIGNATURE_HEADER]: values.join(',') };
 }
 
@@ -132,7 +144,7 @@ function verifyStandard(input: VerifyWebhookInput): void {
     throw new WebhookVerificationError('timestamp_out_of_tolerance', `webhook-timestamp is more than ${tolerance}s from now`);
   }
   // Compare the base64 text rather than decoded bytes: Node's base64 decoder skips junk characters.
-  const expected = Buffer.from(hmac(input.secret, `${id}.${timestamp.trim()}.`, input.body).toString('base64'));
+  const expected = Buffer.from(hmac(secretKeyBytes(input.secret), `${id}.${timestamp.trim()}.`, input.body).toString('base64'));
   const matched = signatures
     .split(' ')
     .filter((entry) => entry.startsWith('v1,'))
@@ -143,7 +155,7 @@ function verifyStandard(input: VerifyWebhookInput): void {
 function verifyHex(input: VerifyWebhookInput): void {
   const value = headerValue(input.headers, input.header ?? DEFAULT_HEX_SIGNATURE_HEADER, ',');
   if (!value) throw new WebhookVerificationError('missing_headers', `${input.header ?? DEFAULT_HEX_SIGNATURE_HEADER} is required`);
-  const expected = hmac(input.secret, input.body);
+  const expected = hmac(hexKeyBytes(input.secret), input.body);
   const matched = value
     .split(',')
     .map((entry) => /^\s*sha256=([0-9a-fA-F]{64})\s*$/.exec(entry)?.[1])
