@@ -1,0 +1,60 @@
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { eventWhen, makeDestination, postEvent } from '../support/delivery-helpers';
+import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
+import { startReceiver, type Receiver } from '../support/receiver';
+
+describe('delivery workflow search attributes', () => {
+  let hookline: HooklineHarness;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    hookline = await startHookline();
+    receiver = await startReceiver(() => ({ status: 200 }));
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await hookline?.close();
+  });
+
+  /** Workflow ids a visibility query finds, once it finds exactly `expected` (visibility is eventually consistent). */
+  async function idsFound(query: string, expected: string[]): Promise<string[]> {
+    const want = [...expected].sort();
+    return eventually(async () => {
+      const found: WorkflowExecutionInfo[] = [];
+      for await (const execution of hookline.temporal.workflow.list({ query })) found.push(execution);
+      const ids = found.map((execution) => execution.workflowId).sort();
+      return JSON.stringify(ids) === JSON.stringify(want) ? ids : undefined;
+    }, `${query} to find ${want.join(', ')}`);
+  }
+
+  it('finds a destination’s delivery workflows by destination, status, event type and workspace', async () => {
+    const { id: workspaceId, key } = await hookline.createWorkspace();
+    const wanted = await makeDestination(hookline, key, { url: `${receiver.url}/wanted`, event_types: ['*'] });
+    await makeDestination(hookline, key, { url: `${receiver.url}/other`, event_types: ['invoice.*'] });
+    const eventType = 'contact.created';
+
+    const eventIds = await Promise.all([
+      postEvent(hookline, key, { type: eventType, data: { n: 1 } }),
+      postEvent(hookline, key, { type: eventType, data: { n: 2 } }),
+      postEvent(hookline, key, { type: 'invoice.paid', data: { n: 3 } }),
+    ]);
+    const events = await Promise.all(
+      eventIds.map((id) =>
+        eventWhen(hookline, key, id, (e) => e.deliveries.length > 0 && e.deliveries.every((d: { status: string }) => d.status === 'succeeded'), `event ${id} delivered`),
+      ),
+    );
+    type Summary = { destination_id: string; workflow_id: string };
+    const deliveriesOf = (list: typeof events): Summary[] => list.flatMap((e) => e.deliveries as Summary[]);
+    const wantedWorkflows = deliveriesOf(events).filter((d) => d.destination_id === wanted.id).map((d) => d.workflow_id);
+    const contactWorkflows = deliveriesOf(events.slice(0, 2)).map((d) => d.workflow_id);
+    const everyWorkflow = deliveriesOf(events).map((d) => d.workflow_id);
+    expect(wantedWorkflows).toHaveLength(3);
+    expect(everyWorkflow.filter((id) => !wantedWorkflows.includes(id))).toHaveLength(1);
+
+    expect(await idsFound(`HooklineDestinationId="${wanted.id}"`, wantedWorkflows)).toHaveLength(3);
+    expect(await idsFound(`HooklineDestinationId="${wanted.id}" AND HooklineDeliveryStatus="succeeded"`, wantedWorkflows)).toHaveLength(3);
+    expect(await idsFound(`HooklineDestinationId="${wanted.id}" AND HooklineEventType="${eventType}"`, contactWorkflows)).toHaveLength(2);
+    expect(await idsFound(`HooklineWorkspaceId="${workspaceId}" AND WorkflowType="deliveryWorkflow"`, everyWorkflow)).toHaveLength(4);
+  });
+});
