@@ -2,10 +2,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './connect';
 import * as initial from './migrations/0001_initial';
+import * as deliveryListing from './migrations/0002_delivery_listing';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_delivery_listing': deliveryListing,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
