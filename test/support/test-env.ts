@@ -12,8 +12,9 @@ function required(name: string): string {
   return value;
 }
 
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({
+/** The environment variables a test's Hookline runs with; a worker process gets exactly these. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     HOOKLINE_MODE: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -27,7 +28,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HOOKLINE_ALLOW_HTTP: 'true',
     HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: 'true',
     ...overrides,
-  });
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(overrides));
 }
 
 export function workflowBundlePath(): string {
