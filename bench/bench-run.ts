@@ -1,0 +1,113 @@
+// Runs the floors and the scenarios against a started stack, measuring CPU, memory and PostgreSQL writes around each.
+import { performance } from 'node:perf_hooks';
+import { runHttpFloor } from './floors/http-floor';
+import { runTemporalFloor } from './floors/temporal-floor';
+import type { BenchStack } from './bench-stack';
+import { round } from './latency';
+import { rowsWrittenBetween, type TableWrites } from './pg-stats';
+import { ResourceMeter } from './proc-stats';
+import { perThousand, type BenchResults, type Measured, type ProcessCost } from './results';
+import type { ScenarioContext, ScenarioOutcome } from './scenario-context';
+import { runFanout } from './scenarios/fanout';
+import { runHot } from './scenarios/hot';
+import { runIngest } from './scenarios/ingest';
+import { runNoisy } from './scenarios/noisy';
+import { runSteady } from './scenarios/steady';
+
+export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest'] as const;
+
+export interface RunFigures {
+  floors: BenchResults['floors'];
+  scenarios: BenchResults['scenarios'];
+  /** Wall-clock bounds of the scenarios, for cutting start-up out of the CPU profiles. */
+  window: { fromMs: number; toMs: number };
+  deliveries: number;
+  ingestWorkspaceIds: string[];
+  /** pg_stat_user_tables just before the first scenario; the run's exact total is taken against it. */
+  pgBaseline: TableWrites;
+}
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: string): Promise<RunFigures> {
+  const pids: Record<string, number> = {
+    worker: stack.worker.pid,
+    api: stack.api.pid,
+    temporal: stack.temporal.process.pid!,
+    bench: process.pid,
+    floorWorker: stack.floorWorker.pid,
+  };
+  const { scenarioMs, concurrency } = ctx.options;
+
+  async function measure<T>(name: string, unitName: Measured<T>['unitName'], run: () => Promise<ScenarioOutcome<T> | { result: T; units: number }>): Promise<Measured<T>> {
+    for (const child of [stack.api, stack.worker, stack.floorWorker]) child.assertRunning();
+    log(`${name}…`);
+    const before = await ctx.pg.snapshot();
+    const meter = new ResourceMeter(pids);
+    const started = performance.now();
+    meter.start();
+    const outcome = await run();
+    const usage = meter.stop();
+    const wallMs = Math.round(performance.now() - started);
+    const rows = rowsWrittenBetween(before, await ctx.pg.snapshot());
+    const resources: Record<string, ProcessCost> = {};
+    for (const [process, figures] of Object.entries(usage)) {
+      resources[process] = { ...figures, cpuSecondsPer1000: perThousand(figures.cpuSeconds, outcome.units) };
+    }
+    log(`${name}: ${outcome.units} ${unitName} in ${round(wallMs / 1000)} s`);
+    return {
+      result: outcome.result,
+      wallMs,
+      units: outcome.units,
+      unitName: 'unitName' in outcome ? outcome.unitName : unitName,
+      resources,
+      postgres: { ...rows, perUnit: outcome.units > 0 ? round(rows.total / outcome.units, 2) : null },
+    };
+  }
+
+  const temporal = await measure('Temporal floor', 'workflows', async () => {
+    const result = await runTemporalFloor(ctx.temporal, stack.floorTaskQueue, concurrency, scenarioMs);
+    return { result, units: result.completions };
+  });
+  const http = await measure('HTTP floor', 'requests', async () => {
+    const result = await runHttpFloor({
+      origins: ctx.receivers.origins.slice(0, 10),
+      concurrency,
+      connectionsPerOrigin: stack.config.worker.connectionsPerOrigin,
+      durationMs: scenarioMs,
+      logDir,
+    });
+    return { result, units: result.requests };
+  });
+
+  const wanted = (name: (typeof SCENARIOS)[number]) => ctx.options.only.length === 0 || ctx.options.only.includes(name);
+  const scenarios: BenchResults['scenarios'] = {};
+  const pgBaseline = await ctx.pg.snapshot();
+  const fromMs = Date.now();
+  let referenceRate: number | null = null;
+  let steadySamples: number[] = [];
+  if (wanted('steady') || wanted('hot') || wanted('noisy')) {
+    // Hot and noisy run at rates steady finds, so they need it even when only they were asked for.
+    scenarios.steady = await measure('1 steady', 'deliveries', async () => {
+      const outcome = await runSteady(ctx);
+      referenceRate = outcome.referenceRate;
+      steadySamples = outcome.at50Samples;
+      return outcome;
+    });
+  }
+  if (wanted('fanout')) scenarios.fanout = await measure('2 fan-out', 'deliveries', () => runFanout(ctx));
+  if (wanted('hot')) scenarios.hot = await measure('3 hot destination', 'deliveries', () => runHot(ctx, referenceRate ?? 1));
+  if (wanted('noisy')) scenarios.noisy = await measure('4 noisy neighbour', 'deliveries', () => runNoisy(ctx, (referenceRate ?? 1) * 0.5, steadySamples));
+  const ingestWorkspaceIds: string[] = [];
+  if (wanted('ingest')) {
+    scenarios.ingest = await measure('5 ingest only', 'events', async () => {
+      const outcome = await runIngest(ctx);
+      ingestWorkspaceIds.push(outcome.workspaceId);
+      return outcome;
+    });
+  }
+  const deliveries = [scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy].reduce((sum, m) => sum + (m?.units ?? 0), 0);
+  return { floors: { temporal, http }, scenarios, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
+}

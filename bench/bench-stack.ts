@@ -1,0 +1,165 @@
+// Everything a run needs, started like the tests do: Temporal dev server, a fresh database, workflow bundles, API and workers.
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { Client } from 'pg';
+import { loadConfig, type Config } from '../src/config/config';
+import { connectDatabase } from '../src/db/connect';
+import { migrateToLatest } from '../src/db/migrate';
+import { freePort } from '../src/dev/free-port';
+import { startTemporalServer, type TemporalServer } from '../src/dev/temporal-server';
+import { SetupError, withDatabase } from '../test/support/database-url';
+import { BenchProcess } from './bench-process';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const TASK_QUEUE = 'hookline-bench';
+const FLOOR_TASK_QUEUE = 'bench-floor';
+
+export interface StackOptions {
+  logDir: string;
+  cpuProfileDir: string | null;
+  /** Overrides for the API and worker environment (`--set`). */
+  env: Record<string, string>;
+}
+
+export interface BenchStack {
+  temporal: TemporalServer;
+  databaseUrl: string;
+  apiUrl: string;
+  config: Config;
+  appEnv: Record<string, string>;
+  floorTaskQueue: string;
+  api: BenchProcess;
+  worker: BenchProcess;
+  floorWorker: BenchProcess;
+  /** Stops the API and the workers (their CPU profiles are written on this clean exit). */
+  stopProcesses(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+async function createDatabase(adminUrl: string, database: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(adminUrl, database);
+  const db = connectDatabase({ url, poolMax: 2 });
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
+  return url;
+}
+
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function bundle(workflowsPath: string, file: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  await writeFile(file, code);
+  return file;
+}
+
+export async function startBenchStack(options: StackOptions): Promise<BenchStack> {
+  const adminUrl = process.env.HOOKLINE_TEST_DATABASE_URL;
+  const cliPath = process.env.TEMPORAL_CLI_PATH;
+  if (!adminUrl || !cliPath) {
+    throw new SetupError('Run the benchmark with `npm run bench`: it bootstraps PostgreSQL and the temporal CLI and sets HOOKLINE_TEST_DATABASE_URL and TEMPORAL_CLI_PATH.');
+  }
+  const database = `hookline_bench_${Date.now()}`;
+  const settled = await Promise.allSettled([
+    createDatabase(adminUrl, database),
+    freePort().then((port) => startTemporalServer({ cliPath, port, readyTimeoutMs: 90_000, logFile: join(options.logDir, 'temporal.log') })),
+    bundle(require.resolve('../src/workflows'), join(options.logDir, 'hookline-workflows.js')),
+    bundle(require.resolve('./floor.workflow'), join(options.logDir, 'floor-workflows.js')),
+  ] as const);
+  const [dbResult, temporalResult, workflowResult, floorResult] = settled;
+  if (dbResult.status === 'rejected' || temporalResult.status === 'rejected' || workflowResult.status === 'rejected' || floorResult.status === 'rejected') {
+    // Leave nothing behind: a half-started run stops what did start before it reports.
+    if (temporalResult.status === 'fulfilled') await temporalResult.value.stop();
+    await dropDatabase(adminUrl, database);
+    const failure = settled.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    throw failure.reason;
+  }
+  const databaseUrl = dbResult.value;
+  const temporal = temporalResult.value;
+  const workflowBundle = workflowResult.value;
+  const floorBundle = floorResult.value;
+
+  const appEnv: Record<string, string> = {
+    HOOKLINE_MODE: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    HOOKLINE_TASK_QUEUE: TASK_QUEUE,
+    HOOKLINE_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    HOOKLINE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    HOOKLINE_ALLOW_HTTP: 'true',
+    HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: 'true',
+    // Seconds, not the production minutes, so the noisy-neighbour scenario's 503s are retried inside its window.
+    HOOKLINE_RETRY_SCHEDULE: '1s,2s,4s',
+    HOOKLINE_WORKFLOW_BUNDLE: workflowBundle,
+    ...options.env,
+  };
+  const config = loadConfig(appEnv);
+  const profileDir = options.cpuProfileDir ?? undefined;
+  const common = { logDir: options.logDir, ...(profileDir ? { cpuProfileDir: profileDir } : {}) };
+  const api = BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, ...common });
+  const worker = BenchProcess.spawn({ name: 'worker', script: 'src/worker/main.ts', env: appEnv, ...common });
+  const floorWorker = BenchProcess.spawn({
+    name: 'floor-worker',
+    script: 'bench/floor-worker.main.ts',
+    logDir: options.logDir,
+    env: {
+      BENCH_TEMPORAL_ADDRESS: temporal.address,
+      BENCH_FLOOR_TASK_QUEUE: FLOOR_TASK_QUEUE,
+      BENCH_FLOOR_BUNDLE: floorBundle,
+      BENCH_MAX_ACTIVITIES: String(config.worker.maxConcurrentActivities),
+      BENCH_MAX_WORKFLOW_TASKS: String(config.worker.maxConcurrentWorkflowTasks),
+    },
+  });
+
+  const stopProcesses = async () => {
+    await Promise.all([api.stop(), worker.stop(), floorWorker.stop()]);
+  };
+  return {
+    temporal,
+    databaseUrl,
+    apiUrl: `http://127.0.0.1:${appEnv.PORT}`,
+    config,
+    appEnv,
+    floorTaskQueue: FLOOR_TASK_QUEUE,
+    api,
+    worker,
+    floorWorker,
+    stopProcesses,
+    close: async () => {
+      await stopProcesses();
+      await temporal.stop();
+      await dropDatabase(adminUrl, database);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// One measured phase of event load through the API: accepted→received latency, delivered rate and backlog growth.
+import { performance } from 'node:perf_hooks';
+import { benchEventData, type HooklineApi } from './hookline-api';
+import { backlogSlopePerSecond, ratePerSecond, round, summarizeLatency, type LatencySummary } from './latency';
+import { runLoad, waitUntil } from './load';
+import type { ReceiverFarm } from './receivers';
+
+export interface PhaseOptions {
+  rate: number | null;
+  concurrency: number;
+  durationMs: number;
+  /** The workspace key and, per sequence number, the event type and how many healthy deliveries it owes. */
+  key: string;
+  typeFor: (seq: number) => string;
+  owedFor: (seq: number) => number;
+  /** Events accepted in this first slice are delivered but left out of the latency figures (connection warm-up). */
+  warmupMs: number;
+  drainTimeoutMs: number;
+}
+
+export interface PhaseResult {
+  targetRate: number | null;
+  events: number;
+  failedRequests: number;
+  firstError: string | null;
+  acceptedPerSecond: number;
+  /** Deliveries received while the load ran, per second of load. */
+  deliveredPerSecond: number;
+  /** Backlog (owed − received) growth per second over the phase's second half. */
+  backlogSlopePerSecond: number;
+  backlogAtEnd: number;
+  drainMs: number;
+  undelivered: number;
+  /** Whether the target rate was accepted (≥ 90 %) and delivered without a growing backlog. */
+  sustained: boolean;
+  latency: LatencySummary;
+  requestLatency: LatencySummary;
+  /** Raw accepted→received samples, for comparisons between phases; not written to the results. */
+  samples: number[];
+}
+
+export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm, options: PhaseOptions): Promise<PhaseResult> {
+  receivers.reset();
+  const accepted = new Map<string, number>();
+  let owed = 0;
+  const start = performance.now();
+  const load = await runLoad({
+    rate: options.rate,
+    concurrency: options.concurrency,
+    durationMs: options.durationMs,
+    send: async (seq) => {
+      const eventId = await api.postEvent(options.key, options.typeFor(seq), benchEventData(seq));
+      accepted.set(eventId, performance.now());
+      owed += options.owedFor(seq);
+    },
+    backlog: () => owed - receivers.delivered,
+  });
+  const loadEnd = start + load.elapsedMs;
+  const backlogAtEnd = owed - receivers.delivered;
+  const drain = await waitUntil(() => receivers.delivered >= owed, options.drainTimeoutMs);
+
+  const samples: number[] = [];
+  let deliveredDuringLoad = 0;
+  for (const [eventId, acceptedAt] of accepted) {
+    for (const receivedAt of receivers.receiptsOf(eventId)) {
+      if (receivedAt <= loadEnd) deliveredDuringLoad++;
+      // A receipt can beat the 202 back to the generator; that counts as zero, not as a negative latency.
+      if (acceptedAt - start >= options.warmupMs) samples.push(Math.max(0, receivedAt - acceptedAt));
+    }
+  }
+  const slope = backlogSlopePerSecond(load.backlog.filter((sample) => sample.t >= options.durationMs / 2));
+  const target = options.rate;
+  const sustained =
+    load.failed === 0 &&
+    !drain.timedOut &&
+    (target === null || (load.acceptedPerSecond >= 0.9 * target && slope <= 0.1 * target));
+  return {
+    targetRate: target === null ? null : round(target),
+    events: load.accepted,
+    failedRequests: load.failed,
+    firstError: load.firstError,
+    acceptedPerSecond: load.acceptedPerSecond,
+    deliveredPerSecond: ratePerSecond(deliveredDuringLoad, load.elapsedMs),
+    backlogSlopePerSecond: slope,
+    backlogAtEnd,
+    drainMs: drain.ms,
+    undelivered: Math.max(0, owed - receivers.delivered),
+    sustained,
+    latency: summarizeLatency(samples),
+    requestLatency: summarizeLatency(load.requestMs),
+    samples,
+  };
+}
+
+/** The phase without its raw samples, as it goes into the results file. */
+export function publishedPhase(phase: PhaseResult): Omit<PhaseResult, 'samples'> {
+  const { samples: _samples, ...rest } = phase;
+  return rest;
+}

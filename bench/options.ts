@@ -1,0 +1,83 @@
+// The benchmark's command-line flags: scenario length, concurrency, profiling and config overrides for the processes.
+export interface BenchOptions {
+  mode: 'quick' | 'full';
+  /** Length of each scenario and floor; steady uses it for the rate search and half of it per latency phase. */
+  scenarioMs: number;
+  /** In-flight requests of every closed-loop generator, the floors included. */
+  concurrency: number;
+  /** Write V8 CPU profiles of the worker and the API (`node --cpu-prof`) and summarise them into the results. */
+  cpuProfile: boolean;
+  /** Extra environment for the API and worker processes, e.g. HOOKLINE_WORKER_MAX_ACTIVITIES=400. */
+  env: Record<string, string>;
+  /** Only these scenarios (all when empty); floors always run. */
+  only: string[];
+  label: string | null;
+}
+
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
+
+export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
+                      [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest] [--label <text>]
+  --quick         ~5 s per scenario (the CI mode); default 30 s
+  --duration      seconds per scenario (overrides --quick's length)
+  --concurrency   in-flight requests of every load generator and floor (default 32)
+  --cpu-prof      profile the worker and the API with node --cpu-prof; the summary goes into the results JSON
+  --set KEY=VALUE environment override for the API and worker processes (repeatable), e.g. DATABASE_POOL_MAX=20
+  --only          run only these scenarios (the floors always run)
+  --label         a note stored in the results (e.g. "after: pool 20")`;
+
+function positiveNumber(flag: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (value === undefined || !Number.isFinite(parsed) || parsed <= 0) throw new BenchUsageError(`${flag} needs a positive number`);
+  return parsed;
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  let quick = false;
+  let seconds: number | null = null;
+  let concurrency = 32;
+  let cpuProfile = false;
+  let label: string | null = null;
+  const env: Record<string, string> = {};
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const next = () => argv[++i];
+    switch (flag) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--duration':
+        seconds = positiveNumber(flag, next());
+        break;
+      case '--concurrency':
+        concurrency = Math.round(positiveNumber(flag, next()));
+        break;
+      case '--cpu-prof':
+        cpuProfile = true;
+        break;
+      case '--set': {
+        const pair = next() ?? '';
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new BenchUsageError('--set needs KEY=VALUE');
+        env[pair.slice(0, eq)] = pair.slice(eq + 1);
+        break;
+      }
+      case '--only':
+        only.push(...(next() ?? '').split(',').filter(Boolean));
+        break;
+      case '--label':
+        label = next() ?? null;
+        break;
+      case '--help':
+      case '-h':
+        throw new BenchUsageError(USAGE);
+      default:
+        throw new BenchUsageError(`unknown flag ${flag}\n${USAGE}`);
+    }
+  }
+  const scenarioMs = Math.round((seconds ?? (quick ? 5 : 30)) * 1000);
+  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label };
+}

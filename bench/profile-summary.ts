@@ -1,0 +1,112 @@
+// Summarises a V8 .cpuprofile: self time by function and by package, inside a time window (the measured scenarios).
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { round } from './latency';
+
+interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+interface CpuProfile {
+  nodes: CpuProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileEntry {
+  name: string;
+  ms: number;
+  pct: number;
+}
+
+export interface ProfileSummary {
+  file: string;
+  windowMs: number;
+  /** Time the process was on CPU in the window: everything but (idle). */
+  busyMs: number;
+  byPackage: ProfileEntry[];
+  topFunctions: ProfileEntry[];
+}
+
+/** Where a frame's code comes from: a package, Node itself, Hookline's source, the workflow bundle, or V8's pseudo-frames. */
+function packageOf(frame: CpuProfileNode['callFrame']): string {
+  const { url, functionName } = frame;
+  if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
+  if (url.startsWith('node:')) return 'node: core';
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) {
+    const parts = url.slice(modules + '/node_modules/'.length).split('/');
+    return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  }
+  if (url.includes('/src/')) return `hookline ${url.slice(url.indexOf('/src/') + 1).split('/').slice(0, 2).join('/')}`;
+  if (url.includes('workflows.js') || url.includes('bundle')) return 'workflow bundle (vm)';
+  return basename(url);
+}
+
+function functionLabel(frame: CpuProfileNode['callFrame']): string {
+  const name = frame.functionName || '(anonymous)';
+  if (frame.url === '') return name;
+  const file = frame.url.includes('/node_modules/')
+    ? frame.url.slice(frame.url.lastIndexOf('/node_modules/') + '/node_modules/'.length)
+    : frame.url.includes('/src/')
+      ? frame.url.slice(frame.url.indexOf('/src/') + 1)
+      : basename(frame.url);
+  return `${name} ${file}:${frame.lineNumber + 1}`;
+}
+
+function top(map: Map<string, number>, total: number, limit: number): ProfileEntry[] {
+  return [...map.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, us]) => ({ name, ms: round(us / 1000, 0), pct: total === 0 ? 0 : round((us / total) * 100, 1) }));
+}
+
+/** `fromMs`/`toMs` are offsets from the profile's start; samples outside them (start-up, shutdown) are left out. */
+export function summarizeCpuProfile(file: string, fromMs = 0, toMs = Number.POSITIVE_INFINITY, limit = 15): ProfileSummary {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let t = profile.startTime;
+  let windowUs = 0;
+  let idleUs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    // A sample stands for the time until the next one.
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    const offsetMs = (t - profile.startTime) / 1000;
+    if (offsetMs < fromMs || offsetMs > toMs) continue;
+    const frame = frames.get(profile.samples[i]!);
+    if (!frame) continue;
+    windowUs += us;
+    if (frame.functionName === '(idle)') {
+      idleUs += us;
+      continue;
+    }
+    const label = functionLabel(frame);
+    byFunction.set(label, (byFunction.get(label) ?? 0) + us);
+    const pkg = packageOf(frame);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+  }
+  const busyUs = windowUs - idleUs;
+  return {
+    file: basename(file),
+    windowMs: round(windowUs / 1000, 0),
+    busyMs: round(busyUs / 1000, 0),
+    byPackage: top(byPackage, busyUs, limit),
+    topFunctions: top(byFunction, busyUs, limit),
+  };
+}
+
+// `node --import tsx bench/profile-summary.ts <file.cpuprofile>` prints a summary of a whole profile.
+if (require.main === module) {
+  const [file] = process.argv.slice(2);
+  if (!file) {
+    console.error('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile>');
+    process.exit(64);
+  }
+  console.log(JSON.stringify(summarizeCpuProfile(file), null, 2));
+}

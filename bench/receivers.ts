@@ -1,0 +1,127 @@
+// Fast loopback webhook receivers: many ports (one origin per destination), 200 or 503 by path, receipts by event.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/** A path starting with this answers 503, so a destination's URL decides whether it is healthy. */
+export const FAILING_PATH = '/fail';
+
+interface Waiter {
+  count: number;
+  resolve: (times: number[]) => void;
+}
+
+export class ReceiverTimeoutError extends Error {
+  override name = 'ReceiverTimeoutError';
+}
+
+export class ReceiverFarm {
+  /** Successful (200) receipt times per event id, in arrival order; one per delivery (webhook-id). */
+  private readonly receipts = new Map<string, number[]>();
+  private readonly seenDeliveries = new Set<string>();
+  private readonly waiters = new Map<string, Waiter>();
+  delivered = 0;
+  duplicates = 0;
+  failedAnswers = 0;
+
+  private constructor(private readonly servers: Server[], readonly origins: string[]) {}
+
+  static async start(ports: number): Promise<ReceiverFarm> {
+    const servers: Server[] = [];
+    const origins: string[] = [];
+    let farm: ReceiverFarm | null = null;
+    const handler = (req: IncomingMessage, res: ServerResponse) => farm!.handle(req, res);
+    for (let i = 0; i < ports; i++) {
+      const server = createServer({ keepAliveTimeout: 60_000 }, handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+      servers.push(server);
+      origins.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }
+    farm = new ReceiverFarm(servers, origins);
+    return farm;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const at = performance.now();
+      if (req.url?.startsWith(FAILING_PATH)) {
+        this.failedAnswers++;
+        res.writeHead(503, { 'content-length': '0' }).end();
+        return;
+      }
+      res.writeHead(200, { 'content-length': '0' }).end();
+      this.record(String(req.headers['webhook-id'] ?? ''), Buffer.concat(chunks), at);
+    });
+  }
+
+  private record(deliveryId: string, body: Buffer, at: number): void {
+    if (deliveryId !== '') {
+      if (this.seenDeliveries.has(deliveryId)) {
+        this.duplicates++;
+        return;
+      }
+      this.seenDeliveries.add(deliveryId);
+    }
+    this.delivered++;
+    let eventId: string;
+    try {
+      eventId = String((JSON.parse(body.toString('utf8')) as { id?: unknown }).id ?? '');
+    } catch {
+      return; // the HTTP floor's requests carry no envelope; they count, but belong to no event
+    }
+    const times = this.receipts.get(eventId) ?? [];
+    times.push(at);
+    this.receipts.set(eventId, times);
+    const waiter = this.waiters.get(eventId);
+    if (waiter && times.length >= waiter.count) {
+      this.waiters.delete(eventId);
+      waiter.resolve(times);
+    }
+  }
+
+  receiptsOf(eventId: string): number[] {
+    return this.receipts.get(eventId) ?? [];
+  }
+
+  /** Resolves with the receipt times once `count` deliveries of the event arrived. */
+  whenReceived(eventId: string, count: number, timeoutMs: number): Promise<number[]> {
+    const times = this.receiptsOf(eventId);
+    if (times.length >= count) return Promise.resolve(times);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(eventId);
+        reject(new ReceiverTimeoutError(`event ${eventId}: ${this.receiptsOf(eventId).length} of ${count} deliveries within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.set(eventId, {
+        count,
+        resolve: (received) => {
+          clearTimeout(timer);
+          resolve(received);
+        },
+      });
+    });
+  }
+
+  /** Forgets earlier scenarios' receipts so each scenario counts only its own. */
+  reset(): void {
+    this.receipts.clear();
+    this.seenDeliveries.clear();
+    this.delivered = 0;
+    this.duplicates = 0;
+    this.failedAnswers = 0;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,180 @@
+// Renders a results JSON as markdown tables (the console summary and bench/README.md); no figure is typed by hand.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { LatencySummary } from './latency';
+import type { ProfileSummary } from './profile-summary';
+import type { BenchResults, Measured } from './results';
+
+const BEGIN = '<!-- bench-report:begin -->';
+const END = '<!-- bench-report:end -->';
+
+const fmt = (value: number | null | undefined, unit = ''): string => (value === null || value === undefined ? '–' : `${value}${unit}`);
+const ms = (value: number | null | undefined) => fmt(value, ' ms');
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function latencyCells(latency: LatencySummary | null | undefined): string[] {
+  return [ms(latency?.p50Ms), ms(latency?.p95Ms), ms(latency?.p99Ms)];
+}
+
+function floorsTable(r: BenchResults): string {
+  const { temporal, http } = r.floors;
+  return table(
+    ['Floor (same run, same concurrency)', 'Rate', 'p50', 'p95', 'p99'],
+    [
+      ['Temporal: workflow + 1 no-op activity', `${temporal.result.completionsPerSecond} workflows/s`, ...latencyCells(temporal.result.latency)],
+      ['HTTP: undici POST → receiver', `${http.result.requestsPerSecond} requests/s`, ...latencyCells(http.result.latency)],
+    ],
+  );
+}
+
+function scenariosTable(r: BenchResults): string {
+  const { steady, fanout, hot, noisy, ingest } = r.scenarios;
+  const rows: string[][] = [];
+  if (steady) {
+    const s = steady.result;
+    rows.push(['1 Steady: highest sustained rate', `${fmt(s.maxSustainedRate)} events/s → ${s.deliveriesPerSecond} deliveries/s`, '', '', '', `${s.destinations} destinations, ${s.steps.length} rate steps`]);
+    for (const [name, phase] of [['50 %', s.at50], ['90 %', s.at90]] as const) {
+      rows.push([`1 Steady at ${name} (${fmt(phase.targetRate)} events/s)`, `${phase.deliveredPerSecond} deliveries/s`, ...latencyCells(phase.latency), `accepted→received; ${phase.undelivered} undelivered`]);
+    }
+  }
+  if (fanout) {
+    const f = fanout.result;
+    rows.push(['2 Fan-out 1 → 50: all 50 received', `${f.deliveriesPerSecond} deliveries/s`, ...latencyCells(f.allReceived), `${f.events} events; first of 50 p50 ${ms(f.firstReceived.p50Ms)}; ${f.timedOut} timed out`]);
+  }
+  if (hot) {
+    const p = hot.result.phase;
+    const lag = hot.result.healthLag;
+    const lagText = lag.measured ? `health lag p50 ${ms(lag.lag?.p50Ms)}, p99 ${ms(lag.lag?.p99Ms)}, ${lag.signals} signals, grows: ${lag.grows === null ? '–' : lag.grows ? 'yes' : 'no'}` : `health lag not measured: ${lag.reason}`;
+    rows.push([`3 Hot destination (${fmt(p.targetRate)} events/s)`, `${p.deliveredPerSecond} deliveries/s`, ...latencyCells(p.latency), `sustained: ${p.sustained ? 'yes' : 'no'} (backlog ${p.backlogSlopePerSecond}/s); ${lagText}`]);
+  }
+  if (noisy) {
+    const n = noisy.result;
+    rows.push([`4 Noisy neighbour, healthy half (${fmt(n.phase.targetRate)} events/s)`, `${n.phase.deliveredPerSecond} deliveries/s`, ...latencyCells(n.phase.latency), `× steady at 50 %: p50 ${fmt(n.ratioToSteady.p50)}, p95 ${fmt(n.ratioToSteady.p95)}, p99 ${fmt(n.ratioToSteady.p99)}; ${n.failingAttempts} 503 attempts`]);
+  }
+  if (ingest) {
+    const i = ingest.result;
+    rows.push(['5 Ingest only: POST /v1/events → 202', `${i.acceptedPerSecond} events/s`, ...latencyCells(i.latency), `${i.accepted} accepted, ${i.failed} failed; ${i.storedAfterMs === null ? `only ${i.stored} stored within the drain bound` : `all stored ${i.storedAfterMs} ms after the load`}`]);
+  }
+  return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
+}
+
+function stepsTable(r: BenchResults): string {
+  const steps = r.scenarios.steady?.result.steps ?? [];
+  return table(
+    ['Target events/s', 'Accepted/s', 'Delivered/s', 'Backlog growth /s', 'p50', 'p99', 'Sustained'],
+    steps.map((s) => [fmt(s.targetRate), String(s.acceptedPerSecond), String(s.deliveredPerSecond), String(s.backlogSlopePerSecond), ms(s.latency.p50Ms), ms(s.latency.p99Ms), s.sustained ? 'yes' : 'no']),
+  );
+}
+
+function costTable(r: BenchResults): string {
+  const entries: Array<[string, Measured<unknown> | undefined]> = [
+    ['Temporal floor', r.floors.temporal],
+    ['1 Steady', r.scenarios.steady],
+    ['2 Fan-out', r.scenarios.fanout],
+    ['3 Hot destination', r.scenarios.hot],
+    ['4 Noisy neighbour', r.scenarios.noisy],
+    ['5 Ingest only', r.scenarios.ingest],
+  ];
+  const cell = (m: Measured<unknown>, name: string) => {
+    const usage = m.resources[name];
+    return usage ? `${fmt(usage.cpuSecondsPer1000)} s / ${usage.peakRssMb} MB` : '–';
+  };
+  return table(
+    ['Scenario', 'Units', 'Worker CPU/1k, peak RSS', 'API CPU/1k, peak RSS', 'Temporal server CPU/1k', 'Bench process CPU/1k', 'PG rows per unit'],
+    entries
+      .filter((entry): entry is [string, Measured<unknown>] => entry[1] !== undefined)
+      .map(([name, m]) => [
+        name,
+        `${m.units} ${m.unitName}`,
+        cell(m, 'worker'),
+        cell(m, 'api'),
+        `${fmt(m.resources.temporal?.cpuSecondsPer1000)} s`,
+        `${fmt(m.resources.bench?.cpuSecondsPer1000)} s`,
+        fmt(m.postgres.perUnit),
+      ]),
+  );
+}
+
+function postgresTable(r: BenchResults): string {
+  const total = r.postgresTotal;
+  if (!total) return '_No delivery scenario ran._';
+  const per = (n: number) => (total.deliveries > 0 ? String(Math.round((n / total.deliveries) * 100) / 100) : '–');
+  const rows = Object.entries(total.byTable).map(([table, w]) => [table, String(w.inserted), String(w.updated), String(w.deleted), per(w.inserted + w.updated + w.deleted)]);
+  rows.push(['**all tables**', '', '', '', `**${fmt(total.perDelivery)}**`]);
+  return `${total.total} rows written for ${total.deliveries} successful deliveries (all scenarios, counted after the processes exited):\n\n${table(['Table', 'Inserted', 'Updated', 'Deleted', 'Per delivery'], rows)}`;
+}
+
+function profileTables(name: string, p: ProfileSummary): string {
+  const rows = (entries: ProfileSummary['byPackage']) => entries.map((e) => [e.name.replace(/\|/g, '\\|'), `${e.ms} ms`, `${e.pct} %`]);
+  return [
+    `**${name}** (${p.file}): ${p.busyMs} ms on CPU in a ${p.windowMs} ms window`,
+    '',
+    table(['Package', 'Self time', 'Share of busy'], rows(p.byPackage.slice(0, 10))),
+    '',
+    table(['Function (self time)', 'Self time', 'Share of busy'], rows(p.topFunctions.slice(0, 15))),
+  ].join('\n');
+}
+
+export function renderReport(r: BenchResults, profileRun?: BenchResults): string {
+  const s = r.settings;
+  const parts = [
+    `Run \`${r.command}\` started ${r.startedAt} (${r.mode}, ${s.scenarioMs / 1000} s per scenario, concurrency ${s.concurrency}${r.label ? `, “${r.label}”` : ''}) at commit ${r.git.commit}${r.git.dirty ? ' (with uncommitted changes in the tree)' : ''}.`,
+    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, ${r.machine.platform}, Node ${r.machine.node}; load average before ${r.machine.loadBefore.join(' / ')}, after ${r.machine.loadAfter.join(' / ')}.`,
+    `Settings: worker ${s.workerMaxActivities} activity / ${s.workerMaxWorkflowTasks} workflow-task slots, ${s.connectionsPerOrigin} connections per origin, database pool ${s.databasePoolMax}, retry schedule ${s.retryScheduleMs.join(', ')} ms${Object.keys(s.overrides).length ? `, overrides ${JSON.stringify(s.overrides)}` : ''}.`,
+    '',
+    '#### Floors',
+    floorsTable(r),
+    '',
+    `Engine efficiency (steady deliveries/s ÷ Temporal floor): **${fmt(r.ratios.engineEfficiency)}**; HTTP efficiency (÷ HTTP floor): **${fmt(r.ratios.httpEfficiency)}**.`,
+    '',
+    '#### Scenarios',
+    scenariosTable(r),
+    '',
+    '#### Steady: rate steps',
+    stepsTable(r),
+    '',
+    '#### Cost per 1,000 units (CPU seconds; peak RSS in the scenario)',
+    costTable(r),
+    '',
+    '#### PostgreSQL rows written',
+    postgresTable(r),
+  ];
+  const profiles = profileRun?.profiles ?? r.profiles;
+  if (profiles) {
+    const source = profileRun ?? r;
+    parts.push('', `#### CPU profiles (run started ${source.startedAt}, \`${source.command}\`; samples inside the scenarios only)`);
+    for (const [name, summary] of Object.entries(profiles)) parts.push('', profileTables(name, summary));
+  }
+  return parts.join('\n');
+}
+
+class ReportUsageError extends Error {
+  override name = 'ReportUsageError';
+}
+
+// node --import tsx bench/report.ts <results.json> [--profile <profiled-run.json>] [--write bench/README.md]
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const flag = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args.splice(at, 2)[1] : undefined;
+  };
+  const profileFile = flag('--profile');
+  const target = flag('--write');
+  const [file] = args;
+  if (!file) throw new ReportUsageError('usage: node --import tsx bench/report.ts <results.json> [--profile <run.json>] [--write <README.md>]');
+  const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
+  const markdown = renderReport(read(file), profileFile ? read(profileFile) : undefined);
+  if (!target) {
+    console.log(markdown);
+  } else {
+    const text = readFileSync(target, 'utf8');
+    const begin = text.indexOf(BEGIN);
+    const end = text.indexOf(END);
+    if (begin < 0 || end < begin) throw new ReportUsageError(`${target} has no ${BEGIN} … ${END} section to replace`);
+    writeFileSync(target, `${text.slice(0, begin + BEGIN.length)}\n${markdown}\n${text.slice(end)}`);
+  }
+}

@@ -1,0 +1,116 @@
+// The results file's shape, the machine description that goes with it, and writing it to bench/results/.
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { HttpFloorResult } from './floors/http-floor';
+import type { TemporalFloorResult } from './floors/temporal-floor';
+import { round } from './latency';
+import type { RowsWritten } from './pg-stats';
+import type { ProcessUsage } from './proc-stats';
+import type { ProfileSummary } from './profile-summary';
+import type { FanoutResult } from './scenarios/fanout';
+import type { HotResult } from './scenarios/hot';
+import type { IngestResult } from './scenarios/ingest';
+import type { NoisyResult } from './scenarios/noisy';
+import type { SteadyResult } from './scenarios/steady';
+import { REPO_ROOT } from './bench-process';
+
+export interface ProcessCost extends ProcessUsage {
+  /** CPU seconds per 1,000 units (deliveries, or events for ingest-only); null without units. */
+  cpuSecondsPer1000: number | null;
+}
+
+export interface Measured<T> {
+  result: T;
+  wallMs: number;
+  units: number;
+  unitName: 'deliveries' | 'events' | 'workflows' | 'requests';
+  resources: Record<string, ProcessCost>;
+  postgres: RowsWritten & { perUnit: number | null };
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  platform: string;
+  node: string;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+export interface BenchResults {
+  schemaVersion: 1;
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  mode: 'quick' | 'full';
+  label: string | null;
+  git: { commit: string; dirty: boolean };
+  machine: MachineInfo;
+  settings: {
+    scenarioMs: number;
+    concurrency: number;
+    cpuProfile: boolean;
+    overrides: Record<string, string>;
+    workerMaxActivities: number;
+    workerMaxWorkflowTasks: number;
+    connectionsPerOrigin: number;
+    databasePoolMax: number;
+    retryScheduleMs: number[];
+  };
+  floors: { temporal: Measured<TemporalFloorResult>; http: Measured<HttpFloorResult> };
+  scenarios: {
+    steady?: Measured<SteadyResult>;
+    fanout?: Measured<FanoutResult>;
+    hot?: Measured<HotResult>;
+    noisy?: Measured<NoisyResult>;
+    ingest?: Measured<IngestResult>;
+  };
+  /** Steady's sustained deliveries/s ÷ each floor's rate. */
+  ratios: { engineEfficiency: number | null; httpEfficiency: number | null };
+  /** Rows written over every delivery scenario, read after the worker and the API exited (exact). */
+  postgresTotal: RowsWritten & { deliveries: number; perDelivery: number | null } | null;
+  profiles: Record<string, ProfileSummary> | null;
+  logDir: string;
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+export function gitState(): { commit: string; dirty: boolean } {
+  return { commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown', dirty: git(['status', '--porcelain']) !== '' };
+}
+
+export function machineInfo(loadBefore: number[]): MachineInfo {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: round(totalmem() / 1024 ** 3, 1),
+    platform: `${platform()} ${release()}`,
+    node: process.version,
+    loadBefore,
+    loadAfter: loadavg().map((value) => round(value, 2)),
+  };
+}
+
+export function currentLoad(): number[] {
+  return loadavg().map((value) => round(value, 2));
+}
+
+export function perThousand(value: number, units: number): number | null {
+  return units > 0 ? round((value / units) * 1000, 2) : null;
+}
+
+export async function writeResults(results: BenchResults): Promise<string> {
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const file = join(REPO_ROOT, 'bench', 'results', `${stamp}.json`);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}
