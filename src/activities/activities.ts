@@ -1,10 +1,12 @@
 // The activity factory: every activity Hookline's workflows call, built from injected dependencies.
+import type { Client } from '@temporalio/client';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import type { DeliveryStatus } from '../db/schema';
 import { createAttemptActivity } from './attempt.activity';
 import { setDeliveryState } from './delivery-records';
+import { createHealthActivities } from './health.activities';
 import { createPlanActivity } from './plan.activity';
 
 export interface ActivityDeps {
@@ -12,6 +14,8 @@ export interface ActivityDeps {
   config: Config;
   /** The HTTP client deliveries go out through (an undici Agent in production and tests). */
   http: Dispatcher;
+  /** For signals and starts the activities send (health reports, released deliveries, emitted events). */
+  temporal: Client;
   now?: () => Date;
   random?: () => number;
 }
@@ -21,7 +25,8 @@ export function createActivities(deps: ActivityDeps) {
   const random = deps.random ?? Math.random;
   return {
     planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now }),
-    attemptDelivery: createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, now, random }),
+    attemptDelivery: createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random }),
+    ...createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now }),
     /** Final or waiting states the workflow decides: exhausted retries, retry requested, cancellation. */
     async markDelivery(input: { deliveryId: string; status: DeliveryStatus; error?: string }): Promise<void> {
       await setDeliveryState(deps.db, {

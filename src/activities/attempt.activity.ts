@@ -1,6 +1,7 @@
 // One delivery attempt: load, render, sign, POST, record; failures become typed ApplicationFailures.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
@@ -8,15 +9,17 @@ import { buildTemplateVariables, renderBody, renderHeaders, renderUrl, TemplateE
 import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, retryDelayMs, type AttemptOutcome } from '../domain/retry-policy';
 import { openSecret } from '../domain/secret-box';
 import { signHexHmac, signStandardWebhooks } from '../domain/sign';
+import { reportOutcome } from '../orchestration/health-signals';
 import { HOOKLINE_VERSION } from '../version';
 import { FailureType, type AttemptInput, type AttemptSummary } from '../workflows/contracts';
-import { recordAttempt, setDeliveryState } from './delivery-records';
+import { recordAttempt, setDeliveryState, type StreakChange } from './delivery-records';
 import { sendWebhook, type SendResult } from './send';
 
 export interface AttemptDeps {
   db: Db;
   config: Config;
   http: Dispatcher;
+  temporal: Client;
   now: () => Date;
   random: () => number;
 }
@@ -27,10 +30,10 @@ async function loadAttemptContext(db: Db, deliveryId: string) {
     .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
     .innerJoin('events as e', 'e.id', 'dl.event_id')
     .select([
-      'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status',
+      'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status', 'dl.is_test',
       'd.name', 'd.url', 'd.method', 'd.headers', 'd.query_params', 'd.body_template', 'd.timeout_seconds',
       'd.signature_scheme', 'd.signature_header', 'd.secret_sealed', 'd.previous_secret_sealed',
-      'd.previous_secret_expires_at', 'd.deleted_at',
+      'd.previous_secret_expires_at', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at',
       'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at',
     ])
     .where('dl.id', '=', deliveryId)
@@ -90,14 +93,38 @@ function outcomeOf(result: SendResult, requestUrl: string): AttemptOutcome {
   return classifyResponse(result.status, redirectTarget(result.headers.location, requestUrl));
 }
 
+/**
+ * Best effort: PostgreSQL already holds the streak, and each report carries the whole count, so a lost
+ * report is repaired by the next one; failing here would resend a request that was already delivered.
+ */
+async function reportStreak(deps: AttemptDeps, row: AttemptContext, streak: StreakChange, outcome: { lastError: string | null; gone: boolean }) {
+  try {
+    await reportOutcome(deps.temporal, deps.config.temporal.taskQueue, { destinationId: row.destination_id, workspaceId: row.workspace_id }, {
+      version: streak.version,
+      consecutiveFailures: streak.consecutiveFailures,
+      failureThreshold: streak.failureThreshold,
+      lastError: outcome.lastError,
+      gone: outcome.gone,
+    });
+  } catch (error) {
+    Context.current().log.warn('could not report a delivery outcome to the health workflow', { destinationId: row.destination_id, error: String(error) });
+  }
+}
+
 export function createAttemptActivity(deps: AttemptDeps) {
   return async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
     const scheduleAttempt = Context.current().info.attempt;
     const row = await loadAttemptContext(deps.db, input.deliveryId);
-    if (!row) throw ApplicationFailure.nonRetryable(`delivery ${input.deliveryId} does not exist`, FailureType.DestinationMissing);
-    if (row.deleted_at !== null) {
-      await setDeliveryState(deps.db, { deliveryId: row.delivery_id, status: 'cancelled', error: 'destination deleted', now: deps.now() });
-      throw ApplicationFailure.nonRetryable('destination was deleted', FailureType.DestinationMissing);
+    if (!row) throw ApplicationFailure.nonRetryable(`delivery ${input.deliveryId} does not exist`, FailureType.Cancelled);
+    if (row.deleted_at !== null || row.status === 'cancelled') {
+      const why = row.deleted_at !== null ? 'destination deleted' : 'discarded while held';
+      await setDeliveryState(deps.db, { deliveryId: row.delivery_id, status: 'cancelled', error: why, now: deps.now() });
+      throw ApplicationFailure.nonRetryable(why, FailureType.Cancelled);
+    }
+    // A paused destination gets nothing (test sends excepted: they are how a person checks it before re-enabling).
+    if (!row.is_test && (!row.enabled || row.auto_disabled_at !== null)) {
+      await setDeliveryState(deps.db, { deliveryId: row.delivery_id, status: 'held', now: deps.now() });
+      throw ApplicationFailure.nonRetryable('destination is paused; the delivery is held until it is re-enabled', FailureType.Paused);
     }
 
     let request: ReturnType<typeof buildRequest>;
@@ -132,7 +159,8 @@ export function createAttemptActivity(deps: AttemptDeps) {
     const now = deps.now();
     const status = outcome.kind === 'success' ? 'succeeded' : delayMs !== null ? 'delivering' : 'failed';
     const errorMessage = outcome.kind === 'success' ? null : result.kind === 'error' ? `${outcome.reason}: ${result.error.message}` : outcome.reason;
-    const attemptNumber = await recordAttempt(deps.db, {
+    const final = outcome.kind !== 'retryable' || delayMs === null;
+    const { attemptNumber, streak } = await recordAttempt(deps.db, {
       deliveryId: row.delivery_id,
       startedAt,
       durationMs: result.durationMs,
@@ -147,7 +175,9 @@ export function createAttemptActivity(deps: AttemptDeps) {
       status,
       nextAttemptAt: delayMs === null ? null : new Date(now.getTime() + delayMs),
       now,
+      streak: final && !row.is_test ? { destinationId: row.destination_id, failed: outcome.kind !== 'success' } : null,
     });
+    if (streak) await reportStreak(deps, row, streak, { lastError: errorMessage, gone: outcome.kind === 'gone' });
     const summary: AttemptSummary = {
       attemptNumber,
       statusCode: result.kind === 'response' ? result.status : null,

@@ -20,17 +20,37 @@ export interface AttemptRecord {
   status: DeliveryStatus;
   nextAttemptAt: Date | null;
   now: Date;
+  /** For a delivery's final outcome (not tests): moves the destination's failure streak. */
+  streak: { destinationId: string; failed: boolean } | null;
+}
+
+/** The destination's streak after a change; absent when nothing changed (a success with no streak to end). */
+export interface StreakChange {
+  consecutiveFailures: number;
+  version: number;
+  failureThreshold: number;
 }
 
 /**
- * One statement: bump the delivery's attempt count, set its state, and insert the attempt numbered by
- * that count, so a row never shows an attempt its history lacks.
+ * One statement: bump the delivery's attempt count, set its state, insert the attempt numbered by that
+ * count (so a row never shows an attempt its history lacks) and, for a final outcome, move the
+ * destination's failure streak. A success touches the destination only when it ends a streak, so the
+ * hot path of a healthy destination writes nothing there.
  */
-export async function recordAttempt(db: Db, record: AttemptRecord): Promise<number> {
+export async function recordAttempt(db: Db, record: AttemptRecord): Promise<{ attemptNumber: number; streak: StreakChange | null }> {
   const finished = record.status === 'succeeded' || record.status === 'failed' ? record.now : null;
   const lastError = record.errorMessage ?? (record.responseStatus !== null && record.status !== 'succeeded' ? `HTTP ${record.responseStatus}` : null);
-  const result = await sql<{ attempt_number: number }>`
-    WITH updated AS (
+  const streakApplies = record.streak !== null;
+  const failed = record.streak?.failed ?? false;
+  const result = await sql<{ attempt_number: number | null; consecutive_failures: number | null; health_version: number | null; failure_threshold: number | null }>`
+    WITH streak AS (
+      UPDATE destinations
+         SET consecutive_failures = CASE WHEN ${failed} THEN consecutive_failures + 1 ELSE 0 END,
+             health_version = health_version + 1
+       WHERE id = ${record.streak?.destinationId ?? null} AND ${streakApplies} AND (${failed} OR consecutive_failures > 0)
+       RETURNING consecutive_failures, health_version, failure_threshold
+    ),
+    updated AS (
       UPDATE deliveries
          SET attempt_count = attempt_count + 1,
              status = ${record.status},
@@ -41,17 +61,26 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<numb
              updated_at = ${record.now}
        WHERE id = ${record.deliveryId}
        RETURNING workspace_id, attempt_count
+    ),
+    inserted AS (
+      INSERT INTO attempts (workspace_id, delivery_id, attempt_number, started_at, duration_ms, request_method, request_url,
+                            request_headers, response_status, response_headers, response_excerpt, error_class, error_message)
+      SELECT workspace_id, ${record.deliveryId}, attempt_count, ${record.startedAt}, ${Math.round(record.durationMs)},
+             ${record.requestMethod}, ${record.requestUrl}, ${JSON.stringify(record.requestHeaders)}::jsonb, ${record.responseStatus},
+             ${record.responseHeaders === null ? null : JSON.stringify(record.responseHeaders)}::jsonb, ${record.responseExcerpt},
+             ${record.errorClass}, ${record.errorMessage}
+        FROM updated
+      ON CONFLICT (delivery_id, attempt_number) DO NOTHING
+      RETURNING attempt_number
     )
-    INSERT INTO attempts (workspace_id, delivery_id, attempt_number, started_at, duration_ms, request_method, request_url,
-                          request_headers, response_status, response_headers, response_excerpt, error_class, error_message)
-    SELECT workspace_id, ${record.deliveryId}, attempt_count, ${record.startedAt}, ${Math.round(record.durationMs)},
-           ${record.requestMethod}, ${record.requestUrl}, ${JSON.stringify(record.requestHeaders)}::jsonb, ${record.responseStatus},
-           ${record.responseHeaders === null ? null : JSON.stringify(record.responseHeaders)}::jsonb, ${record.responseExcerpt},
-           ${record.errorClass}, ${record.errorMessage}
-      FROM updated
-    ON CONFLICT (delivery_id, attempt_number) DO NOTHING
-    RETURNING attempt_number`.execute(db);
-  return result.rows[0]?.attempt_number ?? 0;
+    SELECT (SELECT attempt_number FROM inserted) AS attempt_number, streak.consecutive_failures, streak.health_version, streak.failure_threshold
+      FROM (SELECT 1) AS one LEFT JOIN streak ON true`.execute(db);
+  const row = result.rows[0];
+  const streak =
+    row && row.consecutive_failures !== null && row.health_version !== null && row.failure_threshold !== null
+      ? { consecutiveFailures: row.consecutive_failures, version: Number(row.health_version), failureThreshold: row.failure_threshold }
+      : null;
+  return { attemptNumber: row?.attempt_number ?? 0, streak };
 }
 
 /** Sets a final or waiting state without an attempt (template errors, exhausted retries, cancellation). */

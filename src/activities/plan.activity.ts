@@ -7,6 +7,7 @@ import { matchesFilter } from '../domain/event-match';
 import { deterministicId, deliveryWorkflowId, eventWorkflowId } from '../domain/ids';
 import { patternsMatchingType } from '../domain/subscription-patterns';
 import type { EventPlan, EventWorkflowInput, PlannedDelivery } from '../workflows/contracts';
+import { AUTO_DISABLED_EVENT } from '../workflows/health.contracts';
 
 type Candidate = Pick<Destination, 'id' | 'trigger' | 'filter' | 'enabled' | 'auto_disabled_at' | 'max_attempts' | 'timeout_seconds'>;
 
@@ -20,6 +21,11 @@ function filterEnvelope(input: EventWorkflowInput) {
     workspace_id: input.workspaceId,
     data: input.data,
   };
+}
+
+/** A destination's own webhook.auto_disabled would only be held for it until it is back: it never gets it. */
+function announcesItsOwnPause(input: EventWorkflowInput, destinationId: string): boolean {
+  return input.type === AUTO_DISABLED_EVENT && (input.data as { destination_id?: unknown } | null)?.destination_id === destinationId;
 }
 
 async function candidateDestinations(trx: Transaction<Database>, input: EventWorkflowInput): Promise<Candidate[]> {
@@ -97,7 +103,9 @@ export function createPlanActivity(deps: { db: Db; config: Config; now: () => Da
       if (inserted) {
         const envelope = filterEnvelope(input);
         const destinations = (await candidateDestinations(trx, input)).filter(
-          (destination) => input.test !== undefined || matchesFilter(destination.filter as Record<string, unknown> | null, envelope),
+          (destination) =>
+            input.test !== undefined ||
+            (matchesFilter(destination.filter as Record<string, unknown> | null, envelope) && !announcesItsOwnPause(input, destination.id)),
         );
         const rows = [];
         for (const destination of destinations) {

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import { requireAdmin, requireWorkspaceKey } from './auth';
 import type { ApiDeps } from './deps';
 import { registerDeliveryRoutes } from './deliveries.router';
+import { registerDestinationHealthRoutes } from './destination-health.router';
 import { registerDestinationRoutes } from './destinations.router';
 import { mountDocs } from './docs.router';
 import { errorHandler, routeNotFound } from './errors';
@@ -26,6 +27,7 @@ export function createApp(deps: ApiDeps): HooklineApp {
   registerHealthRoutes(routes, deps);
   registerWorkspaceRoutes(routes, deps);
   registerDestinationRoutes(routes, deps);
+  registerDestinationHealthRoutes(routes, deps);
   registerSubscriptionRoutes(routes, deps);
   registerEventTypeRoutes(routes, deps);
   registerEventRoutes(routes, deps);

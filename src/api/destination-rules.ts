@@ -20,6 +20,7 @@ export interface DestinationSettings {
   filter: Record<string, unknown> | null;
   max_attempts: number;
   failure_threshold: number;
+  auto_recover: boolean;
   signature_scheme: SignatureScheme;
   signature_header: string | null;
   event_types: string[];

@@ -29,6 +29,7 @@ export function toDestinationJson(row: Destination, eventTypes: string[]) {
     filter: row.filter,
     max_attempts: row.max_attempts,
     failure_threshold: row.failure_threshold,
+    auto_recover: row.auto_recover,
     signature_scheme: row.signature_scheme,
     signature_header: row.signature_header,
     event_types: eventTypes,
@@ -54,6 +55,7 @@ function settingsColumns(settings: DestinationSettings) {
     filter: settings.filter === null ? null : JSON.stringify(settings.filter),
     max_attempts: settings.max_attempts,
     failure_threshold: settings.failure_threshold,
+    auto_recover: settings.auto_recover,
     signature_scheme: settings.signature_scheme,
     signature_header: settings.signature_header,
   };
@@ -73,6 +75,7 @@ export function settingsOf(row: Destination, eventTypes: string[]): DestinationS
     filter: row.filter,
     max_attempts: row.max_attempts,
     failure_threshold: row.failure_threshold,
+    auto_recover: row.auto_recover,
     signature_scheme: row.signature_scheme,
     signature_header: row.signature_header,
     event_types: eventTypes,

@@ -45,6 +45,9 @@ const writable = {
     .openapi({ description: 'MongoDB-style query over the event envelope, e.g. {"data.segment_id": {"$in": ["seg_1"]}}.' }),
   max_attempts: z.number().int().min(1).max(MAX_ATTEMPTS_LIMIT),
   failure_threshold: z.number().int().min(1).max(1_000),
+  auto_recover: z.boolean().openapi({
+    description: 'When auto-disabled, probe with webhook.test on a growing schedule (1 min … 1 h) and re-enable after a success.',
+  }),
   signature_scheme: z.enum(signatureSchemes),
   signature_header: z
     .string()
@@ -72,6 +75,7 @@ export const createDestinationSchema = z
     filter: writable.filter.default(null),
     max_attempts: writable.max_attempts.optional().openapi({ description: 'Default: one more than the configured retry schedule (8).' }),
     failure_threshold: writable.failure_threshold.default(10),
+    auto_recover: writable.auto_recover.default(false),
     signature_scheme: writable.signature_scheme.default('standard_webhooks'),
     signature_header: writable.signature_header.default(null),
     event_types: writable.event_types.default([]),
@@ -98,6 +102,7 @@ export const updateDestinationSchema = z
     filter: writable.filter.optional(),
     max_attempts: writable.max_attempts.optional(),
     failure_threshold: writable.failure_threshold.optional(),
+    auto_recover: writable.auto_recover.optional(),
     signature_scheme: writable.signature_scheme.optional(),
     signature_header: writable.signature_header.optional(),
     event_types: writable.event_types.optional(),
@@ -120,6 +125,7 @@ export const destinationSchema = z
     filter: z.record(z.string(), z.unknown()).nullable(),
     max_attempts: z.number().int(),
     failure_threshold: z.number().int(),
+    auto_recover: z.boolean(),
     signature_scheme: z.enum(signatureSchemes),
     signature_header: z.string().nullable(),
     event_types: z.array(z.string()),

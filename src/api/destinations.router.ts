@@ -3,6 +3,9 @@ import type { Request } from 'express';
 import type { Config } from '../config/config';
 import { sealSecret } from '../domain/secret-box';
 import { generateSecret } from '../domain/sign';
+import { notifyHealthChange } from '../orchestration/health-signals';
+import type { HealthChange } from '../workflows/health.contracts';
+import { cancelHeldDeliveries } from './held-deliveries';
 import type { ApiDeps } from './deps';
 import {
   MAX_ATTEMPTS_LIMIT,
@@ -55,7 +58,7 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export function registerDestinationRoutes(routes: RouteTable, { config, db }: ApiDeps): void {
+export function registerDestinationRoutes(routes: RouteTable, { config, db, temporal }: ApiDeps): void {
   routes.add({
     method: 'post',
     path: '/v1/destinations',
@@ -134,6 +137,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db }: Ap
     responses: { 200: { description: 'The updated destination', schema: destinationSchema } },
     errors: [422],
     handler: async ({ params, body, workspaceId, req }) => {
+      let change: HealthChange | null = null;
       const row = await db.transaction().execute(async (trx) => {
         const current = await findDestination(trx, workspaceId, params.id, true);
         const currentTypes = (await loadEventTypes(trx, workspaceId, [current.id])).get(current.id) ?? [];
@@ -148,8 +152,12 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db }: Ap
         // actual transition, so a client that resends enabled=true with every edit cannot keep resetting the streak.
         const reenabling = body.enabled === true && (!current.enabled || current.auto_disabled_at !== null);
         const reenable = reenabling ? { auto_disabled_at: null, auto_disabled_reason: null, consecutive_failures: 0 } : {};
+        if (reenabling) change = 'reenabled';
+        else if (body.enabled === false && current.enabled) change = 'disabled';
         return updateDestinationRow(trx, workspaceId, current.id, settings, reenable);
       });
+      // After the commit, so the health workflow's release sees the destination enabled.
+      if (change) await notifyHealthChange(temporal, config.temporal.taskQueue, { destinationId: row.id, workspaceId }, change);
       const eventTypes = await loadEventTypes(db, workspaceId, [row.id]);
       return { status: 200, body: toDestinationJson(row, eventTypes.get(row.id) ?? []) };
     },
@@ -164,13 +172,16 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db }: Ap
     params: destinationParams,
     responses: { 204: { description: 'Deleted' } },
     handler: async ({ params, workspaceId }) => {
-      await db.transaction().execute(async (trx) => {
+      const cancelledHeld = await db.transaction().execute(async (trx) => {
         const current = await findDestination(trx, workspaceId, params.id, true);
         const now = new Date();
         await trx.updateTable('destinations').set({ deleted_at: now, updated_at: now }).where('id', '=', current.id).execute();
         // Without subscriptions no event can match it, whatever reads the table next.
         await trx.deleteFrom('subscriptions').where('workspace_id', '=', workspaceId).where('destination_id', '=', current.id).execute();
+        return cancelHeldDeliveries(trx, workspaceId, current.id, 'destination deleted', now);
       });
+      // Held workflows are waiting; the health workflow wakes them so they end as cancelled.
+      if (cancelledHeld > 0) await notifyHealthChange(temporal, config.temporal.taskQueue, { destinationId: params.id, workspaceId }, 'deleted');
       return { status: 204 };
     },
   });

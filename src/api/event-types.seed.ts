@@ -1,4 +1,4 @@
-// The event types every new workspace starts with: the contact lifecycle and webhook.test.
+// The event types every new workspace starts with: the contact lifecycle, webhook.test and webhook.auto_disabled.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -51,6 +51,17 @@ export const DEFAULT_EVENT_TYPES: readonly DefaultEventType[] = [
     name: 'webhook.test',
     description: 'A test delivery sent on request to check that a destination receives and verifies webhooks.',
     example: { message: 'This is a test webhook from Hookline' },
+  },
+  {
+    name: 'webhook.auto_disabled',
+    description: 'Hookline paused a destination after repeated failures; its new deliveries are held until it is re-enabled.',
+    example: {
+      destination_id: 'dst_01JH8Z6Q2W3E4R5T6Y7U8I9O0P',
+      destination_name: 'CRM sync',
+      reason: '10 consecutive failed deliveries (threshold 10); last error: receiver responded 503',
+      consecutive_failures: 10,
+      disabled_at: '2025-04-10T17:45:00.000Z',
+    },
   },
 ];
 

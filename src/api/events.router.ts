@@ -3,7 +3,7 @@ import { isValidEventTypeName } from '../domain/event-match';
 import { deliverySummarySchema, toDeliverySummary } from './delivery.schemas';
 import type { ApiDeps } from './deps';
 import { ApiError } from './errors';
-import { startEvent } from './event-ingestion';
+import { startEvent } from '../orchestration/start-event';
 import { EventPayloadValidator } from './event-payload';
 import { z } from './openapi';
 import type { RouteTable } from './route';

@@ -59,6 +59,9 @@ const envSchema = z.object({
   HOOKLINE_RETRY_AFTER_MAX: duration('1h'),
   HOOKLINE_RETRY_WINDOW: duration('3d'),
   HOOKLINE_SECRET_ROTATION_GRACE: duration('24h'),
+  HOOKLINE_HELD_RELEASE_RATE: int(50, 1, 10_000),
+  HOOKLINE_RECOVERY_PROBE_MIN: duration('1m'),
+  HOOKLINE_RECOVERY_PROBE_MAX: duration('1h'),
 
   HOOKLINE_WORKER_MAX_ACTIVITIES: int(200, 1, 10_000),
   HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: int(100, 1, 10_000),
@@ -92,6 +95,13 @@ export interface Config {
     retryAfterMaxMs: number;
     retryWindowMs: number;
     secretRotationGraceMs: number;
+  };
+  health: {
+    /** Held deliveries released per second when a destination is re-enabled, oldest first. */
+    releaseRatePerSecond: number;
+    /** The auto-recover probe's first and longest delay; it doubles in between. */
+    probeMinMs: number;
+    probeMaxMs: number;
   };
   worker: {
     maxConcurrentActivities: number;
@@ -137,6 +147,11 @@ export function loadConfig(env: Env = process.env): Config {
       retryAfterMaxMs: e.HOOKLINE_RETRY_AFTER_MAX,
       retryWindowMs: e.HOOKLINE_RETRY_WINDOW,
       secretRotationGraceMs: e.HOOKLINE_SECRET_ROTATION_GRACE,
+    },
+    health: {
+      releaseRatePerSecond: e.HOOKLINE_HELD_RELEASE_RATE,
+      probeMinMs: e.HOOKLINE_RECOVERY_PROBE_MIN,
+      probeMaxMs: e.HOOKLINE_RECOVERY_PROBE_MAX,
     },
     worker: {
       maxConcurrentActivities: e.HOOKLINE_WORKER_MAX_ACTIVITIES,

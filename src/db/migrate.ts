@@ -3,11 +3,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { Db } from './connect';
 import * as initial from './migrations/0001_initial';
 import * as deliveryListing from './migrations/0002_delivery_listing';
+import * as destinationHealth from './migrations/0003_destination_health';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_delivery_listing': deliveryListing,
+  '0003_destination_health': destinationHealth,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

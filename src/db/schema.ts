@@ -51,6 +51,8 @@ export interface DestinationsTable {
   auto_disabled_at: Timestamp | null;
   auto_disabled_reason: string | null;
   consecutive_failures: Generated<number>;
+  health_version: Generated<number>;
+  auto_recover: Generated<boolean>;
   deleted_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;

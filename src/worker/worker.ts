@@ -1,4 +1,5 @@
 // Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies.
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
@@ -27,7 +28,13 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
     ...workflows,
-    activities: createActivities({ db: deps.db, config: deps.config, http }),
+    // The worker's own connection also carries the activities' client calls (health reports, releases, emitted events).
+    activities: createActivities({
+      db: deps.db,
+      config: deps.config,
+      http,
+      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace }),
+    }),
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,
   });

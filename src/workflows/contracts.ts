@@ -44,6 +44,8 @@ export interface DeliveryWorkflowInput {
   maxAttempts: number;
   timeoutSeconds: number;
   retryWindowMs: number;
+  /** The destination was paused when the delivery was planned: wait for a release before attempting. */
+  held?: boolean;
 }
 
 export interface DeliveryWorkflowResult {
@@ -67,6 +69,8 @@ export interface AttemptSummary {
 }
 
 export const RETRY_SIGNAL = 'retry';
+/** Wakes a held delivery: it attempts again, or ends as cancelled if it was discarded meanwhile. */
+export const RELEASE_SIGNAL = 'release';
 export const DELIVERY_STATUS_QUERY = 'deliveryStatus';
 
 /** The ApplicationFailure types workflows and activities raise; the API maps them to delivery outcomes. */
@@ -75,5 +79,8 @@ export const FailureType = {
   Permanent: 'DeliveryPermanent',
   Gone: 'DestinationGone',
   TemplateError: 'TemplateError',
-  DestinationMissing: 'DestinationMissing',
+  /** The destination was deleted or the delivery discarded: nothing more will be sent. */
+  Cancelled: 'DeliveryCancelled',
+  /** The destination is paused (auto-disabled or disabled by a person): hold until released. */
+  Paused: 'DestinationPaused',
 } as const;

@@ -1,4 +1,5 @@
-// One delivery of one event to one destination: attempts with Temporal's retry, then a window for manual retry.
+// One delivery of one event to one destination: held while the destination is paused, attempts with
+// Temporal's retry, then a window for manual retry.
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -13,6 +14,7 @@ import type { HooklineActivities } from '../activities/activities';
 import {
   DELIVERY_STATUS_QUERY,
   FailureType,
+  RELEASE_SIGNAL,
   RETRY_SIGNAL,
   type AttemptSummary,
   type DeliveryWorkflowInput,
@@ -21,7 +23,10 @@ import {
 import { deliveryStatusAttribute } from './search-attributes';
 
 export const retrySignal = defineSignal(RETRY_SIGNAL);
+export const releaseSignal = defineSignal(RELEASE_SIGNAL);
 export const deliveryStatusQuery = defineQuery<string>(DELIVERY_STATUS_QUERY);
+
+type VisibleStatus = DeliveryWorkflowResult['status'] | 'delivering' | 'held';
 
 const { markDelivery } = proxyActivities<HooklineActivities>({
   startToCloseTimeout: '30s',
@@ -38,7 +43,7 @@ function attemptActivity(input: DeliveryWorkflowInput) {
       initialInterval: '1s',
       backoffCoefficient: 2,
       maximumInterval: '10h',
-      nonRetryableErrorTypes: [FailureType.Permanent, FailureType.Gone, FailureType.TemplateError, FailureType.DestinationMissing],
+      nonRetryableErrorTypes: [FailureType.Permanent, FailureType.Gone, FailureType.TemplateError, FailureType.Cancelled, FailureType.Paused],
     },
   }).attemptDelivery;
 }
@@ -53,18 +58,30 @@ function failureOf(error: unknown): { type: string | undefined; message: string;
 }
 
 export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<DeliveryWorkflowResult> {
-  let status = 'delivering';
+  let status: VisibleStatus = 'delivering';
   let retryRequested = false;
+  let released = false;
   setHandler(retrySignal, () => {
     retryRequested = true;
   });
+  setHandler(releaseSignal, () => {
+    released = true;
+  });
   setHandler(deliveryStatusQuery, () => status);
   const attempt = attemptActivity(input);
-  const setStatus = (next: DeliveryWorkflowResult['status'] | 'delivering') => {
+  const setStatus = (next: VisibleStatus) => {
     status = next;
     upsertSearchAttributes([{ key: deliveryStatusAttribute, value: next }]);
   };
+  // Held deliveries wait without polling; the health workflow releases them, oldest first, when the destination is back.
+  const holdUntilReleased = async () => {
+    setStatus('held');
+    await condition(() => released);
+    released = false;
+    setStatus('delivering');
+  };
 
+  if (input.held) await holdUntilReleased();
   for (;;) {
     try {
       const summary = await attempt({ deliveryId: input.deliveryId, maxAttempts: input.maxAttempts });
@@ -72,9 +89,13 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       return { deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary };
     } catch (error) {
       const failure = failureOf(error);
-      if (failure.type === FailureType.DestinationMissing) {
+      if (failure.type === FailureType.Cancelled) {
         setStatus('cancelled');
         return { deliveryId: input.deliveryId, status: 'cancelled', lastAttempt: failure.attempt };
+      }
+      if (failure.type === FailureType.Paused) {
+        await holdUntilReleased();
+        continue;
       }
       // Covers what the attempt could not record itself, e.g. a worker that died mid-attempt.
       await markDelivery({ deliveryId: input.deliveryId, status: 'failed', error: failure.message });

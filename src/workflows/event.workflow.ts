@@ -33,7 +33,7 @@ function childOptions(
       { key: workspaceIdAttribute, value: input.workspaceId },
       { key: destinationIdAttribute, value: delivery.destinationId },
       { key: eventTypeAttribute, value: input.type },
-      { key: deliveryStatusAttribute, value: 'delivering' },
+      { key: deliveryStatusAttribute, value: delivery.status === 'held' ? 'held' : 'delivering' },
     ],
     args: [
       {
@@ -45,6 +45,7 @@ function childOptions(
         maxAttempts: delivery.maxAttempts,
         timeoutSeconds: delivery.timeoutSeconds,
         retryWindowMs,
+        ...(delivery.status === 'held' ? { held: true } : {}),
       },
     ],
   };
@@ -52,7 +53,8 @@ function childOptions(
 
 export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
   const plan = await planEventDeliveries(input);
-  const toStart = plan.deliveries.filter((delivery) => delivery.status === 'pending');
+  // Held deliveries get a workflow too: it waits, durably, for the destination to be released.
+  const toStart = plan.deliveries.filter((delivery) => delivery.status === 'pending' || delivery.status === 'held');
 
   if (input.test) {
     const [delivery] = toStart;

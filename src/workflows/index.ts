@@ -1,3 +1,4 @@
 // The workflows the worker registers; bundled by the Temporal SDK, so only deterministic code belongs here.
 export { deliveryWorkflow } from './delivery.workflow';
+export { destinationHealthWorkflow } from './destination-health.workflow';
 export { eventWorkflow } from './event.workflow';

@@ -1,4 +1,4 @@
-// Turns an accepted event into a started event workflow: acceptance is durable in Temporal before the 202.
+// Starts an accepted event's workflow (ingestion, test sends, emitted events): durable in Temporal before any 202.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { deterministicId, eventWorkflowId, newId } from '../domain/ids';

@@ -1,0 +1,126 @@
+// One long-lived workflow per destination: pauses it after too many consecutive failures and releases held deliveries.
+import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { HooklineActivities } from '../activities/activities';
+import {
+  HEALTH_CHANGE_SIGNAL,
+  HEALTH_OUTCOME_SIGNAL,
+  HEALTH_QUERY,
+  type HealthChange,
+  type HealthSnapshot,
+  type HealthState,
+  type HealthWorkflowInput,
+  type OutcomeReport,
+} from './health.contracts';
+
+export const outcomeSignal = defineSignal<[OutcomeReport]>(HEALTH_OUTCOME_SIGNAL);
+export const changeSignal = defineSignal<[HealthChange]>(HEALTH_CHANGE_SIGNAL);
+export const healthQuery = defineQuery<HealthSnapshot>(HEALTH_QUERY);
+
+const { pauseDestination, wakeWaitingDeliveries, probeDestination } = proxyActivities<HooklineActivities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
+
+type Signal = { kind: 'outcome'; report: OutcomeReport } | { kind: 'change'; change: HealthChange };
+
+const initialState: HealthState = {
+  status: 'active',
+  consecutiveFailures: 0,
+  version: 0,
+  disabledAt: null,
+  reason: null,
+  lastError: null,
+  autoRecover: false,
+  probeMinMs: 60_000,
+  probeMaxMs: 3_600_000,
+  probes: 0,
+};
+
+function pauseReason(report: OutcomeReport): string {
+  const last = report.lastError ? `; last error: ${report.lastError}` : '';
+  return report.gone
+    ? `the receiver answered 410 Gone${last}`
+    : `${report.consecutiveFailures} consecutive failed deliveries (threshold ${report.failureThreshold})${last}`;
+}
+
+export async function destinationHealthWorkflow(input: HealthWorkflowInput): Promise<void> {
+  const state: HealthState = { ...initialState, ...input.state };
+  const inbox: Signal[] = [];
+  setHandler(outcomeSignal, (report) => void inbox.push({ kind: 'outcome', report }));
+  setHandler(changeSignal, (change) => void inbox.push({ kind: 'change', change }));
+  setHandler(healthQuery, () => ({
+    status: state.status,
+    consecutive_failures: state.consecutiveFailures,
+    disabled_at: state.disabledAt,
+    reason: state.reason,
+  }));
+
+  /** Wakes held (and discarded) deliveries in bounded batches, oldest first, one batch a second. */
+  const wakeAll = async () => {
+    for (;;) {
+      const { more } = await wakeWaitingDeliveries({ destinationId: input.destinationId });
+      if (!more) return;
+      await sleep('1s');
+    }
+  };
+
+  const reactivate = async () => {
+    Object.assign(state, { status: 'active', consecutiveFailures: 0, disabledAt: null, reason: null, probes: 0 });
+    await wakeAll();
+  };
+
+  const handle = async (signal: Signal) => {
+    if (signal.kind === 'outcome') {
+      const { report } = signal;
+      if (report.version <= state.version) return;
+      Object.assign(state, { version: report.version, consecutiveFailures: report.consecutiveFailures, lastError: report.lastError });
+      const tripped = report.gone || report.consecutiveFailures >= report.failureThreshold;
+      if (!tripped || state.status !== 'active') return;
+      const reason = pauseReason(report);
+      const paused = await pauseDestination({ destinationId: input.destinationId, workspaceId: input.workspaceId, reason, consecutiveFailures: report.consecutiveFailures });
+      if (paused) Object.assign(state, { status: 'auto_disabled', disabledAt: paused.disabledAt, reason, probes: 0, ...paused.recovery });
+      return;
+    }
+    switch (signal.change) {
+      case 'reenabled':
+        return reactivate();
+      case 'disabled':
+        state.status = 'inactive';
+        return;
+      case 'discard_held':
+        return wakeAll();
+      case 'deleted':
+        state.status = 'deleted';
+        return wakeAll();
+    }
+  };
+
+  for (;;) {
+    const probing = state.status === 'auto_disabled' && state.autoRecover;
+    // 1 min, 2, 4 … capped at 1 h by default: quick to notice a short outage, quiet during a long one.
+    const probeDelay = Math.min(state.probeMinMs * 2 ** state.probes, state.probeMaxMs);
+    let signalled = true;
+    if (probing) signalled = await condition(() => inbox.length > 0, probeDelay);
+    else await condition(() => inbox.length > 0);
+    if (!signalled) {
+      const recovered = await probeDestination({ destinationId: input.destinationId, workspaceId: input.workspaceId });
+      if (recovered) await reactivate();
+      else state.probes += 1;
+    }
+    while (inbox.length > 0) await handle(inbox.shift()!);
+    if (state.status === 'deleted') return;
+    // Signals that arrive while handling stay in the inbox; continue-as-new only once it is empty.
+    if (workflowInfo().continueAsNewSuggested && inbox.length === 0) {
+      await continueAsNew<typeof destinationHealthWorkflow>({ ...input, state });
+    }
+  }
+}

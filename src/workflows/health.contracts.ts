@@ -1,0 +1,54 @@
+// What the health workflow, the activities that report to it and the API agree on.
+
+export type HealthStatus = 'active' | 'inactive' | 'auto_disabled' | 'deleted';
+
+/** A change of a destination's failure streak, as committed in PostgreSQL (the counter lives there). */
+export interface OutcomeReport {
+  /** destinations.health_version after the change; older reports arriving late are ignored. */
+  version: number;
+  consecutiveFailures: number;
+  failureThreshold: number;
+  lastError: string | null;
+  /** A 410 Gone: pause at once, whatever the count. */
+  gone: boolean;
+}
+
+/** A person's change through the API. */
+export type HealthChange = 'reenabled' | 'disabled' | 'deleted' | 'discard_held';
+
+export interface HealthState {
+  status: HealthStatus;
+  consecutiveFailures: number;
+  version: number;
+  disabledAt: string | null;
+  reason: string | null;
+  lastError: string | null;
+  autoRecover: boolean;
+  probeMinMs: number;
+  probeMaxMs: number;
+  /** Failed recovery probes since the pause; the next delay doubles with each. */
+  probes: number;
+}
+
+export interface HealthWorkflowInput {
+  destinationId: string;
+  workspaceId: string;
+  /** Carried across continue-as-new. */
+  state?: HealthState;
+}
+
+/** The query's answer, in the API's snake_case so both can be compared as they are. */
+export interface HealthSnapshot {
+  status: HealthStatus;
+  consecutive_failures: number;
+  disabled_at: string | null;
+  reason: string | null;
+}
+
+/** Emitted into the workspace when a destination is paused; never delivered to that destination itself. */
+export const AUTO_DISABLED_EVENT = 'webhook.auto_disabled';
+
+export const HEALTH_OUTCOME_SIGNAL = 'outcome';
+export const HEALTH_CHANGE_SIGNAL = 'change';
+export const HEALTH_QUERY = 'health';
+export const HEALTH_WORKFLOW = 'destinationHealthWorkflow';
