@@ -12,7 +12,7 @@ export interface BenchProcessSpec {
   env: Record<string, string>;
   args?: string[];
   logDir: string;
-  /** Where `node --cpu-prof` writes `<name>.cpuprofile`; omit for no profile. */
+  /** Where `node --cpu-prof` writes one profile per thread (default names); omit for no profile. */
   cpuProfileDir?: string;
 }
 
@@ -41,7 +41,7 @@ export class BenchProcess {
     const logFile = join(spec.logDir, `${spec.name}.log`);
     const fd = openSync(logFile, 'a');
     const profile = spec.cpuProfileDir
-      ? ['--cpu-prof', '--cpu-prof-dir', spec.cpuProfileDir, '--cpu-prof-name', `${spec.name}.cpuprofile`]
+      ? ['--cpu-prof', '--cpu-prof-dir', spec.cpuProfileDir]
       : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', spec.script, ...(spec.args ?? [])], {
       cwd: REPO_ROOT,

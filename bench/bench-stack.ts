@@ -125,10 +125,10 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     ...options.env,
   };
   const config = loadConfig(appEnv);
-  const profileDir = options.cpuProfileDir ?? undefined;
-  const common = { logDir: options.logDir, ...(profileDir ? { cpuProfileDir: profileDir } : {}) };
-  const api = BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, ...common });
-  const worker = BenchProcess.spawn({ name: 'worker', script: 'src/worker/main.ts', env: appEnv, ...common });
+  // One directory per process: a process writes one profile per thread.
+  const profiled = (name: string) => (options.cpuProfileDir ? { cpuProfileDir: join(options.cpuProfileDir, name) } : {});
+  const api = BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, logDir: options.logDir, ...profiled('api') });
+  const worker = BenchProcess.spawn({ name: 'worker', script: 'src/worker/main.ts', env: appEnv, logDir: options.logDir, ...profiled('worker') });
   const floorWorker = BenchProcess.spawn({
     name: 'floor-worker',
     script: 'bench/floor-worker.main.ts',

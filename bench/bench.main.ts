@@ -11,7 +11,7 @@ import { round } from './latency';
 import { waitUntil } from './load';
 import { BenchUsageError, parseBenchOptions } from './options';
 import { PostgresWriteCounter, rowsWrittenBetween, withoutInserted, workspaceRowCounts } from './pg-stats';
-import { summarizeCpuProfile, type ProfileSummary } from './profile-summary';
+import { summarizeProcessProfiles, type ProfileSummary } from './profile-summary';
 import { ReceiverFarm } from './receivers';
 import { renderReport } from './report';
 import { currentLoad, gitState, machineInfo, writeResults, type BenchResults } from './results';
@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   const loadBefore = currentLoad();
   const logDir = await mkdtemp(join(tmpdir(), 'hookline-bench-'));
   const profileDir = options.cpuProfile ? join(logDir, 'profiles') : null;
-  if (profileDir) await mkdir(profileDir);
+  if (profileDir) {
+    await mkdir(join(profileDir, 'api'), { recursive: true });
+    await mkdir(join(profileDir, 'worker'), { recursive: true });
+  }
   log(`${options.mode} run, ${options.scenarioMs / 1000} s per scenario, concurrency ${options.concurrency}; load ${loadBefore.join(' ')}; logs in ${logDir}`);
 
   const receivers = await ReceiverFarm.start(FANOUT_DESTINATIONS);
@@ -89,7 +92,9 @@ async function main(): Promise<void> {
       for (const child of [stack.worker, stack.api]) {
         const from = figures.window.fromMs - child.spawnedAt;
         const to = figures.window.toMs - child.spawnedAt;
-        profiles[child.name] = summarizeCpuProfile(join(profileDir, `${child.name}.cpuprofile`), from, to);
+        for (const [thread, summary] of Object.entries(summarizeProcessProfiles(join(profileDir, child.name), from, to))) {
+          profiles[`${child.name} ${thread}`] = summary;
+        }
       }
     }
 

@@ -1,6 +1,6 @@
 // Summarises a V8 .cpuprofile: self time by function and by package, inside a time window (the measured scenarios).
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { round } from './latency';
 
 interface CpuProfileNode {
@@ -64,9 +64,17 @@ function top(map: Map<string, number>, total: number, limit: number): ProfileEnt
     .map(([name, us]) => ({ name, ms: round(us / 1000, 0), pct: total === 0 ? 0 : round((us / total) * 100, 1) }));
 }
 
-/** `fromMs`/`toMs` are offsets from the profile's start; samples outside them (start-up, shutdown) are left out. */
-export function summarizeCpuProfile(file: string, fromMs = 0, toMs = Number.POSITIVE_INFINITY, limit = 15): ProfileSummary {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+function readProfile(file: string): CpuProfile {
+  return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+}
+
+/**
+ * `fromMs`/`toMs` are offsets from `originUs` (default: the profile's own start) on V8's monotonic clock,
+ * which all threads of a process share; samples outside them (start-up, shutdown) are left out.
+ */
+export function summarizeCpuProfile(file: string, fromMs = 0, toMs = Number.POSITIVE_INFINITY, limit = 15, originUs?: number): ProfileSummary {
+  const profile = readProfile(file);
+  const origin = originUs ?? profile.startTime;
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
@@ -77,7 +85,7 @@ export function summarizeCpuProfile(file: string, fromMs = 0, toMs = Number.POSI
     t += profile.timeDeltas[i] ?? 0;
     // A sample stands for the time until the next one.
     const us = profile.timeDeltas[i + 1] ?? 0;
-    const offsetMs = (t - profile.startTime) / 1000;
+    const offsetMs = (t - origin) / 1000;
     if (offsetMs < fromMs || offsetMs > toMs) continue;
     const frame = frames.get(profile.samples[i]!);
     if (!frame) continue;
@@ -99,6 +107,25 @@ export function summarizeCpuProfile(file: string, fromMs = 0, toMs = Number.POSI
     byPackage: top(byPackage, busyUs, limit),
     topFunctions: top(byFunction, busyUs, limit),
   };
+}
+
+/**
+ * Every profile `node --cpu-prof` wrote for one process: the main thread and worker threads (the Temporal
+ * SDK runs workflow code in one). Default names are CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile;
+ * thread 0 is the main thread, whose start is the origin the window is measured from.
+ */
+export function summarizeProcessProfiles(dir: string, fromMs: number, toMs: number): Record<string, ProfileSummary> {
+  const files = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort();
+  const threadOf = (name: string) => Number(name.split('.').at(-3));
+  const main = files.find((name) => threadOf(name) === 0) ?? files[0];
+  if (!main) return {};
+  const origin = readProfile(join(dir, main)).startTime;
+  const summaries: Record<string, ProfileSummary> = {};
+  for (const name of files) {
+    const thread = threadOf(name);
+    summaries[thread === 0 ? 'main thread' : `thread ${thread}`] = summarizeCpuProfile(join(dir, name), fromMs, toMs, 15, origin);
+  }
+  return summaries;
 }
 
 // `node --import tsx bench/profile-summary.ts <file.cpuprofile>` prints a summary of a whole profile.
