@@ -29,7 +29,7 @@ describe('event types API', () => {
   const put = (name: string, body: unknown) => harness.request('PUT', `/v1/event-types/${name}`, { key, body });
 
   describe('defaults', () => {
-    it('registers the contact lifecycle types and webhook.test for a new workspace', async () => {
+    it('registers the contact lifecycle types, webhook.test and webhook.auto_disabled for a new workspace', async () => {
       const { key: freshKey } = await harness.createWorkspace('fresh');
       const response = await harness.request('GET', '/v1/event-types', { key: freshKey });
       expect(response.status).toBe(200);
@@ -39,6 +39,7 @@ describe('event types API', () => {
         'contact.subscribed',
         'contact.unsubscribed',
         'contact.updated',
+        'webhook.auto_disabled',
         'webhook.test',
       ]);
       expect(response.body.next_cursor).toBeNull();
