@@ -140,7 +140,7 @@ async function main(): Promise<void> {
 }
 
 function ratio(a: number | undefined, b: number): number | null {
-  return a === undefined || b <= 0 ? null : round(a / b, 3);
+  return a === undefined || b <= 0 ? null : Number((a / b).toPrecision(3));
 }
 
 main().catch((error: unknown) => {

@@ -42,7 +42,8 @@ function packageOf(frame: CpuProfileNode['callFrame']): string {
     return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   if (url.includes('/src/')) return `hookline ${url.slice(url.indexOf('/src/') + 1).split('/').slice(0, 2).join('/')}`;
-  if (url.includes('workflows.js') || url.includes('bundle')) return 'workflow bundle (vm)';
+  // The SDK evaluates the bundle in a vm context: its frames carry the bundle's name or vm's evalmachine.
+  if (url.includes('workflows.js') || url.startsWith('evalmachine')) return 'workflow bundle (vm)';
   return basename(url);
 }
 

@@ -2,10 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { LatencySummary } from './latency';
 import type { ProfileSummary } from './profile-summary';
+import { renderComparison } from './report-compare';
 import type { BenchResults, Measured } from './results';
 
-const BEGIN = '<!-- bench-report:begin -->';
-const END = '<!-- bench-report:end -->';
+const marker = (section: string, edge: 'begin' | 'end') => `<!-- bench:${section}:${edge} -->`;
 
 const fmt = (value: number | null | undefined, unit = ''): string => (value === null || value === undefined ? '–' : `${value}${unit}`);
 const ms = (value: number | null | undefined) => fmt(value, ' ms');
@@ -155,7 +155,19 @@ class ReportUsageError extends Error {
   override name = 'ReportUsageError';
 }
 
-// node --import tsx bench/report.ts <results.json> [--profile <profiled-run.json>] [--write bench/README.md]
+/** Replaces the text between `<!-- bench:<section>:begin -->` and its end marker; the rest of the file is prose. */
+function writeSection(target: string, section: string, markdown: string): void {
+  const text = readFileSync(target, 'utf8');
+  const begin = text.indexOf(marker(section, 'begin'));
+  const end = text.indexOf(marker(section, 'end'));
+  if (begin < 0 || end < begin) throw new ReportUsageError(`${target} has no ${marker(section, 'begin')} … ${marker(section, 'end')} section`);
+  writeFileSync(target, `${text.slice(0, begin + marker(section, 'begin').length)}\n${markdown}\n${text.slice(end)}`);
+}
+
+const USAGE = `usage: node --import tsx bench/report.ts <results.json> [--profile <run.json>] [--compare <before.json>] [--write <README.md> --section <name>]
+  prints the tables (or, with --compare, a before → after table) or writes them between the section's markers`;
+
+// node --import tsx bench/report.ts bench/published/full-run.json --profile bench/published/profile-run.json --write bench/README.md --section full-run
 if (require.main === module) {
   const args = process.argv.slice(2);
   const flag = (name: string) => {
@@ -163,18 +175,15 @@ if (require.main === module) {
     return at >= 0 ? args.splice(at, 2)[1] : undefined;
   };
   const profileFile = flag('--profile');
+  const beforeFile = flag('--compare');
   const target = flag('--write');
+  const section = flag('--section');
   const [file] = args;
-  if (!file) throw new ReportUsageError('usage: node --import tsx bench/report.ts <results.json> [--profile <run.json>] [--write <README.md>]');
+  if (!file || (target && !section)) throw new ReportUsageError(USAGE);
   const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
-  const markdown = renderReport(read(file), profileFile ? read(profileFile) : undefined);
-  if (!target) {
-    console.log(markdown);
-  } else {
-    const text = readFileSync(target, 'utf8');
-    const begin = text.indexOf(BEGIN);
-    const end = text.indexOf(END);
-    if (begin < 0 || end < begin) throw new ReportUsageError(`${target} has no ${BEGIN} … ${END} section to replace`);
-    writeFileSync(target, `${text.slice(0, begin + BEGIN.length)}\n${markdown}\n${text.slice(end)}`);
-  }
+  const markdown = beforeFile
+    ? renderComparison(read(beforeFile), read(file))
+    : renderReport(read(file), profileFile ? read(profileFile) : undefined);
+  if (target && section) writeSection(target, section, markdown);
+  else console.log(markdown);
 }
