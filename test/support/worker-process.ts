@@ -16,6 +16,15 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+// Settings the parent may carry (a developer's shell, the test runner's own variables) must not leak into the worker.
+const CONFIG_VARIABLE = /^(HOOKLINE_|TEMPORAL_|DATABASE_)|^(PORT|HOST|LOG_LEVEL)$/;
+
+function inheritedEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !CONFIG_VARIABLE.test(entry[0])),
+  );
+}
+
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -29,7 +38,7 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
     cwd: REPO_ROOT,
     // PATH and friends from the parent; the configuration only from `env`. Info level so readiness shows in the log.
-    env: { ...process.env, ...env, HOOKLINE_WORKFLOW_BUNDLE: workflowBundlePath(), LOG_LEVEL: 'info' },
+    env: { ...inheritedEnvironment(), ...env, HOOKLINE_WORKFLOW_BUNDLE: workflowBundlePath(), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
