@@ -138,10 +138,17 @@ export function createAttemptActivity(deps: AttemptDeps) {
     }
 
     const startedAt = deps.now();
-    const result = await sendWebhook(
-      { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
-      { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
-    );
+    // Heartbeats while waiting on a slow receiver let Temporal notice a dead worker in seconds, not at the deadline.
+    const heartbeat = setInterval(() => Context.current().heartbeat(), 1_000);
+    let result: SendResult;
+    try {
+      result = await sendWebhook(
+        { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
+        { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
+      );
+    } finally {
+      clearInterval(heartbeat);
+    }
     const outcome = outcomeOf(result, request.url);
     const lastTry = scheduleAttempt >= input.maxAttempts;
     let delayMs: number | null = null;

@@ -35,8 +35,10 @@ const { markDelivery } = proxyActivities<HooklineActivities>({
 
 function attemptActivity(input: DeliveryWorkflowInput) {
   return proxyActivities<HooklineActivities>({
-    // The HTTP deadline plus room for the database writes around it; a crashed worker is noticed after this.
+    // The HTTP deadline plus room for the database writes around it.
     startToCloseTimeout: `${input.timeoutSeconds + 15}s`,
+    // The attempt heartbeats every second while it waits on the receiver.
+    heartbeatTimeout: '5s',
     retry: {
       maximumAttempts: input.maxAttempts,
       // Each retryable failure names its own delay (schedule, jitter, Retry-After) through nextRetryDelay.
