@@ -3,6 +3,9 @@ import express, { type Express } from 'express';
 import { requireAdmin, requireWorkspaceKey } from './auth';
 import type { ApiDeps } from './deps';
 import { registerDeliveryRoutes } from './deliveries.router';
+import { registerDestinationRecoveryRoutes } from './destination-recovery.router';
+import { registerDestinationStatsRoutes } from './destination-stats.router';
+import { registerDestinationTestRoutes } from './destination-test.router';
 import { registerDestinationHealthRoutes } from './destination-health.router';
 import { registerDestinationRoutes } from './destinations.router';
 import { mountDocs } from './docs.router';
@@ -32,6 +35,9 @@ export function createApp(deps: ApiDeps): HooklineApp {
   registerEventTypeRoutes(routes, deps);
   registerEventRoutes(routes, deps);
   registerDeliveryRoutes(routes, deps);
+  registerDestinationRecoveryRoutes(routes, deps);
+  registerDestinationStatsRoutes(routes, deps);
+  registerDestinationTestRoutes(routes, deps);
   const document = buildDocument(registry, deps.version);
 
   const app = express();
