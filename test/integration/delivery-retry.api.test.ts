@@ -1,0 +1,227 @@
+// POST /v1/deliveries/:id/retry: a retry signal reruns an exhausted delivery, a fresh run replays a finished one, and the rules hold.
+import type { Client } from '@temporalio/client';
+import { destinationIdAttribute } from '../../src/workflows/search-attributes';
+import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
+import { startReceiver, type Receiver } from '../support/receiver';
+import { refusal } from './destination-fixtures';
+import {
+  deliverOne,
+  deliveryOf,
+  deliveryReaches,
+  destinationFor,
+  readDelivery,
+  sendEvent,
+  waitingForRetry,
+  type Workspace,
+} from './delivery-fixtures';
+
+const SHORT_RETRIES = { HOOKLINE_RETRY_SCHEDULE: '100ms,100ms', HOOKLINE_RETRY_JITTER: '0' };
+
+/** A receiver that answers 503 until the test fixes it, as an endpoint recovering from an outage would. */
+async function outage(): Promise<{ receiver: Receiver; fix(): void }> {
+  let down = true;
+  const receiver = await startReceiver(() => (down ? { status: 503, body: 'down' } : { status: 200, body: 'back' }));
+  return { receiver, fix: () => (down = false) };
+}
+
+async function signalsIn(temporal: Client, workflowId: string): Promise<string[]> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const name = event.workflowExecutionSignaledEventAttributes?.signalName;
+    return name ? [name] : [];
+  });
+}
+
+const retry = (hookline: HooklineHarness, workspace: Workspace, id: string) =>
+  hookline.request('POST', `/v1/deliveries/${id}/retry`, { key: workspace.key });
+
+describe('manual retry within the retry window', () => {
+  let hookline: HooklineHarness;
+  let workspace: Workspace;
+  const receivers: Receiver[] = [];
+
+  beforeAll(async () => {
+    hookline = await startHookline({ ...SHORT_RETRIES, HOOKLINE_RETRY_WINDOW: '1h' });
+    workspace = await hookline.createWorkspace('retries');
+  });
+
+  afterAll(async () => {
+    await Promise.all(receivers.map((receiver) => receiver.close()));
+    await hookline?.close();
+  });
+
+  const receiverWith = async (answer: Parameters<typeof startReceiver>[0]) => {
+    const receiver = await startReceiver(answer);
+    receivers.push(receiver);
+    return receiver;
+  };
+
+  it('delivers an exhausted delivery once the receiver is fixed, through a retry signal to its open workflow', async () => {
+    const { receiver, fix } = await outage();
+    receivers.push(receiver);
+    const destination = await destinationFor(hookline, workspace, receiver, { max_attempts: 3 });
+    const failed = await deliverOne(hookline, workspace, destination, { id: 'c_1' }, 'failed');
+    expect(failed.attempt_count).toBe(3);
+    const handle = hookline.temporal.workflow.getHandle(failed.workflow_id);
+    const waiting = await waitingForRetry(hookline.temporal, failed.workflow_id);
+
+    fix();
+    const accepted = await retry(hookline, workspace, failed.id);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ delivery_id: failed.id, workflow_id: failed.workflow_id });
+
+    const delivered = await deliveryReaches(hookline, workspace, failed.id, 'succeeded', 4);
+    expect(delivered.last_status_code).toBe(200);
+    expect(receiver.requests).toHaveLength(4);
+    expect(receiver.requests[3]!.headers['webhook-id']).toBe(failed.id);
+    expect(await signalsIn(hookline.temporal, failed.workflow_id)).toEqual(['retry']);
+    expect((await handle.describe()).runId).toBe(waiting.runId);
+  });
+
+  it('runs the whole schedule again from attempt 1 when the receiver is still down', async () => {
+    const { receiver } = await outage();
+    receivers.push(receiver);
+    const destination = await destinationFor(hookline, workspace, receiver, { max_attempts: 3 });
+    const failed = await deliverOne(hookline, workspace, destination, { id: 'c_2' }, 'failed');
+    await waitingForRetry(hookline.temporal, failed.workflow_id);
+
+    expect((await retry(hookline, workspace, failed.id)).status).toBe(202);
+    const again = await deliveryReaches(hookline, workspace, failed.id, 'failed', 6);
+    expect(again.attempts).toHaveLength(6);
+    expect(receiver.requests).toHaveLength(6);
+  });
+
+  it('replays a succeeded delivery as a fresh run with the same webhook-id', async () => {
+    const receiver = await receiverWith(() => ({ status: 200, body: 'ok' }));
+    const destination = await destinationFor(hookline, workspace, receiver);
+    const delivered = await deliverOne(hookline, workspace, destination, { id: 'c_3' }, 'succeeded');
+    const handle = hookline.temporal.workflow.getHandle(delivered.workflow_id);
+    const firstRun = (await eventually(async () => {
+      const description = await handle.describe();
+      return description.status.name === 'COMPLETED' ? description : undefined;
+    }, 'the first run to complete')).runId;
+
+    expect((await retry(hookline, workspace, delivered.id)).status).toBe(202);
+    const replayed = await deliveryReaches(hookline, workspace, delivered.id, 'succeeded', 2);
+    expect(replayed.attempts).toHaveLength(2);
+    expect(receiver.requests.map((request) => request.headers['webhook-id'])).toEqual([delivered.id, delivered.id]);
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+  });
+
+  it('retries a failed test send like any delivery, still as a test', async () => {
+    const { receiver, fix } = await outage();
+    receivers.push(receiver);
+    const destination = await destinationFor(hookline, workspace, receiver);
+    const test = await hookline.request('POST', `/v1/destinations/${destination}/test`, { key: workspace.key, body: {} });
+    expect(test.body).toMatchObject({ ok: false, status_code: 503 });
+
+    fix();
+    expect((await retry(hookline, workspace, test.body.delivery_id)).status).toBe(202);
+    const delivered = await deliveryReaches(hookline, workspace, test.body.delivery_id, 'succeeded', 2);
+    expect(delivered.is_test).toBe(true);
+  });
+
+  describe('refuses what cannot or need not be retried', () => {
+    it('answers 409 delivery_in_progress while the first attempt is still out', async () => {
+      const receiver = await receiverWith(() => ({ status: 200, delayMs: 3_000 }));
+      const destination = await destinationFor(hookline, workspace, receiver);
+      const eventId = await sendEvent(hookline, workspace, 'contact.created', { id: 'slow' });
+      const delivery = await deliveryOf(hookline, workspace, eventId, destination);
+      await receiver.waitForRequests(1);
+      expect(refusal(await retry(hookline, workspace, delivery.id))).toEqual({ status: 409, code: 'delivery_in_progress' });
+      await deliveryReaches(hookline, workspace, delivery.id, 'succeeded');
+    });
+
+    it('answers 409 delivery_held for a delivery held by a paused destination', async () => {
+      const receiver = await receiverWith(() => ({ status: 200 }));
+      const destination = await destinationFor(hookline, workspace, receiver, { enabled: false });
+      const eventId = await sendEvent(hookline, workspace, 'contact.created', { id: 'held' });
+      const held = await deliveryOf(hookline, workspace, eventId, destination);
+      expect(held.status).toBe('held');
+      expect(refusal(await retry(hookline, workspace, held.id))).toEqual({ status: 409, code: 'delivery_held' });
+      expect(receiver.requests).toHaveLength(0);
+    });
+
+    it('answers 409 delivery_not_retryable for a first_match skip', async () => {
+      const receiver = await receiverWith(() => ({ status: 200 }));
+      const destination = await destinationFor(hookline, workspace, receiver, { trigger: 'first_match' });
+      const first = await sendEvent(hookline, workspace, 'contact.created', { id: 'first' }, 'contact-skip');
+      await deliveryReaches(hookline, workspace, (await deliveryOf(hookline, workspace, first, destination)).id, 'succeeded');
+      const second = await sendEvent(hookline, workspace, 'contact.updated', { id: 'again' }, 'contact-skip');
+      const skipped = await deliveryOf(hookline, workspace, second, destination);
+      expect(skipped.status).toBe('skipped');
+      expect(refusal(await retry(hookline, workspace, skipped.id))).toEqual({ status: 409, code: 'delivery_not_retryable' });
+    });
+
+    it('answers 409 delivery_not_retryable for a delivery cancelled because its destination was deleted', async () => {
+      const receiver = await receiverWith(() => ({ status: 503, delayMs: 1_000 }));
+      const destination = await destinationFor(hookline, workspace, receiver, { max_attempts: 3 });
+      const eventId = await sendEvent(hookline, workspace, 'contact.created', { id: 'doomed' });
+      const delivery = await deliveryOf(hookline, workspace, eventId, destination);
+      await receiver.waitForRequests(1);
+      expect((await hookline.request('DELETE', `/v1/destinations/${destination}`, { key: workspace.key })).status).toBe(204);
+      await deliveryReaches(hookline, workspace, delivery.id, 'cancelled');
+      expect(refusal(await retry(hookline, workspace, delivery.id))).toEqual({ status: 409, code: 'delivery_not_retryable' });
+    });
+
+    it('answers 409 delivery_not_retryable for a failed delivery whose destination was deleted since', async () => {
+      const receiver = await receiverWith(() => ({ status: 400 }));
+      const destination = await destinationFor(hookline, workspace, receiver);
+      const failed = await deliverOne(hookline, workspace, destination, { id: 'gone' }, 'failed');
+      await hookline.request('DELETE', `/v1/destinations/${destination}`, { key: workspace.key });
+      expect(refusal(await retry(hookline, workspace, failed.id))).toEqual({ status: 409, code: 'delivery_not_retryable' });
+      expect(receiver.requests).toHaveLength(1);
+    });
+
+    it('answers 409 destination_paused for a failed delivery whose destination was disabled since', async () => {
+      const receiver = await receiverWith(() => ({ status: 400 }));
+      const destination = await destinationFor(hookline, workspace, receiver);
+      const failed = await deliverOne(hookline, workspace, destination, { id: 'paused' }, 'failed');
+      await hookline.request('PATCH', `/v1/destinations/${destination}`, { key: workspace.key, body: { enabled: false } });
+      expect(refusal(await retry(hookline, workspace, failed.id))).toEqual({ status: 409, code: 'destination_paused' });
+      expect((await readDelivery(hookline, workspace, failed.id)).attempt_count).toBe(1);
+    });
+
+    it('answers 404 for a delivery id that does not exist', async () => {
+      expect(refusal(await retry(hookline, workspace, 'dlv_00000000000000000000000000'))).toEqual({ status: 404, code: 'not_found' });
+    });
+  });
+});
+
+describe('manual retry after the retry window has closed', () => {
+  let hookline: HooklineHarness;
+  let workspace: Workspace;
+  let receiver: Receiver;
+  let fix: () => void;
+
+  beforeAll(async () => {
+    hookline = await startHookline({ ...SHORT_RETRIES, HOOKLINE_RETRY_WINDOW: '1s' });
+    workspace = await hookline.createWorkspace('late retries');
+    ({ receiver, fix } = await outage());
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await hookline?.close();
+  });
+
+  it('starts a fresh run for the same delivery row, which delivers and carries the search attributes', async () => {
+    const destination = await destinationFor(hookline, workspace, receiver, { max_attempts: 2 });
+    const failed = await deliverOne(hookline, workspace, destination, { id: 'c_late' }, 'failed');
+    const handle = hookline.temporal.workflow.getHandle(failed.workflow_id);
+    const closed = await eventually(async () => {
+      const description = await handle.describe();
+      return description.status.name === 'COMPLETED' ? description : undefined;
+    }, 'the delivery workflow to complete when its retry window ends');
+
+    fix();
+    expect((await retry(hookline, workspace, failed.id)).status).toBe(202);
+    const delivered = await deliveryReaches(hookline, workspace, failed.id, 'succeeded', 3);
+    expect(delivered.id).toBe(failed.id);
+    const fresh = await handle.describe();
+    expect(fresh.runId).not.toBe(closed.runId);
+    expect(fresh.typedSearchAttributes.get(destinationIdAttribute)).toBe(destination);
+    expect(await signalsIn(hookline.temporal, failed.workflow_id)).toEqual(['retry']);
+    expect(receiver.requests.map((request) => request.headers['webhook-id'])).toEqual([failed.id, failed.id, failed.id]);
+  });
+});
