@@ -102,9 +102,11 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       // Covers what the attempt could not record itself, e.g. a worker that died mid-attempt.
       await markDelivery({ deliveryId: input.deliveryId, status: 'failed', error: failure.message });
       setStatus('failed');
-      retryRequested = false;
+      // The row said `failed` before this point (the last attempt wrote it), so a retry may already be here:
+      // the flag is consumed after waking, never cleared before waiting.
       const retried = input.retryWindowMs > 0 && (await condition(() => retryRequested, input.retryWindowMs));
       if (!retried) return { deliveryId: input.deliveryId, status: 'failed', lastAttempt: failure.attempt };
+      retryRequested = false;
       // A manual retry runs the whole schedule again from the first attempt.
       await markDelivery({ deliveryId: input.deliveryId, status: 'delivering' });
       setStatus('delivering');

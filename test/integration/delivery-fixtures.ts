@@ -1,6 +1,4 @@
 // Calls the delivery-management specs share: destinations on a loopback receiver, events, and waiting for outcomes.
-import type { Client } from '@temporalio/client';
-import { deliveryStatusAttribute } from '../../src/workflows/search-attributes';
 import type { ApiHarness } from '../support/api-harness';
 import { eventually } from '../support/hookline-harness';
 import type { Receiver, Responder } from '../support/receiver';
@@ -84,19 +82,6 @@ export async function deliverOne(
   const eventId = await sendEvent(harness, workspace, type, data);
   const planned = await deliveryOf(harness, workspace, eventId, destinationId);
   return deliveryReaches(harness, workspace, planned.id, status);
-}
-
-/**
- * The open workflow's own view: failed, and waiting in its retry window. Waited for, not only the row, because
- * delivery.workflow.ts drops a retry signal that arrives between the row turning `failed` and the workflow
- * entering its wait (it resets `retryRequested` after markDelivery) — reported to the workflow owner.
- */
-export async function waitingForRetry(temporal: Client, workflowId: string) {
-  return eventually(async () => {
-    const description = await temporal.workflow.getHandle(workflowId).describe();
-    const waiting = description.status.name === 'RUNNING' && description.typedSearchAttributes.get(deliveryStatusAttribute) === 'failed';
-    return waiting ? description : undefined;
-  }, `workflow ${workflowId} to wait in its retry window`);
 }
 
 /** Answers 200, or `failStatus` when the event's data says `{"outcome": "fail"}`: one receiver, a scripted mix. */
