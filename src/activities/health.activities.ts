@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
-import { signalDeliveryWorkflow } from '../orchestration/delivery-signals';
+import { deliveryInputFor, signalDeliveryWorkflow } from '../orchestration/delivery-signals';
 import { startEvent } from '../orchestration/start-event';
 import { RELEASE_SIGNAL, type DeliveryWorkflowResult, type EventWorkflowResult } from '../workflows/contracts';
 import { AUTO_DISABLED_EVENT } from '../workflows/health.contracts';
@@ -88,16 +88,7 @@ export function createHealthActivities(deps: HealthActivityDeps) {
         await signalDeliveryWorkflow(temporal, config.temporal.taskQueue, {
           workflowId: row.workflow_id,
           signal: RELEASE_SIGNAL,
-          input: {
-            deliveryId: row.id,
-            workspaceId: row.workspace_id,
-            destinationId: row.destination_id,
-            eventId: row.event_id,
-            eventType: row.event_type,
-            maxAttempts: row.is_test ? 1 : row.max_attempts,
-            timeoutSeconds: row.timeout_seconds,
-            retryWindowMs: row.is_test ? 0 : config.delivery.retryWindowMs,
-          },
+          input: deliveryInputFor(row, config),
         });
       }
       if (rows.length > 0) {

@@ -3,22 +3,13 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import type { DeliveryStatus } from '../db/schema';
-import { signalDeliveryWorkflow } from '../orchestration/delivery-signals';
-import { RETRY_SIGNAL, type DeliveryWorkflowInput } from '../workflows/contracts';
+import { deliveryInputFor, signalDeliveryWorkflow, type SignallableDelivery } from '../orchestration/delivery-signals';
+import { RETRY_SIGNAL } from '../workflows/contracts';
 import { ApiError } from './errors';
 
-/** A delivery with what a restart needs from its destination (the attempt cap and timeout live there). */
-export interface RestartableDelivery {
-  id: string;
-  workspace_id: string;
-  destination_id: string;
-  event_id: string;
-  event_type: string;
+/** A delivery with what a restart needs from its destination, and what decides whether it may restart. */
+export interface RestartableDelivery extends SignallableDelivery {
   status: DeliveryStatus;
-  workflow_id: string;
-  is_test: boolean;
-  max_attempts: number;
-  timeout_seconds: number;
   enabled: boolean;
   auto_disabled_at: Date | null;
   deleted_at: Date | null;
@@ -69,20 +60,6 @@ export function assertRestartable(row: RestartableDelivery): void {
   }
 }
 
-/** What the delivery workflow runs with; a test delivery keeps its single attempt and no retry window. */
-export function restartInput(row: RestartableDelivery, config: Config): DeliveryWorkflowInput {
-  return {
-    deliveryId: row.id,
-    workspaceId: row.workspace_id,
-    destinationId: row.destination_id,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    maxAttempts: row.is_test ? 1 : row.max_attempts,
-    timeoutSeconds: row.timeout_seconds,
-    retryWindowMs: row.is_test ? 0 : config.delivery.retryWindowMs,
-  };
-}
-
 /**
  * signal-with-start covers both cases: a workflow still open in its retry window receives the signal and
  * runs the schedule again from attempt 1; a completed one (window over, or succeeded) is started afresh for
@@ -91,7 +68,7 @@ export function restartInput(row: RestartableDelivery, config: Config): Delivery
 export async function restartDelivery(temporal: Client, config: Config, row: RestartableDelivery): Promise<{ workflowId: string }> {
   await signalDeliveryWorkflow(temporal, config.temporal.taskQueue, {
     workflowId: row.workflow_id,
-    input: restartInput(row, config),
+    input: deliveryInputFor(row, config),
     signal: RETRY_SIGNAL,
   });
   return { workflowId: row.workflow_id };

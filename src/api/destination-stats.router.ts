@@ -27,7 +27,7 @@ const destinationStatsSchema = countsSchema
         at: z.date().openapi({ description: 'When it finished, or last changed if it has not.' }),
       })
       .nullable(),
-    consecutive_failures: z.number().int().openapi({ description: 'Failed deliveries that finished after the most recent success.' }),
+    consecutive_failures: z.number().int().openapi({ description: 'Failed deliveries in a row (the health counter auto-disable acts on); a success or a re-enable resets it.' }),
   })
   .openapi('DestinationStats');
 
@@ -46,12 +46,9 @@ function countedDeliveries(db: Db, workspaceId: string, destinationId: string) {
     .where('dl.status', '!=', 'skipped');
 }
 
-/** One pass with FILTER aggregates; the streak is the failures that finished after the latest success. */
+/** One pass with FILTER aggregates. */
 async function aggregate(db: Db, workspaceId: string, destinationId: string) {
   const dayAgo = sql<Date>`now() - interval '24 hours'`;
-  const lastSuccess = countedDeliveries(db, workspaceId, destinationId)
-    .where('dl.status', '=', 'succeeded')
-    .select((eb) => eb.fn.max('dl.completed_at').as('at'));
   return countedDeliveries(db, workspaceId, destinationId)
     .select((eb) => [
       eb.fn.countAll<number>().as('deliveries'),
@@ -60,12 +57,6 @@ async function aggregate(db: Db, workspaceId: string, destinationId: string) {
       eb.fn.countAll<number>().filterWhere('dl.created_at', '>=', dayAgo).as('deliveries_24h'),
       eb.fn.countAll<number>().filterWhere((f) => f.and([f('dl.created_at', '>=', dayAgo), f('dl.status', '=', 'succeeded')])).as('succeeded_24h'),
       eb.fn.countAll<number>().filterWhere((f) => f.and([f('dl.created_at', '>=', dayAgo), f('dl.status', '=', 'failed')])).as('failed_24h'),
-      eb.fn
-        .countAll<number>()
-        .filterWhere((f) =>
-          f.and([f('dl.status', '=', 'failed'), f('dl.completed_at', '>', f.fn.coalesce(lastSuccess, sql<Date>`'-infinity'::timestamptz`))]),
-        )
-        .as('consecutive_failures'),
     ])
     .executeTakeFirstOrThrow();
 }
@@ -99,8 +90,8 @@ export function registerDestinationStatsRoutes(routes: RouteTable, { db }: ApiDe
           ...counts(totals.deliveries, totals.succeeded, totals.failed),
           last_24h: counts(totals.deliveries_24h, totals.succeeded_24h, totals.failed_24h),
           last_delivery: last,
-          // Issue 5's health counter will replace this derivation from rows.
-          consecutive_failures: totals.consecutive_failures,
+          // The health counter: what auto-disable acts on (re-enabling starts it over).
+          consecutive_failures: destination.consecutive_failures,
         },
       };
     },
