@@ -12,27 +12,12 @@ export function destinationStatus(row: Pick<Destination, 'enabled' | 'auto_disab
   return row.auto_disabled_at ? 'auto_disabled' : 'active';
 }
 
-/** The public JSON of a destination: never the sealed secrets, counters or deletion marker. */
+/** The public JSON of a destination: its settings and status, never the sealed secrets, counters or deletion marker. */
 export function toDestinationJson(row: Destination, eventTypes: string[]) {
   return {
     id: row.id,
-    name: row.name,
-    url: row.url,
-    method: row.method,
-    headers: row.headers,
-    query_params: row.query_params,
-    body_template: row.body_template ?? null,
-    timeout_seconds: row.timeout_seconds,
-    enabled: row.enabled,
+    ...settingsOf(row, eventTypes),
     status: destinationStatus(row),
-    trigger: row.trigger,
-    filter: row.filter,
-    max_attempts: row.max_attempts,
-    failure_threshold: row.failure_threshold,
-    auto_recover: row.auto_recover,
-    signature_scheme: row.signature_scheme,
-    signature_header: row.signature_header,
-    event_types: eventTypes,
     auto_disabled_at: row.auto_disabled_at?.toISOString() ?? null,
     auto_disabled_reason: row.auto_disabled_reason,
     created_at: row.created_at.toISOString(),
