@@ -6,7 +6,7 @@ import type { BenchStack } from './bench-stack';
 import { round } from './latency';
 import { rowsWrittenBetween, type TableWrites } from './pg-stats';
 import { ResourceMeter } from './proc-stats';
-import { perThousand, type BenchResults, type Measured, type ProcessCost } from './results';
+import { currentLoad, perThousand, type BenchResults, type Measured, type ProcessCost } from './results';
 import type { ScenarioContext, ScenarioOutcome } from './scenario-context';
 import { runFanout } from './scenarios/fanout';
 import { runHot } from './scenarios/hot';
@@ -45,6 +45,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     for (const child of [stack.api, stack.worker, stack.floorWorker]) child.assertRunning();
     log(`${name}…`);
     const before = await ctx.pg.snapshot();
+    const loadBefore = currentLoad()[0]!;
     const meter = new ResourceMeter(pids);
     const started = performance.now();
     meter.start();
@@ -64,6 +65,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
       unitName: 'unitName' in outcome ? outcome.unitName : unitName,
       resources,
       postgres: { ...rows, perUnit: outcome.units > 0 ? round(rows.total / outcome.units, 2) : null },
+      load: { before: loadBefore, after: currentLoad()[0]! },
     };
   }
 

@@ -9,7 +9,7 @@ export interface BenchOptions {
   cpuProfile: boolean;
   /** Extra environment for the API and worker processes, e.g. HOOKLINE_WORKER_MAX_ACTIVITIES=400. */
   env: Record<string, string>;
-  /** Only these scenarios (all when empty); floors always run. */
+  /** Only these scenarios (all when empty); floors always run (`--only floors` runs nothing else). */
   only: string[];
   label: string | null;
 }
@@ -19,14 +19,16 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
-                      [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest] [--label <text>]
+                      [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest|floors] [--label <text>]
   --quick         ~5 s per scenario (the CI mode); default 30 s
   --duration      seconds per scenario (overrides --quick's length)
   --concurrency   in-flight requests of every load generator and floor (default 32)
   --cpu-prof      profile the worker and the API with node --cpu-prof; the summary goes into the results JSON
   --set KEY=VALUE environment override for the API and worker processes (repeatable), e.g. DATABASE_POOL_MAX=20
-  --only          run only these scenarios (the floors always run)
+  --only          run only these scenarios (the floors always run; \`floors\` alone runs just them)
   --label         a note stored in the results (e.g. "after: pool 20")`;
+
+const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'floors'];
 
 function positiveNumber(flag: string, value: string | undefined): number {
   const parsed = Number(value);
@@ -65,9 +67,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         env[pair.slice(0, eq)] = pair.slice(eq + 1);
         break;
       }
-      case '--only':
-        only.push(...(next() ?? '').split(',').filter(Boolean));
+      case '--only': {
+        const names = (next() ?? '').split(',').filter(Boolean);
+        const unknown = names.filter((name) => !ONLY_NAMES.includes(name));
+        if (names.length === 0 || unknown.length > 0) throw new BenchUsageError(`--only takes ${ONLY_NAMES.join(',')}; not ${unknown.join(',') || 'nothing'}`);
+        only.push(...names);
         break;
+      }
       case '--label':
         label = next() ?? null;
         break;

@@ -83,7 +83,7 @@ function costTable(r: BenchResults): string {
     return usage ? `${fmt(usage.cpuSecondsPer1000)} s / ${usage.peakRssMb} MB` : '–';
   };
   return table(
-    ['Scenario', 'Units', 'Worker CPU/1k, peak RSS', 'API CPU/1k, peak RSS', 'Temporal server CPU/1k', 'Bench process CPU/1k', 'PG rows per unit'],
+    ['Scenario', 'Units', 'Worker CPU/1k, peak RSS', 'API CPU/1k, peak RSS', 'Temporal server CPU/1k', 'Bench process CPU/1k', 'PG rows per unit', 'Load avg (1 min) before → after'],
     entries
       .filter((entry): entry is [string, Measured<unknown>] => entry[1] !== undefined)
       .map(([name, m]) => [
@@ -94,6 +94,7 @@ function costTable(r: BenchResults): string {
         `${fmt(m.resources.temporal?.cpuSecondsPer1000)} s`,
         `${fmt(m.resources.bench?.cpuSecondsPer1000)} s`,
         fmt(m.postgres.perUnit),
+        m.load ? `${m.load.before} → ${m.load.after}` : '–',
       ]),
   );
 }

@@ -28,6 +28,8 @@ export interface Measured<T> {
   unitName: 'deliveries' | 'events' | 'workflows' | 'requests';
   resources: Record<string, ProcessCost>;
   postgres: RowsWritten & { perUnit: number | null };
+  /** 1-minute load average when the scenario started and ended: other work on the machine shows here. */
+  load: { before: number; after: number };
 }
 
 export interface MachineInfo {
