@@ -5,8 +5,8 @@ import { createHooklineWorker } from '../../src/worker/worker';
 import { startApiHarness, type ApiHarness } from './api-harness';
 import { testConfig, workflowBundlePath } from './test-env';
 
-// Worker lifecycle chatter would bury test output; warnings and errors still show.
-if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger('WARN') });
+// Worker chatter, and the warnings every expected delivery failure logs, would bury test output; errors still show.
+if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 export interface HooklineHarness extends ApiHarness {
   /** Stops the worker (as a deploy or crash would) without stopping the API. */
