@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { locateJsonError } from '../domain/json-error-position';
 
 export interface ErrorDetail {
   path: string;
@@ -41,10 +42,15 @@ export const routeNotFound: RequestHandler = (req, _res, next) => {
 };
 
 /** body-parser's own errors carry a `type`; they become 400/413 with the parser's words. */
-function fromBodyParser(error: { type?: string; message?: string; status?: number; limit?: number }): ApiError | null {
+function fromBodyParser(error: { type?: string; message?: string; status?: number; limit?: number; body?: unknown }): ApiError | null {
   switch (error.type) {
-    case 'entity.parse.failed':
-      return new ApiError(400, 'malformed_json', `Request body is not valid JSON: ${error.message ?? 'parse error'}`);
+    case 'entity.parse.failed': {
+      const where = typeof error.body === 'string' ? locateJsonError(error.body) : null;
+      const at = where ? ` at line ${where.line}, column ${where.column} (position ${where.position})` : '';
+      return new ApiError(400, 'malformed_json', `Request body is not valid JSON${at}: ${error.message ?? 'parse error'}`, [
+        { path: 'body', message: where ? `syntax error at position ${where.position}` : 'syntax error' },
+      ]);
+    }
     case 'entity.too.large':
       return new ApiError(413, 'payload_too_large', `Request body exceeds the limit of ${error.limit ?? 'the configured'} bytes`);
     case 'encoding.unsupported':
