@@ -31,7 +31,7 @@ export interface PhaseResult {
   backlogAtEnd: number;
   drainMs: number;
   undelivered: number;
-  /** Whether the target rate was accepted (≥ 90 %) and delivered without a growing backlog. */
+  /** Whether the target rate was accepted (≥ 90 %) and delivered without a growing backlog, ending under 2 s behind. */
   sustained: boolean;
   latency: LatencySummary;
   requestLatency: LatencySummary;
@@ -74,10 +74,12 @@ export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm
   // single late delivery is not a trend, and a short quick-mode step holds only a handful of samples.
   const halfSeconds = options.durationMs / 2000;
   const allowedSlope = target === null ? 0 : Math.max(0.1 * target, 3 / halfSeconds);
+  // A backlog that stopped growing after an early stall is still seconds of lag: more than 2 s of events is not sustained.
+  const allowedBacklog = target === null ? 0 : Math.max(2 * target, 3);
   const sustained =
     load.failed === 0 &&
     !drain.timedOut &&
-    (target === null || (load.acceptedPerSecond >= 0.9 * target && slope <= allowedSlope));
+    (target === null || (load.acceptedPerSecond >= 0.9 * target && slope <= allowedSlope && backlogAtEnd <= allowedBacklog));
   return {
     targetRate: target === null ? null : round(target),
     events: load.accepted,
