@@ -3,9 +3,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import type { Database, Destination, DeliveryStatus } from '../db/schema';
-import { matchesFilter } from '../domain/event-match';
+import { matchesFilter, patternsMatchingType } from '../domain/event-match';
 import { deterministicId, deliveryWorkflowId, eventWorkflowId } from '../domain/ids';
-import { patternsMatchingType } from '../domain/subscription-patterns';
 import type { EventPlan, EventWorkflowInput, PlannedDelivery } from '../workflows/contracts';
 import { AUTO_DISABLED_EVENT } from '../workflows/health.contracts';
 

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     }
 
     const config = loadConfig(
-      devAppEnv(process.env, {
+      devAppEnv({
         databaseUrl,
         temporalAddress,
         encryptionKey: await devEncryptionKey(dataDir),

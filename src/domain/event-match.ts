@@ -32,6 +32,17 @@ export function matchesEventType(pattern: string, type: string): boolean {
   return pattern === type;
 }
 
+/** `lead.task.update` → `*`, `lead.*`, `lead.task.*`, `lead.task.update`: exactly the patterns matchesEventType accepts. */
+export function patternsMatchingType(type: string): string[] {
+  const segments = type.split('.');
+  const patterns = ['*'];
+  for (let length = 1; length < segments.length; length += 1) {
+    patterns.push(`${segments.slice(0, length).join('.')}.*`);
+  }
+  patterns.push(type);
+  return patterns;
+}
+
 /*
  * Filters run inside the worker against every event, so only declarative operators are accepted:
  * sift also implements $where (arbitrary JavaScript) and would run it. Regexes are capped in length

@@ -1,5 +1,4 @@
-import { matchesEventType } from '../../src/domain/event-match';
-import { patternsMatchingType } from '../../src/domain/subscription-patterns';
+import { matchesEventType, patternsMatchingType } from '../../src/domain/event-match';
 
 describe('subscription patterns for an event type', () => {
   it('lists the wildcard, every prefix wildcard and the exact name', () => {
