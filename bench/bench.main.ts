@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       schemaVersion: 1,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      command: `npm run bench --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+      command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
       mode: options.mode,
       label: options.label,
       git: gitState(),

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { LatencySummary } from './latency';
 import type { ProfileSummary } from './profile-summary';
 import { renderComparison } from './report-compare';
+import { renderCpuBreakdown, renderFloorEquivalents } from './report-costs';
 import type { BenchResults, Measured } from './results';
 
 const marker = (section: string, edge: 'begin' | 'end') => `<!-- bench:${section}:${edge} -->`;
@@ -120,10 +121,11 @@ function profileTables(name: string, p: ProfileSummary): string {
   ].join('\n');
 }
 
-export function renderReport(r: BenchResults, profileRun?: BenchResults): string {
+export function renderReport(r: BenchResults, profileRun?: BenchResults, brief = false): string {
   const s = r.settings;
+  const seconds = Math.round((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000);
   const parts = [
-    `Run \`${r.command}\` started ${r.startedAt} (${r.mode}, ${s.scenarioMs / 1000} s per scenario, concurrency ${s.concurrency}${r.label ? `, “${r.label}”` : ''}) at commit ${r.git.commit}${r.git.dirty ? ' (with uncommitted changes in the tree)' : ''}.`,
+    `Run \`${r.command}\` started ${r.startedAt} and took ${seconds} s after the bootstrap (${r.mode}, ${s.scenarioMs / 1000} s per scenario, concurrency ${s.concurrency}${r.label ? `, “${r.label}”` : ''}) at commit ${r.git.commit}${r.git.dirty ? ' (with uncommitted changes in the tree)' : ''}.`,
     `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, ${r.machine.platform}, Node ${r.machine.node}; load average before ${r.machine.loadBefore.join(' / ')}, after ${r.machine.loadAfter.join(' / ')}.`,
     `Settings: worker ${s.workerMaxActivities} activity / ${s.workerMaxWorkflowTasks} workflow-task slots, ${s.connectionsPerOrigin} connections per origin, database pool ${s.databasePoolMax}, retry schedule ${s.retryScheduleMs.join(', ')} ms${Object.keys(s.overrides).length ? `, overrides ${JSON.stringify(s.overrides)}` : ''}.`,
     '',
@@ -135,15 +137,24 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults): string
     '#### Scenarios',
     scenariosTable(r),
     '',
+  ];
+  if (brief) return parts.join('\n');
+  parts.push(
     '#### Steady: rate steps',
     stepsTable(r),
     '',
     '#### Cost per 1,000 units (CPU seconds; peak RSS in the scenario)',
     costTable(r),
     '',
+    '#### Where a delivery\'s CPU goes (CPU ms per delivery by process)',
+    renderCpuBreakdown(r),
+    '',
+    '#### A delivery in Temporal-floor workflows',
+    renderFloorEquivalents(r),
+    '',
     '#### PostgreSQL rows written',
     postgresTable(r),
-  ];
+  );
   const profiles = profileRun?.profiles ?? r.profiles;
   if (profiles) {
     const source = profileRun ?? r;
@@ -166,8 +177,8 @@ function writeSection(target: string, section: string, markdown: string): void {
   writeFileSync(target, `${text.slice(0, begin + marker(section, 'begin').length)}\n${markdown}\n${text.slice(end)}`);
 }
 
-const USAGE = `usage: node --import tsx bench/report.ts <results.json> [--profile <run.json>] [--compare <before.json>] [--write <README.md> --section <name>]
-  prints the tables (or, with --compare, a before → after table) or writes them between the section's markers`;
+const USAGE = `usage: node --import tsx bench/report.ts <results.json> [--brief] [--profile <run.json>] [--compare <before.json>] [--write <README.md> --section <name>]
+  prints the tables (--brief: only the run, floors and scenarios) (or, with --compare, a before → after table) or writes them between the section's markers`;
 
 // node --import tsx bench/report.ts bench/published/full-run.json --profile bench/published/profile-run.json --write bench/README.md --section full-run
 if (require.main === module) {
@@ -178,6 +189,8 @@ if (require.main === module) {
   };
   const profileFile = flag('--profile');
   const beforeFile = flag('--compare');
+  const brief = args.includes('--brief');
+  if (brief) args.splice(args.indexOf('--brief'), 1);
   const target = flag('--write');
   const section = flag('--section');
   const [file] = args;
@@ -185,7 +198,7 @@ if (require.main === module) {
   const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
   const markdown = beforeFile
     ? renderComparison(read(beforeFile), read(file))
-    : renderReport(read(file), profileFile ? read(profileFile) : undefined);
+    : renderReport(read(file), profileFile ? read(profileFile) : undefined, brief);
   if (target && section) writeSection(target, section, markdown);
   else console.log(markdown);
 }

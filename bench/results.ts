@@ -87,7 +87,8 @@ function git(args: string[]): string {
 }
 
 export function gitState(): { commit: string; dirty: boolean } {
-  return { commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown', dirty: git(['status', '--porcelain']) !== '' };
+  // Tracked files only: an untracked file (a results JSON, a symlinked node_modules) does not change what ran.
+  return { commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown', dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
 }
 
 export function machineInfo(loadBefore: number[]): MachineInfo {
