@@ -90,17 +90,19 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   const fromMs = Date.now();
   let referenceRate: number | null = null;
   let steadySamples: number[] = [];
+  let steadyAt90Samples: number[] = [];
   if (wanted('steady') || wanted('hot') || wanted('noisy')) {
     // Hot and noisy run at rates steady finds, so they need it even when only they were asked for.
     scenarios.steady = await measure('1 steady', 'deliveries', async () => {
       const outcome = await runSteady(ctx);
       referenceRate = outcome.referenceRate;
       steadySamples = outcome.at50Samples;
+      steadyAt90Samples = outcome.at90Samples;
       return outcome;
     });
   }
   if (wanted('fanout')) scenarios.fanout = await measure('2 fan-out', 'deliveries', () => runFanout(ctx));
-  if (wanted('hot')) scenarios.hot = await measure('3 hot destination', 'deliveries', () => runHot(ctx, referenceRate ?? 1));
+  if (wanted('hot')) scenarios.hot = await measure('3 hot destination', 'deliveries', () => runHot(ctx, (referenceRate ?? 1) * 0.9, steadyAt90Samples));
   if (wanted('noisy')) scenarios.noisy = await measure('4 noisy neighbour', 'deliveries', () => runNoisy(ctx, (referenceRate ?? 1) * 0.5, steadySamples));
   const ingestWorkspaceIds: string[] = [];
   if (wanted('ingest')) {

@@ -58,3 +58,10 @@ export function backlogSlopePerSecond(samples: BacklogSample[]): number {
 export function ratePerSecond(count: number, ms: number): number {
   return ms <= 0 ? 0 : round((count * 1000) / ms, 1);
 }
+
+/** This phase's percentiles ÷ a reference phase's (from its raw samples); 1.0 = the same. */
+export function latencyRatio(latency: LatencySummary, referenceSamples: number[]): { p50: number | null; p95: number | null; p99: number | null } {
+  const reference = summarizeLatency(referenceSamples);
+  const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : round(a / b, 2));
+  return { p50: ratio(latency.p50Ms, reference.p50Ms), p95: ratio(latency.p95Ms, reference.p95Ms), p99: ratio(latency.p99Ms, reference.p99Ms) };
+}

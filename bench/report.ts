@@ -49,7 +49,8 @@ function scenariosTable(r: BenchResults): string {
     const p = hot.result.phase;
     const lag = hot.result.healthLag;
     const lagText = lag.measured ? `health lag p50 ${ms(lag.lag?.p50Ms)}, p99 ${ms(lag.lag?.p99Ms)}, ${lag.signals} signals, grows: ${lag.grows === null ? '–' : lag.grows ? 'yes' : 'no'}` : `health lag not measured: ${lag.reason}`;
-    rows.push([`3 Hot destination (${fmt(p.targetRate)} events/s)`, `${p.deliveredPerSecond} deliveries/s`, ...latencyCells(p.latency), `sustained: ${p.sustained ? 'yes' : 'no'} (backlog ${p.backlogSlopePerSecond}/s); ${lagText}`]);
+    const vs = hot.result.ratioToSteady;
+    rows.push([`3 Hot destination (${fmt(p.targetRate)} events/s)`, `${p.deliveredPerSecond} deliveries/s`, ...latencyCells(p.latency), `sustained: ${p.sustained ? 'yes' : 'no'} (backlog ${p.backlogSlopePerSecond}/s); × steady at 90 %: p50 ${fmt(vs?.p50)}, p99 ${fmt(vs?.p99)}; ${lagText}`]);
   }
   if (noisy) {
     const n = noisy.result;

@@ -1,6 +1,6 @@
 // Scenario 4, noisy neighbour: half the destinations answer 503 and are retried; the healthy half's latency against steady's.
 import { publishedPhase, runDeliveryPhase } from '../delivery-phase';
-import { round, summarizeLatency } from '../latency';
+import { latencyRatio } from '../latency';
 import { waitUntil } from '../load';
 import { FAILING_PATH } from '../receivers';
 import { DRAIN_TIMEOUT_MS, type ScenarioContext, type ScenarioOutcome } from '../scenario-context';
@@ -23,9 +23,6 @@ export interface NoisyResult {
 
 const isFailing = (index: number) => index >= DESTINATIONS / 2;
 
-function ratio(a: number | null, b: number | null): number | null {
-  return a === null || b === null || b === 0 ? null : round(a / b, 2);
-}
 
 export async function runNoisy(ctx: ScenarioContext, rate: number, steadySamples: number[]): Promise<ScenarioOutcome<NoisyResult>> {
   const origins = ctx.receivers.origins;
@@ -54,17 +51,12 @@ export async function runNoisy(ctx: ScenarioContext, rate: number, steadySamples
   const open = () =>
     ctx.pg.count("SELECT count(*) AS n FROM deliveries WHERE workspace_id = $1 AND status IN ('pending', 'delivering')", [workspace.id]);
   const drained = await waitUntil(async () => (await open()) === 0, DRAIN_TIMEOUT_MS, 250);
-  const steady = summarizeLatency(steadySamples);
   return {
     result: {
       destinations: { healthy: DESTINATIONS / 2, failing: DESTINATIONS / 2 },
       phase: publishedPhase(phase),
       failingAttempts: ctx.receivers.failedAnswers,
-      ratioToSteady: {
-        p50: ratio(phase.latency.p50Ms, steady.p50Ms),
-        p95: ratio(phase.latency.p95Ms, steady.p95Ms),
-        p99: ratio(phase.latency.p99Ms, steady.p99Ms),
-      },
+      ratioToSteady: latencyRatio(phase.latency, steadySamples),
       retriesDrainedMs: drained.ms,
       retriesStillOpen: drained.timedOut ? await open() : 0,
     },

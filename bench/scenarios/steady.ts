@@ -19,9 +19,10 @@ export interface SteadyResult {
 }
 
 export interface SteadyOutcome extends ScenarioOutcome<SteadyResult> {
-  /** The rate later scenarios run at, and the 50 % phase's samples noisy-neighbour compares with. */
+  /** The rate later scenarios run at, and the phases' samples hot and noisy-neighbour compare with. */
   referenceRate: number;
   at50Samples: number[];
+  at90Samples: number[];
 }
 
 export async function runSteady(ctx: ScenarioContext): Promise<SteadyOutcome> {
@@ -89,5 +90,6 @@ export async function runSteady(ctx: ScenarioContext): Promise<SteadyOutcome> {
     unitName: 'deliveries',
     referenceRate: reference,
     at50Samples: at50.samples,
+    at90Samples: at90.samples,
   };
 }
