@@ -159,7 +159,7 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults, brief =
   const profiles = profileRun?.profiles ?? r.profiles;
   if (profiles) {
     const source = profileRun ?? r;
-    parts.push('', `#### CPU profiles (run started ${source.startedAt}, \`${source.command}\`; samples inside the scenarios only)`);
+    parts.push('', `#### CPU profiles (run started ${source.startedAt} at commit ${source.git.commit}, \`${source.command}\`; samples inside the scenarios only)`);
     for (const [name, summary] of Object.entries(profiles)) parts.push('', profileTables(name, summary));
   }
   return parts.join('\n');
