@@ -6,7 +6,7 @@ import { backlogSlopePerSecond, summarizeLatency, type LatencySummary } from './
 
 export interface HealthLag {
   workflowId: string;
-  /** False while no `destination-health-<id>` workflow exists (before issue 5's health workflow). */
+  /** False when no `destination-health-<id>` workflow exists (nothing reported a failure for the destination). */
   measured: boolean;
   reason: string | null;
   runs: number;
@@ -38,7 +38,7 @@ export async function probeHealthLag(temporal: Client, destinationId: string, si
     }
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      return { ...base, measured: false, reason: 'no destination-health workflow exists for the hot destination (issue 5 not built yet)' };
+      return { ...base, measured: false, reason: 'no destination-health workflow was started for the destination (it is started by a failure report)' };
     }
     throw error;
   }

@@ -5,6 +5,19 @@ import { performance } from 'node:perf_hooks';
 
 /** A path starting with this answers 503, so a destination's URL decides whether it is healthy. */
 export const FAILING_PATH = '/fail';
+/** `/flaky/<n>/…` answers 503 to events whose `data.seq` is a multiple of n, so the generator knows which fail. */
+export const FLAKY_PATH = '/flaky/';
+
+function flakyFails(url: string, body: Buffer): boolean {
+  const every = Number(url.slice(FLAKY_PATH.length).split('/')[0]);
+  if (!Number.isInteger(every) || every <= 0) return false;
+  try {
+    const seq = (JSON.parse(body.toString('utf8')) as { data?: { seq?: unknown } }).data?.seq;
+    return typeof seq === 'number' && seq % every === 0;
+  } catch {
+    return false;
+  }
+}
 
 interface Waiter {
   count: number;
@@ -46,13 +59,15 @@ export class ReceiverFarm {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const at = performance.now();
-      if (req.url?.startsWith(FAILING_PATH)) {
+      const body = Buffer.concat(chunks);
+      const url = req.url ?? '/';
+      if (url.startsWith(FAILING_PATH) || (url.startsWith(FLAKY_PATH) && flakyFails(url, body))) {
         this.failedAnswers++;
         res.writeHead(503, { 'content-length': '0' }).end();
         return;
       }
       res.writeHead(200, { 'content-length': '0' }).end();
-      this.record(String(req.headers['webhook-id'] ?? ''), Buffer.concat(chunks), at);
+      this.record(String(req.headers['webhook-id'] ?? ''), body, at);
     });
   }
 

@@ -48,9 +48,12 @@ function scenariosTable(r: BenchResults): string {
   if (hot) {
     const p = hot.result.phase;
     const lag = hot.result.healthLag;
-    const lagText = lag.measured ? `health lag p50 ${ms(lag.lag?.p50Ms)}, p99 ${ms(lag.lag?.p99Ms)}, ${lag.signals} signals, grows: ${lag.grows === null ? '–' : lag.grows ? 'yes' : 'no'}` : `health lag not measured: ${lag.reason}`;
+    const lagText = lag.measured
+      ? `health workflow: ${lag.signals} signals in ${lag.runs} run(s), lag p50 ${ms(lag.lag?.p50Ms)}, p99 ${ms(lag.lag?.p99Ms)}, grows: ${lag.grows === null ? '–' : lag.grows ? 'yes' : 'no'}`
+      : `health lag not measured: ${lag.reason}`;
+    const failing = hot.result.failedDeliveries === undefined ? '' : `${hot.result.failedDeliveries} events answered 503 (every ${Math.round(1 / hot.result.failingShare)}th); `;
     const vs = hot.result.ratioToSteady;
-    rows.push([`3 Hot destination (${fmt(p.targetRate)} events/s)`, `${p.deliveredPerSecond} deliveries/s`, ...latencyCells(p.latency), `sustained: ${p.sustained ? 'yes' : 'no'} (backlog ${p.backlogSlopePerSecond}/s); × steady at 90 %: p50 ${fmt(vs?.p50)}, p99 ${fmt(vs?.p99)}; ${lagText}`]);
+    rows.push([`3 Hot destination (${fmt(p.targetRate)} events/s)`, `${p.deliveredPerSecond} deliveries/s`, ...latencyCells(p.latency), `${failing}sustained: ${p.sustained ? 'yes' : 'no'} (backlog ${p.backlogSlopePerSecond}/s); successes × steady at 90 %: p50 ${fmt(vs?.p50)}, p99 ${fmt(vs?.p99)}; ${lagText}`]);
   }
   if (noisy) {
     const n = noisy.result;
