@@ -70,8 +70,12 @@ export async function runSteady(ctx: ScenarioContext): Promise<SteadyOutcome> {
     if (bad !== null && steps.some((s) => s.targetRate === rate)) break;
   }
 
-  // Nothing sustained: run the latency phases at what the first step actually delivered.
-  const reference = good?.targetRate ?? Math.max(1, steps[0]?.deliveredPerSecond ?? 1);
+  /*
+   * The latency phases (and hot and noisy) run at fractions of what the highest sustained step delivered, not of
+   * its target: a 5 s step cannot tell a few per cent of overload from none, and 90 % of a rate just past the knee
+   * would measure a growing queue. With nothing sustained, the first step's delivered rate stands in.
+   */
+  const reference = Math.max(1, good?.deliveredPerSecond ?? steps[0]?.deliveredPerSecond ?? 1);
   const latencyMs = Math.max(2_000, Math.round(scenarioMs / 2));
   const at50 = await phase(reference * 0.5, latencyMs, latencyMs / 10);
   units += ctx.receivers.delivered;
