@@ -39,7 +39,7 @@ function change(before: number | null | undefined, after: number | null | undefi
 
 function describe(r: BenchResults): string {
   const overrides = Object.entries(r.settings.overrides).map(([k, v]) => `${k}=${v}`).join(', ');
-  return `${r.startedAt} (${r.label ?? 'no label'}${overrides ? `; ${overrides}` : ''})`;
+  return `${r.startedAt} at commit ${r.git.commit} (\`${r.command}\`${r.label ? `, “${r.label}”` : ''}${overrides ? `; ${overrides}` : ''})`;
 }
 
 export function renderComparison(before: BenchResults, after: BenchResults): string {
