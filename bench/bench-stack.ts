@@ -3,13 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { Client } from 'pg';
 import { loadConfig, type Config } from '../src/config/config';
-import { connectDatabase } from '../src/db/connect';
-import { migrateToLatest } from '../src/db/migrate';
 import { freePort } from '../src/dev/free-port';
 import { startTemporalServer, type TemporalServer } from '../src/dev/temporal-server';
-import { SetupError, withDatabase } from '../test/support/database-url';
+import { createScratchDatabase, dropScratchDatabase, quietBundlerLogger, ScratchSetupError } from '../src/dev/scratch-database';
 import { BenchProcess } from './bench-process';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
@@ -38,43 +35,6 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
-
-async function createDatabase(adminUrl: string, database: string): Promise<string> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${database}`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(adminUrl, database);
-  const db = connectDatabase({ url, poolMax: 2 });
-  try {
-    await migrateToLatest(db);
-  } finally {
-    await db.destroy();
-  }
-  return url;
-}
-
-export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
-
 async function bundle(workflowsPath: string, file: string): Promise<string> {
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
   await writeFile(file, code);
@@ -85,11 +45,11 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const adminUrl = process.env.HOOKLINE_TEST_DATABASE_URL;
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   if (!adminUrl || !cliPath) {
-    throw new SetupError('Run the benchmark with `npm run bench`: it bootstraps PostgreSQL and the temporal CLI and sets HOOKLINE_TEST_DATABASE_URL and TEMPORAL_CLI_PATH.');
+    throw new ScratchSetupError('Run the benchmark with `npm run bench`: it bootstraps PostgreSQL and the temporal CLI and sets HOOKLINE_TEST_DATABASE_URL and TEMPORAL_CLI_PATH.');
   }
   const database = `hookline_bench_${Date.now()}`;
   const settled = await Promise.allSettled([
-    createDatabase(adminUrl, database),
+    createScratchDatabase(adminUrl, database),
     freePort().then((port) => startTemporalServer({ cliPath, port, readyTimeoutMs: 90_000, logFile: join(options.logDir, 'temporal.log') })),
     bundle(require.resolve('../src/workflows'), join(options.logDir, 'hookline-workflows.js')),
     bundle(require.resolve('./floor.workflow'), join(options.logDir, 'floor-workflows.js')),
@@ -98,7 +58,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   if (dbResult.status === 'rejected' || temporalResult.status === 'rejected' || workflowResult.status === 'rejected' || floorResult.status === 'rejected') {
     // Leave nothing behind: a half-started run stops what did start before it reports.
     if (temporalResult.status === 'fulfilled') await temporalResult.value.stop();
-    await dropDatabase(adminUrl, database);
+    await dropScratchDatabase(adminUrl, database);
     const failure = settled.find((result) => result.status === 'rejected') as PromiseRejectedResult;
     throw failure.reason;
   }
@@ -159,7 +119,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     close: async () => {
       await stopProcesses();
       await temporal.stop();
-      await dropDatabase(adminUrl, database);
+      await dropScratchDatabase(adminUrl, database);
     },
   };
 }
