@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { Config } from '../config/config';
 import { sealSecret } from '../domain/secret-box';
+import { defaultMaxAttempts } from '../domain/retry-policy';
 import { generateSecret } from '../domain/sign';
 import { notifyHealthChange } from '../orchestration/health-signals';
 import type { HealthChange } from '../workflows/health.contracts';
@@ -50,8 +51,9 @@ function urlPolicy(config: Config, req: Request): UrlPolicy {
   return { allowHttp: config.destinations.allowHttp, allowPrivate: config.destinations.allowPrivate, selfOrigins: [...origins] };
 }
 
-function defaultMaxAttempts(config: Config): number {
-  return Math.min(MAX_ATTEMPTS_LIMIT, Math.max(1, config.delivery.retryScheduleMs.length + 1));
+/** The configured schedule's attempts, within the cap a destination may ask for. */
+function maxAttemptsByDefault(config: Config): number {
+  return Math.min(MAX_ATTEMPTS_LIMIT, defaultMaxAttempts(config.delivery.retryScheduleMs));
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
@@ -71,7 +73,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     handler: async ({ body, workspaceId, req }) => {
       const { secret: givenSecret, ...fields } = body;
       const settings = checkDestinationSettings(
-        { ...fields, max_attempts: fields.max_attempts ?? defaultMaxAttempts(config) },
+        { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
         { urlPolicy: urlPolicy(config, req) },
       );
       settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
