@@ -1,7 +1,7 @@
 // The HTTP floor, in its own process like the worker: undici POSTs of a delivery's body straight to the receivers.
 import { writeFileSync } from 'node:fs';
 import { request } from 'undici';
-import { createHttpClient } from '../src/activities/http-client';
+import { createHttpClient } from '../src/activities/http/dispatcher';
 import { buildTemplateVariables, renderBody } from '../src/domain/render';
 import { generateSecret, signStandardWebhooks } from '../src/domain/sign';
 import { HOOKLINE_VERSION } from '../src/version';

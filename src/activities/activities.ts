@@ -3,9 +3,9 @@ import type { Client } from '@temporalio/client';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
-import type { DeliveryStatus } from '../db/schema';
+import type { DeliveryStatus } from '../domain/delivery';
+import { setDeliveryState } from '../store/attempts';
 import { createAttemptActivity } from './attempt.activity';
-import { setDeliveryState } from './delivery-records';
 import { createHealthActivities } from './health.activities';
 import { createPlanActivity } from './plan.activity';
 
@@ -28,9 +28,10 @@ export function createActivities(deps: ActivityDeps) {
     attemptDelivery: createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random }),
     ...createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now }),
     /** Final or waiting states the workflow decides: exhausted retries, retry requested, cancellation. */
-    async markDelivery(input: { deliveryId: string; status: DeliveryStatus; error?: string }): Promise<void> {
+    async markDelivery(input: { deliveryId: string; workspaceId?: string; status: DeliveryStatus; error?: string }): Promise<void> {
       await setDeliveryState(deps.db, {
         deliveryId: input.deliveryId,
+        workspaceId: input.workspaceId,
         status: input.status,
         now: now(),
         ...(input.error !== undefined ? { error: input.error } : {}),

@@ -1,12 +1,13 @@
 // The health workflow's I/O: pause a destination (and say so as an event), wake held deliveries, probe for recovery.
 import type { Client } from '@temporalio/client';
-import { sql } from 'kysely';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
-import { deliveryInputFor, signalDeliveryWorkflow } from '../orchestration/delivery-signals';
-import { startEvent } from '../orchestration/start-event';
-import { RELEASE_SIGNAL, type DeliveryWorkflowResult, type EventWorkflowResult } from '../workflows/contracts';
-import { AUTO_DISABLED_EVENT } from '../workflows/health.contracts';
+import { AUTO_DISABLED_EVENT, exampleData, TEST_EVENT_TYPE } from '../domain/event-catalog';
+import { releaseDelivery } from '../orchestration/delivery-signals';
+import { awaitTestOutcome, startEvent } from '../orchestration/start-event';
+import { liftAutoDisable, pauseDestination } from '../store/destinations';
+import { markWoken, waitingDeliveries } from '../store/deliveries';
+import { findEventType } from '../store/event-types';
 
 export interface HealthActivityDeps {
   db: Db;
@@ -17,8 +18,13 @@ export interface HealthActivityDeps {
 
 export interface PauseResult {
   disabledAt: string;
+  /** The reason stored on the destination, which the workflow reports as its own. */
+  reason: string | null;
   recovery: { autoRecover: boolean; probeMinMs: number; probeMaxMs: number };
 }
+
+// A probe is one attempt; this bounds the wait well inside the activity's own start-to-close timeout.
+const PROBE_WAIT_MS = 90_000;
 
 export function createHealthActivities(deps: HealthActivityDeps) {
   const { db, config, temporal } = deps;
@@ -43,25 +49,13 @@ export function createHealthActivities(deps: HealthActivityDeps) {
 
   return {
     async pauseDestination(input: { destinationId: string; workspaceId: string; reason: string; consecutiveFailures: number }): Promise<PauseResult | null> {
-      const now = deps.now();
-      await db
-        .updateTable('destinations')
-        .set({ auto_disabled_at: now, auto_disabled_reason: input.reason, updated_at: now })
-        .where('id', '=', input.destinationId)
-        .where('auto_disabled_at', 'is', null)
-        .where('enabled', '=', true)
-        .where('deleted_at', 'is', null)
-        .execute();
       // Read back rather than trusting the update's count: a retry after a committed pause must still announce it.
-      const row = await db
-        .selectFrom('destinations')
-        .select(['id', 'workspace_id', 'name', 'auto_disabled_at', 'auto_disabled_reason', 'auto_recover', 'deleted_at'])
-        .where('id', '=', input.destinationId)
-        .executeTakeFirst();
+      const row = await pauseDestination(db, input.workspaceId, input.destinationId, input.reason, deps.now());
       if (!row || row.deleted_at !== null || row.auto_disabled_at === null) return null;
       await announcePause({ ...row, auto_disabled_at: row.auto_disabled_at }, input.consecutiveFailures);
       return {
         disabledAt: row.auto_disabled_at.toISOString(),
+        reason: row.auto_disabled_reason,
         recovery: { autoRecover: row.auto_recover, probeMinMs: config.health.probeMinMs, probeMaxMs: config.health.probeMaxMs },
       };
     },
@@ -70,56 +64,25 @@ export function createHealthActivities(deps: HealthActivityDeps) {
      * Wakes the oldest waiting deliveries (held, or held and then discarded) up to the release rate. Signals go
      * out before the rows change, so a crash in between re-signals (harmless) rather than strands a delivery.
      */
-    async wakeWaitingDeliveries(input: { destinationId: string }): Promise<{ woken: number; more: boolean }> {
+    async wakeWaitingDeliveries(input: { destinationId: string; workspaceId?: string }): Promise<{ woken: number; more: boolean }> {
       const limit = config.health.releaseRatePerSecond;
-      const rows = await db
-        .selectFrom('deliveries as dl')
-        .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
-        .select(['dl.id', 'dl.workspace_id', 'dl.destination_id', 'dl.event_id', 'dl.event_type', 'dl.status', 'dl.workflow_id', 'dl.is_test', 'd.max_attempts', 'd.timeout_seconds'])
-        .where('dl.destination_id', '=', input.destinationId)
-        .where('dl.status', 'in', ['held', 'cancelled'])
-        .where('dl.completed_at', 'is', null)
-        .orderBy('dl.created_at')
-        .orderBy('dl.id')
-        .limit(limit)
-        .execute();
+      const rows = await waitingDeliveries(db, input.workspaceId, input.destinationId, limit);
       // One after another, so the workflows wake (and their attempts start) oldest first.
-      for (const row of rows) {
-        await signalDeliveryWorkflow(temporal, config.temporal.taskQueue, {
-          workflowId: row.workflow_id,
-          signal: RELEASE_SIGNAL,
-          input: deliveryInputFor(row, config),
-        });
-      }
-      if (rows.length > 0) {
-        await db
-          .updateTable('deliveries')
-          .set({
-            status: sql`case when status = 'held' then 'pending' else status end`,
-            completed_at: sql`case when status = 'cancelled' then ${deps.now()}::timestamptz else completed_at end`,
-            updated_at: deps.now(),
-          })
-          .where('id', 'in', rows.map((row) => row.id))
-          .execute();
-      }
+      for (const row of rows) await releaseDelivery(temporal, config, row);
+      await markWoken(db, input.workspaceId, rows.map((row) => row.id), deps.now());
       return { woken: rows.length, more: rows.length === limit };
     },
 
     /** Sends webhook.test through the ordinary test path; a success re-enables the destination. */
     async probeDestination(input: { destinationId: string; workspaceId: string }): Promise<boolean> {
-      const example = await db
-        .selectFrom('event_types')
-        .select('example')
-        .where('workspace_id', '=', input.workspaceId)
-        .where('name', '=', 'webhook.test')
-        .executeTakeFirst();
+      const registered = await findEventType(db, input.workspaceId, TEST_EVENT_TYPE);
       const started = await startEvent(
         temporal,
         config,
         {
           workspaceId: input.workspaceId,
-          type: 'webhook.test',
-          data: example?.example ?? { message: 'Hookline recovery probe' },
+          type: TEST_EVENT_TYPE,
+          data: exampleData(TEST_EVENT_TYPE, registered?.example),
           subject: null,
           occurredAt: null,
           idempotencyKey: null,
@@ -127,17 +90,9 @@ export function createHealthActivities(deps: HealthActivityDeps) {
         },
         deps.now(),
       );
-      const result = await temporal.workflow.getHandle<() => Promise<EventWorkflowResult>>(started.workflowId).result();
-      const outcome: DeliveryWorkflowResult | undefined = result.test;
+      const outcome = await awaitTestOutcome(temporal, started.workflowId, PROBE_WAIT_MS);
       if (outcome?.status !== 'succeeded') return false;
-      const reenabled = await db
-        .updateTable('destinations')
-        .set({ auto_disabled_at: null, auto_disabled_reason: null, consecutive_failures: 0, health_version: sql`health_version + 1`, updated_at: deps.now() })
-        .where('id', '=', input.destinationId)
-        .where('auto_disabled_at', 'is not', null)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      return reenabled.numUpdatedRows > 0n;
+      return liftAutoDisable(db, input.workspaceId, input.destinationId, deps.now());
     },
   };
 }

@@ -1,8 +1,8 @@
 // Starts the HTTP server for the API and closes it gracefully; shared by the API process and `npm run dev`.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
-import type { ApiDeps } from './deps';
+import { createApp } from './http/app';
+import type { ApiDeps } from './http/deps';
 
 export interface ApiServer {
   url: string;

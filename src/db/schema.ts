@@ -1,14 +1,11 @@
 // The typed shape of Hookline's PostgreSQL tables, as kysely sees them.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { DeliveryStatus } from '../domain/delivery';
+import type { DestinationTrigger, HttpMethod, SignatureScheme } from '../domain/destination';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T = unknown> = ColumnType<T, string, string>;
-
-export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'held' | 'skipped' | 'cancelled';
-export type DestinationTrigger = 'every_update' | 'first_match';
-export type SignatureScheme = 'standard_webhooks' | 'hmac_sha256_hex';
-export type HttpMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'GET';
 
 export interface WorkspacesTable {
   id: string;

@@ -1,4 +1,5 @@
 // Renders a destination's URL, headers and body for one event from its templates.
+import { eventEnvelope, type EventEnvelope } from './envelope';
 import {
   TemplateError,
   interpolatedText,
@@ -36,16 +37,10 @@ export function buildTemplateVariables(input: {
   };
 }
 
-/** The body sent when a destination has no template; key order is fixed so signatures over it are reproducible. */
-export function defaultEnvelope(vars: TemplateVariables): {
-  id: string;
-  type: string;
-  timestamp: string;
-  workspace_id: string;
-  data: unknown;
-} {
+/** The body sent when a destination has no template. */
+export function defaultEnvelope(vars: TemplateVariables): EventEnvelope {
   const { event, workspace, data } = vars;
-  return { id: event.id, type: event.type, timestamp: event.timestamp, workspace_id: workspace.id, data };
+  return eventEnvelope({ eventId: event.id, type: event.type, occurredAt: event.timestamp, workspaceId: workspace.id, data });
 }
 
 /**

@@ -1,7 +1,9 @@
 // Signs outgoing webhook requests (Standard Webhooks or hex HMAC) and verifies them on the receiving side.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type SignatureScheme = 'standard_webhooks' | 'hmac_sha256_hex';
+import type { SignatureScheme } from './destination';
+
+export type { SignatureScheme } from './destination';
 
 export const DEFAULT_HEX_SIGNATURE_HEADER = 'X-Webhook-Signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;

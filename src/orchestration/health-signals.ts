@@ -1,16 +1,8 @@
 // Tells a destination's health workflow what happened, starting it on first need (signal-with-start).
 import type { Client } from '@temporalio/client';
 import { healthWorkflowId } from '../domain/workflow-ids';
-import {
-  HEALTH_CHANGE_SIGNAL,
-  HEALTH_OUTCOME_SIGNAL,
-  HEALTH_QUERY,
-  HEALTH_WORKFLOW,
-  type HealthChange,
-  type HealthSnapshot,
-  type HealthWorkflowInput,
-  type OutcomeReport,
-} from '../workflows/health.contracts';
+import { destinationHealthWorkflow } from '../workflows/destination-health.workflow';
+import { changeSignal, outcomeSignal, type HealthChange, type HealthWorkflowInput, type OutcomeReport } from '../workflows/health.contracts';
 import { destinationIdAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
 
 export interface HealthTarget {
@@ -18,34 +10,24 @@ export interface HealthTarget {
   workspaceId: string;
 }
 
-async function signalHealth(temporal: Client, taskQueue: string, target: HealthTarget, signal: string, args: unknown[]): Promise<void> {
-  await temporal.workflow.signalWithStart<(input: HealthWorkflowInput) => Promise<void>, unknown[]>(HEALTH_WORKFLOW, {
+/** What both signals start the workflow with, when it is not running yet. */
+function startOptions(taskQueue: string, target: HealthTarget) {
+  const input: HealthWorkflowInput = { destinationId: target.destinationId, workspaceId: target.workspaceId };
+  return {
     workflowId: healthWorkflowId(target.destinationId),
     taskQueue,
-    signal,
-    signalArgs: args,
-    args: [{ destinationId: target.destinationId, workspaceId: target.workspaceId }],
+    args: [input] as [HealthWorkflowInput],
     typedSearchAttributes: [
       { key: workspaceIdAttribute, value: target.workspaceId },
       { key: destinationIdAttribute, value: target.destinationId },
     ],
-  });
+  };
 }
 
-export function reportOutcome(temporal: Client, taskQueue: string, target: HealthTarget, report: OutcomeReport): Promise<void> {
-  return signalHealth(temporal, taskQueue, target, HEALTH_OUTCOME_SIGNAL, [report]);
+export async function reportOutcome(temporal: Client, taskQueue: string, target: HealthTarget, report: OutcomeReport): Promise<void> {
+  await temporal.workflow.signalWithStart(destinationHealthWorkflow, { ...startOptions(taskQueue, target), signal: outcomeSignal, signalArgs: [report] });
 }
 
-export function notifyHealthChange(temporal: Client, taskQueue: string, target: HealthTarget, change: HealthChange): Promise<void> {
-  return signalHealth(temporal, taskQueue, target, HEALTH_CHANGE_SIGNAL, [change]);
-}
-
-/** The workflow's own view, or null when no health workflow was ever needed for this destination. */
-export async function queryHealth(temporal: Client, destinationId: string): Promise<HealthSnapshot | null> {
-  try {
-    return await temporal.workflow.getHandle(healthWorkflowId(destinationId)).query<HealthSnapshot>(HEALTH_QUERY);
-  } catch (error) {
-    if ((error as Error).name === 'WorkflowNotFoundError') return null;
-    throw error;
-  }
+export async function notifyHealthChange(temporal: Client, taskQueue: string, target: HealthTarget, change: HealthChange): Promise<void> {
+  await temporal.workflow.signalWithStart(destinationHealthWorkflow, { ...startOptions(taskQueue, target), signal: changeSignal, signalArgs: [change] });
 }

@@ -1,8 +1,10 @@
-// Starts an accepted event's workflow (ingestion, test sends, emitted events): durable in Temporal before any 202.
+// Starts an accepted event's workflow (ingestion, test sends, emitted events), durable in Temporal before any 202, and awaits a test send's outcome.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { deterministicId, eventWorkflowId, newId } from '../domain/ids';
-import type { EventWorkflowInput, EventWorkflowResult } from '../workflows/contracts';
+import { DeadlineExceededError } from '../domain/errors';
+import type { DeliveryWorkflowResult, EventWorkflowInput } from '../workflows/contracts';
+import { eventWorkflow } from '../workflows/event.workflow';
 import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
 
 export interface IncomingEvent {
@@ -42,7 +44,7 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
     ...(event.test ? { test: event.test } : {}),
   };
   try {
-    await temporal.workflow.start<(input: EventWorkflowInput) => Promise<EventWorkflowResult>>('eventWorkflow', {
+    await temporal.workflow.start(eventWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
@@ -56,5 +58,23 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { eventId, workflowId, replayed: true };
     throw error;
+  }
+}
+
+/**
+ * Waits for a test send's one delivery; a worker that is down or stuck becomes a DeadlineExceeded, not a
+ * caller waiting forever. Null when nothing was planned (the destination was deleted meanwhile).
+ */
+export async function awaitTestOutcome(temporal: Client, workflowId: string, timeoutMs: number): Promise<DeliveryWorkflowResult | null> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    const result = await temporal.withAbortSignal(deadline, () => temporal.workflow.getHandle<typeof eventWorkflow>(workflowId).result());
+    return result.test ?? null;
+  } catch (error) {
+    if (!deadline.aborted) throw error;
+    throw new DeadlineExceededError(
+      'test_timed_out',
+      `The test delivery did not finish within ${Math.round(timeoutMs / 1000)} s; it stays in the history (workflow ${workflowId})`,
+    );
   }
 }

@@ -4,7 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
-import { createHttpClient } from '../activities/http-client';
+import { createHttpClient } from '../activities/http/dispatcher';
 
 export interface WorkerDeps {
   config: Config;

@@ -1,5 +1,6 @@
-// What the API, the worker and the workflows agree on: workflow inputs, signals and results.
-import type { DeliveryStatus } from '../db/schema';
+// What the API, the worker and the workflows agree on: workflow inputs, results and signals (sender and handler share these objects).
+import { defineSignal } from '@temporalio/workflow';
+import type { DeliveryStatus, FinalDeliveryStatus } from '../domain/delivery';
 
 export interface EventWorkflowInput {
   eventId: string;
@@ -50,13 +51,15 @@ export interface DeliveryWorkflowInput {
 
 export interface DeliveryWorkflowResult {
   deliveryId: string;
-  status: Extract<DeliveryStatus, 'succeeded' | 'failed' | 'cancelled'>;
+  status: FinalDeliveryStatus;
   /** The last attempt's outcome, as the test-send endpoint reports it. */
   lastAttempt: AttemptSummary | null;
 }
 
 export interface AttemptInput {
   deliveryId: string;
+  /** Absent in attempts scheduled by workflows started before it was added; the delivery id alone is unique. */
+  workspaceId?: string;
   maxAttempts: number;
 }
 
@@ -68,10 +71,11 @@ export interface AttemptSummary {
   error: string | null;
 }
 
-export const RETRY_SIGNAL = 'retry';
+// The names are Temporal's wire format: in-flight workflows were signalled by them, so they never change.
+/** A person's retry: runs the delivery's schedule again from attempt 1. */
+export const retrySignal = defineSignal('retry');
 /** Wakes a held delivery: it attempts again, or ends as cancelled if it was discarded meanwhile. */
-export const RELEASE_SIGNAL = 'release';
-export const DELIVERY_STATUS_QUERY = 'deliveryStatus';
+export const releaseSignal = defineSignal('release');
 
 /** The ApplicationFailure types workflows and activities raise; the API maps them to delivery outcomes. */
 export const FailureType = {

@@ -1,30 +1,16 @@
 // One delivery of one event to one destination: held while the destination is paused, attempts with
 // Temporal's retry, then a window for manual retry.
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  defineQuery,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import {
-  DELIVERY_STATUS_QUERY,
   FailureType,
-  RELEASE_SIGNAL,
-  RETRY_SIGNAL,
+  releaseSignal,
+  retrySignal,
   type AttemptSummary,
   type DeliveryWorkflowInput,
   type DeliveryWorkflowResult,
 } from './contracts';
 import { deliveryStatusAttribute } from './search-attributes';
-
-export const retrySignal = defineSignal(RETRY_SIGNAL);
-export const releaseSignal = defineSignal(RELEASE_SIGNAL);
-export const deliveryStatusQuery = defineQuery<string>(DELIVERY_STATUS_QUERY);
 
 type VisibleStatus = DeliveryWorkflowResult['status'] | 'delivering' | 'held';
 
@@ -60,7 +46,6 @@ function failureOf(error: unknown): { type: string | undefined; message: string;
 }
 
 export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<DeliveryWorkflowResult> {
-  let status: VisibleStatus = 'delivering';
   let retryRequested = false;
   let released = false;
   setHandler(retrySignal, () => {
@@ -69,10 +54,8 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   setHandler(releaseSignal, () => {
     released = true;
   });
-  setHandler(deliveryStatusQuery, () => status);
   const attempt = attemptActivity(input);
   const setStatus = (next: VisibleStatus) => {
-    status = next;
     upsertSearchAttributes([{ key: deliveryStatusAttribute, value: next }]);
   };
   // Held deliveries wait without polling; the health workflow releases them, oldest first, when the destination is back.
@@ -86,7 +69,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   if (input.held) await holdUntilReleased();
   for (;;) {
     try {
-      const summary = await attempt({ deliveryId: input.deliveryId, maxAttempts: input.maxAttempts });
+      const summary = await attempt({ deliveryId: input.deliveryId, workspaceId: input.workspaceId, maxAttempts: input.maxAttempts });
       setStatus('succeeded');
       return { deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary };
     } catch (error) {
@@ -100,7 +83,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
         continue;
       }
       // Covers what the attempt could not record itself, e.g. a worker that died mid-attempt.
-      await markDelivery({ deliveryId: input.deliveryId, status: 'failed', error: failure.message });
+      await markDelivery({ deliveryId: input.deliveryId, workspaceId: input.workspaceId, status: 'failed', error: failure.message });
       setStatus('failed');
       // The row said `failed` before this point (the last attempt wrote it), so a retry may already be here:
       // the flag is consumed after waking, never cleared before waiting.
@@ -108,7 +91,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       if (!retried) return { deliveryId: input.deliveryId, status: 'failed', lastAttempt: failure.attempt };
       retryRequested = false;
       // A manual retry runs the whole schedule again from the first attempt.
-      await markDelivery({ deliveryId: input.deliveryId, status: 'delivering' });
+      await markDelivery({ deliveryId: input.deliveryId, workspaceId: input.workspaceId, status: 'delivering' });
       setStatus('delivering');
     }
   }

@@ -1,29 +1,15 @@
 // One long-lived workflow per destination: pauses it after too many consecutive failures and releases held deliveries.
-import {
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import {
-  HEALTH_CHANGE_SIGNAL,
-  HEALTH_OUTCOME_SIGNAL,
-  HEALTH_QUERY,
+  changeSignal,
+  healthQuery,
+  outcomeSignal,
   type HealthChange,
-  type HealthSnapshot,
   type HealthState,
   type HealthWorkflowInput,
   type OutcomeReport,
 } from './health.contracts';
-
-export const outcomeSignal = defineSignal<[OutcomeReport]>(HEALTH_OUTCOME_SIGNAL);
-export const changeSignal = defineSignal<[HealthChange]>(HEALTH_CHANGE_SIGNAL);
-export const healthQuery = defineQuery<HealthSnapshot>(HEALTH_QUERY);
 
 const { pauseDestination, wakeWaitingDeliveries, probeDestination } = proxyActivities<HooklineActivities>({
   startToCloseTimeout: '2m',
@@ -67,7 +53,7 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
   /** Wakes held (and discarded) deliveries in bounded batches, oldest first, one batch a second. */
   const wakeAll = async () => {
     for (;;) {
-      const { more } = await wakeWaitingDeliveries({ destinationId: input.destinationId });
+      const { more } = await wakeWaitingDeliveries({ destinationId: input.destinationId, workspaceId: input.workspaceId });
       if (!more) return;
       await sleep('1s');
     }
@@ -87,7 +73,8 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
       if (!tripped || state.status !== 'active') return;
       const reason = pauseReason(report);
       const paused = await pauseDestination({ destinationId: input.destinationId, workspaceId: input.workspaceId, reason, consecutiveFailures: report.consecutiveFailures });
-      if (paused) Object.assign(state, { status: 'auto_disabled', disabledAt: paused.disabledAt, reason, probes: 0, ...paused.recovery });
+      // The reason stored on the destination is the one reported, whoever paused it first.
+      if (paused) Object.assign(state, { status: 'auto_disabled', disabledAt: paused.disabledAt, reason: paused.reason ?? reason, probes: 0, ...paused.recovery });
       return;
     }
     switch (signal.change) {

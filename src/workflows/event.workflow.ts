@@ -9,10 +9,9 @@ import {
   type WithWorkflowArgs,
 } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
-import { deliveryWorkflowId } from '../domain/workflow-ids';
 import type { EventWorkflowInput, EventWorkflowResult, PlannedDelivery } from './contracts';
+import { deliveryStart } from './delivery-start';
 import { deliveryWorkflow } from './delivery.workflow';
-import { deliveryStatusAttribute, destinationIdAttribute, eventTypeAttribute, workspaceIdAttribute } from './search-attributes';
 
 // A local activity: one short transaction needs no trip through the server's task queue, and the
 // Temporal server is where most of a delivery's CPU goes (bench/README.md). Idempotent by event id, so a
@@ -27,30 +26,25 @@ function childOptions(
   delivery: PlannedDelivery,
   retryWindowMs: number,
 ): WithWorkflowArgs<typeof deliveryWorkflow, Omit<ChildWorkflowOptions, 'typeInfo'>> {
+  const start = deliveryStart({
+    deliveryId: delivery.deliveryId,
+    workspaceId: input.workspaceId,
+    destinationId: delivery.destinationId,
+    eventId: input.eventId,
+    eventType: input.type,
+    isTest: input.test !== undefined,
+    maxAttempts: delivery.maxAttempts,
+    timeoutSeconds: delivery.timeoutSeconds,
+    retryWindowMs,
+    held: delivery.status === 'held',
+  });
   return {
-    workflowId: deliveryWorkflowId(delivery.deliveryId),
+    workflowId: start.workflowId,
     // Deliveries outlive the event workflow; a re-run must not start a finished delivery again.
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [
-      { key: workspaceIdAttribute, value: input.workspaceId },
-      { key: destinationIdAttribute, value: delivery.destinationId },
-      { key: eventTypeAttribute, value: input.type },
-      { key: deliveryStatusAttribute, value: delivery.status === 'held' ? 'held' : 'delivering' },
-    ],
-    args: [
-      {
-        deliveryId: delivery.deliveryId,
-        workspaceId: input.workspaceId,
-        destinationId: delivery.destinationId,
-        eventId: input.eventId,
-        eventType: input.type,
-        maxAttempts: delivery.maxAttempts,
-        timeoutSeconds: delivery.timeoutSeconds,
-        retryWindowMs,
-        ...(delivery.status === 'held' ? { held: true } : {}),
-      },
-    ],
+    typedSearchAttributes: start.typedSearchAttributes,
+    args: [start.input],
   };
 }
 

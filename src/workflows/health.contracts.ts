@@ -1,4 +1,5 @@
-// What the health workflow, the activities that report to it and the API agree on.
+// What the health workflow, the activities that report to it and the API agree on: state, reports and signals.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export type HealthStatus = 'active' | 'inactive' | 'auto_disabled' | 'deleted';
 
@@ -37,7 +38,7 @@ export interface HealthWorkflowInput {
   state?: HealthState;
 }
 
-/** The query's answer, in the API's snake_case so both can be compared as they are. */
+/** The health query's answer, in the API's snake_case so the two can be compared as they are. */
 export interface HealthSnapshot {
   status: HealthStatus;
   consecutive_failures: number;
@@ -45,10 +46,10 @@ export interface HealthSnapshot {
   reason: string | null;
 }
 
-/** Emitted into the workspace when a destination is paused; never delivered to that destination itself. */
-export const AUTO_DISABLED_EVENT = 'webhook.auto_disabled';
-
-export const HEALTH_OUTCOME_SIGNAL = 'outcome';
-export const HEALTH_CHANGE_SIGNAL = 'change';
-export const HEALTH_QUERY = 'health';
-export const HEALTH_WORKFLOW = 'destinationHealthWorkflow';
+// The names are Temporal's wire format: in-flight workflows were signalled by them, so they never change.
+/** A change of the failure streak, reported by an attempt. */
+export const outcomeSignal = defineSignal<[OutcomeReport]>('outcome');
+/** A person's change through the API. */
+export const changeSignal = defineSignal<[HealthChange]>('change');
+/** The workflow's own view of the destination's health (what GET /health must agree with). */
+export const healthQuery = defineQuery<HealthSnapshot>('health');

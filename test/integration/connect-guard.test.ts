@@ -1,5 +1,5 @@
-import { createHttpClient } from '../../src/activities/http-client';
-import { sendWebhook } from '../../src/activities/send';
+import { createHttpClient } from '../../src/activities/http/dispatcher';
+import { sendWebhook } from '../../src/activities/http/send';
 import { classifyNetworkError } from '../../src/domain/retry-policy';
 import { startReceiver, type Receiver } from '../support/receiver';
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/config';
 import { healthWorkflowId } from '../../src/domain/workflow-ids';
-import { HEALTH_QUERY, type HealthSnapshot } from '../../src/workflows/health.contracts';
+import { healthQuery } from '../../src/workflows/health.contracts';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { deliveryWhen, makeDestination, onlyDeliveryOf, postEvent, quietPeriod } from '../support/delivery-helpers';
 import { eventually } from '../support/hookline-harness';
@@ -138,7 +138,7 @@ describe('destination health', () => {
     const destination = await failingDestination();
     for (const n of [1, 2, 3]) await deliverOne(n, 'failed');
     await eventually(async () => ((await health(destination.id)).status === 'auto_disabled' ? true : undefined), 'auto-disable');
-    const query = await api.temporal.workflow.getHandle(healthWorkflowId(destination.id)).query<HealthSnapshot>(HEALTH_QUERY);
+    const query = await api.temporal.workflow.getHandle(healthWorkflowId(destination.id)).query(healthQuery);
     const { held_count: _held, ...answer } = await health(destination.id);
     expect(answer).toEqual(query);
   });

@@ -1,6 +1,6 @@
 // The ingestion-side payload check: event data against the type's registered JSON Schema, per workspace, cached by version.
-import { ApiError } from '../../src/api/errors';
-import { EventPayloadValidator } from '../../src/api/event-payload';
+import { EventPayloadValidator } from '../../src/api/events/payload-validator';
+import { DomainError, RuleViolationError } from '../../src/domain/errors';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 
 const schema = {
@@ -13,11 +13,11 @@ const schema = {
   },
 };
 
-async function rejection(promise: Promise<void>): Promise<ApiError> {
+async function rejection(promise: Promise<void>): Promise<DomainError> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof DomainError) return error;
     throw error;
   }
   throw new Error('expected the payload to be refused');
@@ -46,7 +46,7 @@ describe('event payload validation', () => {
 
   it('refuses data with a wrong field with 422 payload_schema_mismatch naming the field', async () => {
     const error = await rejection(validator.validate(workspace.id, 'lead.create', { id: 'ld_1', email: 'nope' }));
-    expect(error.status).toBe(422);
+    expect(error).toBeInstanceOf(RuleViolationError);
     expect(error.code).toBe('payload_schema_mismatch');
     expect(error.message).toContain('data.email');
     expect(error.details).toEqual([expect.objectContaining({ path: 'data.email', code: 'format' })]);

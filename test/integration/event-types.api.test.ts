@@ -1,5 +1,5 @@
 // The event catalog: default types per workspace, registering types with a JSON Schema and example, listing them.
-import { DEFAULT_EVENT_TYPES } from '../../src/api/event-types.seed';
+import { DEFAULT_EVENT_TYPES } from '../../src/domain/event-catalog';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { refusal } from './destination-fixtures';
 

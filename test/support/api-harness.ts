@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { createApp, type HooklineApp } from '../../src/api/app';
+import { createApp, type HooklineApp } from '../../src/api/http/app';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
 import { createLogger } from '../../src/logging/logger';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from '../../src/api/app';
+import { createApp } from '../../src/api/http/app';
 import { loadConfig } from '../../src/config/config';
 
 describe('README', () => {

@@ -1,0 +1,175 @@
+// Destination routes: create (secret shown once), list, read, update, soft-delete and rotate the signing secret.
+import type { Config } from '../../config/config';
+import { DESTINATION_STATUSES, isReenabling } from '../../domain/destination';
+import { checkDestinationSettings, effectiveSignatureHeader, type DestinationSettings } from '../../domain/destination-settings';
+import { defaultMaxAttempts } from '../../domain/retry-policy';
+import { sealSecret } from '../../domain/secret-box';
+import { generateSecret } from '../../domain/sign';
+import { notifyHealthChange } from '../../orchestration/health-signals';
+import {
+  deleteDestination,
+  insertDestination,
+  listDestinations,
+  readDestination,
+  rotateSecret,
+  settingsOf,
+  updateDestination,
+} from '../../store/destinations';
+import type { HealthChange } from '../../workflows/health.contracts';
+import type { ApiDeps } from '../http/deps';
+import { z } from '../http/openapi';
+import { decodeCursor, pageOf, pageSchema, paginationQuery } from '../http/pagination';
+import type { RouteTable } from '../http/route';
+import {
+  MAX_ATTEMPTS_LIMIT,
+  createDestinationSchema,
+  destinationCreatedSchema,
+  destinationParams,
+  destinationSchema,
+  rotateSecretSchema,
+  secretRotatedSchema,
+  toDestinationJson,
+  updateDestinationSchema,
+} from './schemas';
+import { urlPolicy } from './url-policy';
+
+const listQuery = paginationQuery.extend({
+  status: z.enum(DESTINATION_STATUSES).optional().openapi({ description: 'Only destinations in this status.' }),
+});
+
+/** The configured schedule's attempts, within the cap a destination may ask for. */
+function maxAttemptsByDefault(config: Config): number {
+  return Math.min(MAX_ATTEMPTS_LIMIT, defaultMaxAttempts(config.delivery.retryScheduleMs));
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function registerDestinationRoutes(routes: RouteTable, { config, db, temporal }: ApiDeps): void {
+  routes.add({
+    method: 'post',
+    path: '/v1/destinations',
+    summary: 'Create a destination; the signing secret is in this response and never again',
+    tag: 'Destinations',
+    access: 'workspace',
+    body: createDestinationSchema,
+    responses: { 201: { description: 'Created', schema: destinationCreatedSchema } },
+    errors: [409, 422],
+    handler: async ({ body, workspaceId, req }) => {
+      const { secret: givenSecret, ...fields } = body;
+      const settings = checkDestinationSettings(
+        { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
+        { urlPolicy: urlPolicy(config, req) },
+      );
+      settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
+      const secret = givenSecret ?? generateSecret();
+      const row = await insertDestination(db, {
+        workspaceId,
+        settings,
+        secretSealed: sealSecret(secret, config.encryptionKey),
+        maxPerWorkspace: config.destinations.maxPerWorkspace,
+      });
+      return { status: 201, body: { ...toDestinationJson(row, settings.event_types), secret } };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/v1/destinations',
+    summary: 'List destinations, oldest first, optionally by status',
+    tag: 'Destinations',
+    access: 'workspace',
+    query: listQuery,
+    responses: { 200: { description: 'A page of destinations', schema: pageSchema(destinationSchema, 'DestinationPage') } },
+    handler: async ({ query, workspaceId }) => {
+      const after = decodeCursor(query.cursor);
+      const rows = await listDestinations(db, workspaceId, { ...(after !== undefined ? { after } : {}), ...(query.status ? { status: query.status } : {}), limit: query.limit + 1 });
+      const page = pageOf(rows, query.limit, (entry) => entry.row.id);
+      return { status: 200, body: { data: page.data.map((entry) => toDestinationJson(entry.row, entry.eventTypes)), next_cursor: page.next_cursor } };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/v1/destinations/:id',
+    summary: 'Read a destination',
+    tag: 'Destinations',
+    access: 'workspace',
+    params: destinationParams,
+    responses: { 200: { description: 'The destination', schema: destinationSchema } },
+    handler: async ({ params, workspaceId }) => {
+      const { row, eventTypes } = await readDestination(db, workspaceId, params.id);
+      return { status: 200, body: toDestinationJson(row, eventTypes) };
+    },
+  });
+
+  routes.add({
+    method: 'patch',
+    path: '/v1/destinations/:id',
+    summary: 'Change any writable field; {"enabled": true} also re-enables an auto-disabled destination',
+    tag: 'Destinations',
+    access: 'workspace',
+    params: destinationParams,
+    body: updateDestinationSchema,
+    responses: { 200: { description: 'The updated destination', schema: destinationSchema } },
+    errors: [422],
+    handler: async ({ params, body, workspaceId, req }) => {
+      const { destination, outcome: change } = await updateDestination<HealthChange | null>(db, workspaceId, params.id, (current, currentTypes) => {
+        const merged: DestinationSettings = { ...settingsOf(current, currentTypes), ...withoutUndefined(body) };
+        // Switching scheme without naming a header drops the old scheme's header rather than carrying it over.
+        if (body.signature_scheme !== undefined && body.signature_header === undefined && body.signature_scheme !== current.signature_scheme) {
+          merged.signature_header = null;
+        }
+        const settings = checkDestinationSettings(merged, { urlPolicy: body.url !== undefined ? urlPolicy(config, req) : null });
+        settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
+        // Re-enabling starts the failure streak over. Only on an actual transition, so a client that resends
+        // enabled=true with every edit cannot keep resetting the streak.
+        if (isReenabling(current, body.enabled)) {
+          return { settings, extra: { auto_disabled_at: null, auto_disabled_reason: null, consecutive_failures: 0 }, outcome: 'reenabled' };
+        }
+        return { settings, outcome: body.enabled === false && current.enabled ? 'disabled' : null };
+      });
+      // After the commit, so the health workflow's release sees the destination enabled.
+      if (change) await notifyHealthChange(temporal, config.temporal.taskQueue, { destinationId: destination.row.id, workspaceId }, change);
+      return { status: 200, body: toDestinationJson(destination.row, destination.eventTypes) };
+    },
+  });
+
+  routes.add({
+    method: 'delete',
+    path: '/v1/destinations/:id',
+    summary: 'Delete a destination: no new deliveries from now on; its delivery history stays readable',
+    tag: 'Destinations',
+    access: 'workspace',
+    params: destinationParams,
+    responses: { 204: { description: 'Deleted' } },
+    handler: async ({ params, workspaceId }) => {
+      const { cancelledHeld } = await deleteDestination(db, workspaceId, params.id);
+      // Held workflows are waiting; the health workflow wakes them so they end as cancelled.
+      if (cancelledHeld > 0) await notifyHealthChange(temporal, config.temporal.taskQueue, { destinationId: params.id, workspaceId }, 'deleted');
+      return { status: 204 };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/v1/destinations/:id/rotate-secret',
+    summary: 'Issue a new signing secret (shown once); the old one keeps signing for a grace period',
+    tag: 'Destinations',
+    access: 'workspace',
+    params: destinationParams,
+    body: rotateSecretSchema,
+    responses: { 200: { description: 'The new secret', schema: secretRotatedSchema } },
+    handler: async ({ params, body, workspaceId }) => {
+      const secret = body.secret ?? generateSecret();
+      const graceMs = body.grace_period_seconds !== undefined ? body.grace_period_seconds * 1000 : config.delivery.secretRotationGraceMs;
+      const { row, eventTypes } = await rotateSecret(db, workspaceId, params.id, { secretSealed: sealSecret(secret, config.encryptionKey), graceMs });
+      return {
+        status: 200,
+        body: { ...toDestinationJson(row, eventTypes), secret, previous_secret_expires_at: row.previous_secret_expires_at?.toISOString() ?? null },
+      };
+    },
+  });
+}
+

@@ -1,0 +1,184 @@
+// The destination's wire shapes (create, patch, read, secret-bearing responses), one zod schema each.
+import type { Destination } from '../../db/schema';
+import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
+import { settingsOf } from '../../store/destinations';
+import { z } from '../http/openapi';
+
+export const MAX_HEADERS = 50;
+export const MAX_QUERY_PARAMS = 50;
+export const MAX_EVENT_TYPES = 100;
+export const MAX_ATTEMPTS_LIMIT = 20;
+export const MIN_SECRET_LENGTH = 16;
+export const MAX_SECRET_LENGTH = 256;
+export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
+
+
+const stringMap = (max: number, what: string) =>
+  z
+    .record(z.string().min(1).max(256), z.string().max(8_192))
+    .refine((map) => Object.keys(map).length <= max, { message: `at most ${max} ${what}` });
+
+/** Writable fields, without defaults; create adds the defaults, PATCH takes any subset. */
+const writable = {
+  name: z.string().trim().min(1).max(200),
+  url: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2_048)
+    .openapi({ description: 'Absolute URL; path and query may hold `{{placeholders}}`.', example: 'https://example.com/hooks/{{event.type}}' }),
+  method: z.enum(HTTP_METHODS),
+  headers: stringMap(MAX_HEADERS, 'headers').openapi({ description: 'Values may hold `{{placeholders}}`.' }),
+  query_params: stringMap(MAX_QUERY_PARAMS, 'query parameters').openapi({
+    description: 'Appended to the URL; values may hold `{{placeholders}}`.',
+  }),
+  body_template: z.unknown().nullable().openapi({
+    description: 'A JSON value whose strings may hold `{{placeholders}}`; null sends the default envelope {id, type, timestamp, workspace_id, data}.',
+  }),
+  timeout_seconds: z.number().int().min(1).max(30),
+  enabled: z.boolean(),
+  trigger: z.enum(TRIGGERS).openapi({ description: '`first_match` sends only the first matching event per subject.' }),
+  filter: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .openapi({ description: 'MongoDB-style query over the event envelope, e.g. {"data.segment_id": {"$in": ["seg_1"]}}.' }),
+  max_attempts: z.number().int().min(1).max(MAX_ATTEMPTS_LIMIT),
+  failure_threshold: z.number().int().min(1).max(1_000),
+  auto_recover: z.boolean().openapi({
+    description: 'When auto-disabled, probe with webhook.test on a growing schedule (1 min … 1 h) and re-enable after a success.',
+  }),
+  signature_scheme: z.enum(SIGNATURE_SCHEMES),
+  signature_header: z
+    .string()
+    .min(1)
+    .max(100)
+    .nullable()
+    .openapi({ description: 'Only for hmac_sha256_hex (default X-Webhook-Signature); Standard Webhooks uses its own headers.' }),
+  event_types: z
+    .array(z.string().min(1).max(200))
+    .max(MAX_EVENT_TYPES)
+    .openapi({ description: 'Subscribed event types: exact names or wildcards (`contact.*`, `*`). Empty receives nothing.' }),
+};
+
+export const createDestinationSchema = z
+  .strictObject({
+    name: writable.name,
+    url: writable.url,
+    method: writable.method.default('POST'),
+    headers: writable.headers.default({}),
+    query_params: writable.query_params.default({}),
+    body_template: writable.body_template.default(null),
+    timeout_seconds: writable.timeout_seconds.default(10),
+    enabled: writable.enabled.default(true),
+    trigger: writable.trigger.default('every_update'),
+    filter: writable.filter.default(null),
+    max_attempts: writable.max_attempts.optional().openapi({ description: 'Default: one more than the configured retry schedule (8).' }),
+    failure_threshold: writable.failure_threshold.default(10),
+    auto_recover: writable.auto_recover.default(false),
+    signature_scheme: writable.signature_scheme.default('standard_webhooks'),
+    signature_header: writable.signature_header.default(null),
+    event_types: writable.event_types.default([]),
+    secret: z
+      .string()
+      .min(MIN_SECRET_LENGTH)
+      .max(MAX_SECRET_LENGTH)
+      .optional()
+      .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
+  })
+  .openapi('CreateDestination');
+
+export const updateDestinationSchema = z
+  .strictObject({
+    name: writable.name.optional(),
+    url: writable.url.optional(),
+    method: writable.method.optional(),
+    headers: writable.headers.optional(),
+    query_params: writable.query_params.optional(),
+    body_template: writable.body_template.optional(),
+    timeout_seconds: writable.timeout_seconds.optional(),
+    enabled: writable.enabled.optional().openapi({ description: '`true` also re-enables an auto-disabled destination.' }),
+    trigger: writable.trigger.optional(),
+    filter: writable.filter.optional(),
+    max_attempts: writable.max_attempts.optional(),
+    failure_threshold: writable.failure_threshold.optional(),
+    auto_recover: writable.auto_recover.optional(),
+    signature_scheme: writable.signature_scheme.optional(),
+    signature_header: writable.signature_header.optional(),
+    event_types: writable.event_types.optional(),
+  })
+  .openapi('UpdateDestination');
+
+export const destinationSchema = z
+  .object({
+    id: z.string().openapi({ example: 'dst_01JBR4Y8K9W6Q2M3N4P5R6S7T8' }),
+    name: z.string(),
+    url: z.string(),
+    method: z.enum(HTTP_METHODS),
+    headers: z.record(z.string(), z.string()),
+    query_params: z.record(z.string(), z.string()),
+    body_template: z.unknown().nullable(),
+    timeout_seconds: z.number().int(),
+    enabled: z.boolean(),
+    status: z.enum(DESTINATION_STATUSES).openapi({ description: 'Read-only: inactive (enabled=false), auto_disabled (paused by health), else active.' }),
+    trigger: z.enum(TRIGGERS),
+    filter: z.record(z.string(), z.unknown()).nullable(),
+    max_attempts: z.number().int(),
+    failure_threshold: z.number().int(),
+    auto_recover: z.boolean(),
+    signature_scheme: z.enum(SIGNATURE_SCHEMES),
+    signature_header: z.string().nullable(),
+    event_types: z.array(z.string()),
+    auto_disabled_at: z.iso.datetime().nullable(),
+    auto_disabled_reason: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi('Destination');
+
+export const destinationCreatedSchema = destinationSchema
+  .extend({ secret: z.string().openapi({ description: 'The signing secret. Shown only in this response: store it now.' }) })
+  .openapi('DestinationCreated');
+
+export const rotateSecretSchema = z
+  .strictObject({
+    grace_period_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_GRACE_SECONDS)
+      .optional()
+      .openapi({ description: 'How long the old secret keeps signing too (default 24 h; 0 retires it at once).' }),
+    secret: z.string().min(MIN_SECRET_LENGTH).max(MAX_SECRET_LENGTH).optional(),
+  })
+  .openapi('RotateSecret');
+
+export const secretRotatedSchema = destinationCreatedSchema
+  .extend({
+    previous_secret_expires_at: z.iso
+      .datetime()
+      .nullable()
+      .openapi({ description: 'Until then deliveries are signed with both secrets; null when the old one was retired at once.' }),
+  })
+  .openapi('SecretRotated');
+
+export const destinationParams = z.object({ id: z.string().openapi({ example: 'dst_01JBR4Y8K9W6Q2M3N4P5R6S7T8' }) });
+
+export const subscriptionsSchema = z
+  .object({ event_types: writable.event_types })
+  .openapi('Subscriptions');
+
+export type CreateDestinationInput = z.output<typeof createDestinationSchema>;
+export type UpdateDestinationInput = z.output<typeof updateDestinationSchema>;
+
+/** The public JSON of a destination: its settings and status, never the sealed secrets, counters or deletion marker. */
+export function toDestinationJson(row: Destination, eventTypes: string[]) {
+  return {
+    id: row.id,
+    ...settingsOf(row, eventTypes),
+    status: destinationStatus(row),
+    auto_disabled_at: row.auto_disabled_at?.toISOString() ?? null,
+    auto_disabled_reason: row.auto_disabled_reason,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,56 @@
+// Checks an ingested event's data against its registered JSON Schema, with compiled validators cached.
+import type { ValidateFunction } from 'ajv';
+import type { Db } from '../../db/connect';
+import { RuleViolationError } from '../../domain/errors';
+import { compileJsonSchema, schemaErrorDetails, summarizeSchemaErrors } from '../../domain/json-schema';
+import { schemaOf, schemaVersionOf } from '../../store/event-types';
+
+const CACHE_LIMIT = 1_000;
+
+/**
+ * Ingestion is the hot path, so each event costs one small query (does the type have a schema, and which
+ * version) and the schema itself is fetched and compiled only when that version is not cached yet.
+ * The key carries the version (updated_at), so a PUT to the type is picked up on the next event without invalidation.
+ */
+export class EventPayloadValidator {
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Resolves when `data` fits the type's schema, or the type has none / is not registered; else a RuleViolation. */
+  async validate(workspaceId: string, type: string, data: unknown): Promise<void> {
+    const version = await schemaVersionOf(this.db, workspaceId, type);
+    if (version === undefined) return;
+    const validate = await this.validatorFor(workspaceId, type, version);
+    if (!validate || validate(data)) return;
+    const details = schemaErrorDetails(validate.errors, 'data');
+    throw new RuleViolationError(
+      'payload_schema_mismatch',
+      `Event data does not match the schema registered for ${type}: ${summarizeSchemaErrors(details)}`,
+      details,
+    );
+  }
+
+  private async validatorFor(workspaceId: string, type: string, version: string): Promise<ValidateFunction | null> {
+    const key = `${workspaceId}\u0000${type}\u0000${version}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Re-inserting keeps the Map's insertion order an LRU order.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const row = await schemaOf(this.db, workspaceId, type);
+    if (!row?.schema) return null;
+    const compiled = compileJsonSchema(row.schema);
+    // Schemas are compiled when registered, so this only fails for rows written around the API; accept rather than block ingestion.
+    if (!compiled.ok) return null;
+    // Keyed by the version actually compiled, in case the type changed between the two queries.
+    this.cache.set(`${workspaceId}\u0000${type}\u0000${row.version}`, compiled.validate);
+    if (this.cache.size > CACHE_LIMIT) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    return compiled.validate;
+  }
+}

@@ -1,0 +1,97 @@
+// Ingestion (`POST /v1/events`) and reading an event with its deliveries.
+import { InvalidInputError } from '../../domain/errors';
+import { isValidEventTypeName } from '../../domain/event-match';
+import { startEvent } from '../../orchestration/start-event';
+import { eventDeliveries } from '../../store/deliveries';
+import { findEvent } from '../../store/events';
+import { deliverySummarySchema, toDeliverySummary } from '../deliveries/schemas';
+import type { ApiDeps } from '../http/deps';
+import { z } from '../http/openapi';
+import type { RouteTable } from '../http/route';
+import { EventPayloadValidator } from './payload-validator';
+
+const eventInSchema = z
+  .object({
+    type: z.string().refine(isValidEventTypeName, 'must be a dotted lowercase name such as contact.created'),
+    data: z.unknown().refine((value) => value !== undefined, 'is required (any JSON value)').openapi({ type: 'object' }),
+    subject: z.string().min(1).max(256).nullable().optional().openapi({ description: 'The contact or visitor the event is about; `first_match` destinations key on it.' }),
+    occurred_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .openapi('EventIn');
+
+const eventAcceptedSchema = z.object({ event_id: z.string() }).openapi('EventAccepted');
+
+const eventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    data: z.unknown(),
+    subject: z.string().nullable(),
+    occurred_at: z.date(),
+    received_at: z.date(),
+    is_test: z.boolean(),
+    workflow_id: z.string(),
+    deliveries: z.array(deliverySummarySchema),
+  })
+  .openapi('Event');
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
+  const { db, temporal, config } = deps;
+  const payloads = new EventPayloadValidator(db);
+
+  routes.add({
+    method: 'post',
+    path: '/v1/events',
+    summary: 'Ingest an event; 202 once its workflow has durably started. Send Idempotency-Key to make retries safe.',
+    tag: 'Events',
+    access: 'workspace',
+    body: eventInSchema,
+    errors: [413, 422],
+    responses: { 202: { description: 'Accepted', schema: eventAcceptedSchema } },
+    handler: async ({ body, workspaceId, req }) => {
+      const idempotencyKey = req.header('idempotency-key') ?? null;
+      if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+        throw new InvalidInputError('invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters', [
+          { path: 'headers.idempotency-key', message: 'invalid' },
+        ]);
+      }
+      await payloads.validate(workspaceId, body.type, body.data);
+      const started = await startEvent(
+        temporal,
+        config,
+        {
+          workspaceId,
+          type: body.type,
+          data: body.data,
+          subject: body.subject ?? null,
+          occurredAt: body.occurred_at ? new Date(body.occurred_at) : null,
+          idempotencyKey,
+        },
+        new Date(),
+      );
+      return {
+        status: 202,
+        body: { event_id: started.eventId },
+        headers: started.replayed ? { 'idempotent-replayed': 'true' } : undefined,
+      };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/v1/events/:id',
+    summary: 'Read an event and the deliveries it produced',
+    tag: 'Events',
+    access: 'workspace',
+    params: z.object({ id: z.string() }),
+    responses: { 200: { description: 'The event', schema: eventSchema } },
+    handler: async ({ params, workspaceId }) => {
+      const event = await findEvent(db, workspaceId, params.id);
+      const deliveries = await eventDeliveries(db, workspaceId, event.id);
+      return { status: 200, body: { ...event, deliveries: deliveries.map(toDeliverySummary) } };
+    },
+  });
+}

@@ -1,0 +1,71 @@
+// Operator routes: create workspaces and issue or revoke their API keys.
+import { generateApiKey } from '../../domain/api-key';
+import { createWorkspace, insertApiKey, listApiKeys, revokeApiKey } from '../../store/workspaces';
+import type { ApiDeps } from '../http/deps';
+import { z } from '../http/openapi';
+import type { RouteTable } from '../http/route';
+
+const workspaceSchema = z.object({ id: z.string(), name: z.string() }).openapi('Workspace');
+const createWorkspaceSchema = z.object({ name: z.string().trim().min(1).max(200) }).openapi('CreateWorkspace');
+const workspaceParams = z.object({ id: z.string() });
+const createKeySchema = z.object({ name: z.string().trim().max(200).optional() }).openapi('CreateApiKey');
+const apiKeyCreatedSchema = z
+  .object({ id: z.string(), key: z.string().openapi({ description: 'Shown once; store it now.' }), prefix: z.string() })
+  .openapi('ApiKeyCreated');
+const apiKeySchema = z
+  .object({ id: z.string(), name: z.string().nullable(), prefix: z.string(), created_at: z.date(), revoked_at: z.date().nullable() })
+  .openapi('ApiKey');
+
+export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): void {
+  routes.add({
+    method: 'post',
+    path: '/v1/workspaces',
+    summary: 'Create a workspace (its default event types come with it)',
+    tag: 'Workspaces',
+    access: 'admin',
+    body: createWorkspaceSchema,
+    responses: { 201: { description: 'Created', schema: workspaceSchema } },
+    handler: async ({ body }) => ({ status: 201, body: await createWorkspace(db, body.name) }),
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/v1/workspaces/:id/api-keys',
+    summary: 'Issue an API key for a workspace; the key is shown only in this response',
+    tag: 'Workspaces',
+    access: 'admin',
+    params: workspaceParams,
+    body: createKeySchema,
+    responses: { 201: { description: 'Created', schema: apiKeyCreatedSchema } },
+    handler: async ({ params, body }) => {
+      const { key, prefix, hash } = generateApiKey();
+      const id = await insertApiKey(db, params.id, { name: body.name ?? null, prefix, hash });
+      return { status: 201, body: { id, key, prefix } };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/v1/workspaces/:id/api-keys',
+    summary: "List a workspace's API keys (never the keys themselves)",
+    tag: 'Workspaces',
+    access: 'admin',
+    params: workspaceParams,
+    responses: { 200: { description: 'The keys', schema: z.object({ data: z.array(apiKeySchema) }) } },
+    handler: async ({ params }) => ({ status: 200, body: { data: await listApiKeys(db, params.id) } }),
+  });
+
+  routes.add({
+    method: 'delete',
+    path: '/v1/workspaces/:id/api-keys/:keyId',
+    summary: 'Revoke an API key; it stops working at once',
+    tag: 'Workspaces',
+    access: 'admin',
+    params: z.object({ id: z.string(), keyId: z.string() }),
+    responses: { 204: { description: 'Revoked' } },
+    handler: async ({ params }) => {
+      await revokeApiKey(db, params.id, params.keyId);
+      return { status: 204 };
+    },
+  });
+}

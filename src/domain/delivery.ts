@@ -1,0 +1,53 @@
+// What a delivery is, as rules: its states, the caps a test send runs under, and when a person may retry it.
+import { ConflictError } from './errors';
+import { isPaused, type PauseSwitches } from './destination';
+
+export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** The states a delivery workflow ends in. */
+export type FinalDeliveryStatus = Extract<DeliveryStatus, 'succeeded' | 'failed' | 'cancelled'>;
+
+/** A test send makes one attempt: a person is waiting for its answer. */
+export function attemptCap(isTest: boolean, maxAttempts: number): number {
+  return isTest ? 1 : maxAttempts;
+}
+
+/** A test send does not wait for a manual retry: its answer was already given. */
+export function retryWindowFor(isTest: boolean, retryWindowMs: number): number {
+  return isTest ? 0 : retryWindowMs;
+}
+
+export interface RestartCandidate extends PauseSwitches {
+  id: string;
+  status: DeliveryStatus;
+  is_test: boolean;
+  deleted_at: Date | null;
+}
+
+/**
+ * Only finished deliveries restart: one still in flight already has a workflow working on it, and a held,
+ * skipped or cancelled one was never meant to go out. Succeeded deliveries may be replayed on purpose.
+ */
+export function assertRestartable(row: RestartCandidate): void {
+  switch (row.status) {
+    case 'pending':
+    case 'delivering':
+      throw new ConflictError('delivery_in_progress', `Delivery ${row.id} is still ${row.status}; retry it once it has finished`);
+    case 'held':
+      throw new ConflictError('delivery_held', `Delivery ${row.id} is held because its destination is paused; it is released when the destination is re-enabled`);
+    case 'skipped':
+    case 'cancelled':
+      throw new ConflictError('delivery_not_retryable', `Delivery ${row.id} was ${row.status} and cannot be retried`);
+    case 'succeeded':
+    case 'failed':
+      break;
+  }
+  if (row.deleted_at !== null) {
+    throw new ConflictError('delivery_not_retryable', `The destination of delivery ${row.id} was deleted`);
+  }
+  // A pause is a promise that nothing goes out; test sends are the exception, as when they were first sent.
+  if (!row.is_test && isPaused(row)) {
+    throw new ConflictError('destination_paused', `The destination of delivery ${row.id} is paused; re-enable it before retrying`);
+  }
+}

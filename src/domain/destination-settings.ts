@@ -1,0 +1,156 @@
+// The rules a destination's settings must satisfy before they are stored; each broken rule has its own code.
+import type { DestinationTrigger, HttpMethod, SignatureScheme } from './destination';
+import { RuleViolationError } from './errors';
+import { isValidEventTypeName, isValidEventTypePattern, validateFilter } from './event-match';
+import { validateBodyTemplate, validateTextTemplate } from './render';
+import { DEFAULT_HEX_SIGNATURE_HEADER } from './sign';
+import { checkDestinationUrl } from './url-safety';
+
+/** Everything a person can set on a destination, after defaults (create) or merging (PATCH). */
+export interface DestinationSettings {
+  name: string;
+  url: string;
+  method: HttpMethod;
+  headers: Record<string, string>;
+  query_params: Record<string, string>;
+  body_template: unknown;
+  timeout_seconds: number;
+  enabled: boolean;
+  trigger: DestinationTrigger;
+  filter: Record<string, unknown> | null;
+  max_attempts: number;
+  failure_threshold: number;
+  auto_recover: boolean;
+  signature_scheme: SignatureScheme;
+  signature_header: string | null;
+  event_types: string[];
+}
+
+export interface UrlPolicy {
+  allowHttp: boolean;
+  allowPrivate: boolean;
+  /** Origins that reach this API; a destination there would deliver webhooks to ourselves. */
+  selfOrigins: string[];
+}
+
+const MAX_BODY_TEMPLATE_BYTES = 64 * 1024;
+
+// RFC 9110 token characters: what a header field name may consist of.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/*
+ * Headers a destination may not set: the ones Hookline signs with (a custom value would break or forge
+ * verification), and framing / hop-by-hop ones the HTTP client must own. Content-Type and User-Agent
+ * stay settable: receivers sometimes need a vendor content type or allow-list a user agent.
+ */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+]);
+
+function invalid(code: string, path: string, message: string): RuleViolationError {
+  return new RuleViolationError(code, message, [{ path, message }]);
+}
+
+/** The header the hex scheme signs into; Standard Webhooks always uses its own three. */
+export function effectiveSignatureHeader(scheme: SignatureScheme, header: string | null): string | null {
+  return scheme === 'hmac_sha256_hex' ? (header ?? DEFAULT_HEX_SIGNATURE_HEADER) : null;
+}
+
+function checkSignatureHeader(settings: DestinationSettings): void {
+  const header = settings.signature_header;
+  if (header === null) return;
+  if (settings.signature_scheme !== 'hmac_sha256_hex') {
+    throw invalid('invalid_signature_header', 'body.signature_header', 'signature_header applies only to signature_scheme hmac_sha256_hex');
+  }
+  if (!HEADER_NAME.test(header) || RESERVED_HEADERS.has(header.toLowerCase())) {
+    throw invalid('invalid_signature_header', 'body.signature_header', `"${header}" cannot carry the signature: use a plain header name such as X-Webhook-Signature`);
+  }
+}
+
+function checkHeaders(settings: DestinationSettings): void {
+  const signatureHeader = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header)?.toLowerCase();
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(settings.headers)) {
+    const path = `body.headers.${name}`;
+    const lower = name.toLowerCase();
+    if (!HEADER_NAME.test(name)) throw invalid('invalid_header', path, `"${name}" is not a valid HTTP header name`);
+    if (RESERVED_HEADERS.has(lower) || lower === signatureHeader) {
+      throw invalid('reserved_header', path, `header ${name} is set by Hookline and cannot be configured`);
+    }
+    if (seen.has(lower)) throw invalid('invalid_header', path, `header ${name} is given twice (names are case-insensitive)`);
+    seen.add(lower);
+    if (/[\r\n\0]/.test(value)) throw invalid('invalid_header', path, `header ${name} contains a line break or NUL`);
+    const problem = validateTextTemplate(value);
+    if (problem !== null) throw invalid('invalid_template', path, `header ${name}: ${problem}`);
+  }
+}
+
+function checkTemplates(settings: DestinationSettings): void {
+  const urlProblem = validateTextTemplate(settings.url);
+  if (urlProblem !== null) throw invalid('invalid_template', 'body.url', `url: ${urlProblem}`);
+  for (const [name, value] of Object.entries(settings.query_params)) {
+    const problem = validateTextTemplate(value);
+    if (problem !== null) throw invalid('invalid_template', `body.query_params.${name}`, `query parameter ${name}: ${problem}`);
+  }
+  if (settings.body_template === null || settings.body_template === undefined) return;
+  const bodyProblem = validateBodyTemplate(settings.body_template);
+  if (bodyProblem !== null) throw invalid('invalid_template', 'body.body_template', `body_template: ${bodyProblem}`);
+  if (Buffer.byteLength(JSON.stringify(settings.body_template)) > MAX_BODY_TEMPLATE_BYTES) {
+    throw invalid('invalid_template', 'body.body_template', `body_template is larger than ${MAX_BODY_TEMPLATE_BYTES} bytes`);
+  }
+}
+
+function checkFilter(filter: Record<string, unknown> | null): void {
+  if (filter === null) return;
+  const result = validateFilter(filter);
+  if (!result.ok) {
+    // The domain reports a JSON Pointer because filter keys themselves contain dots (`data.segment_id`).
+    const where = result.path ? ` at ${result.path}` : '';
+    throw invalid('invalid_filter', `body.filter${result.path ?? ''}`, `filter${where}: ${result.message}`);
+  }
+}
+
+/** Each entry must be a name or a wildcard pattern; it is a set, so duplicates collapse and it comes back sorted. */
+export function checkEventTypes(eventTypes: string[]): string[] {
+  eventTypes.forEach((entry, index) => {
+    if (!isValidEventTypeName(entry) && !isValidEventTypePattern(entry)) {
+      throw invalid(
+        'invalid_event_type',
+        `body.event_types.${index}`,
+        `"${entry}" is neither an event type name (contact.created) nor a wildcard (contact.*, *)`,
+      );
+    }
+  });
+  return [...new Set(eventTypes)].sort();
+}
+
+export function checkUrl(url: string, policy: UrlPolicy): void {
+  const result = checkDestinationUrl(url, policy);
+  if (!result.ok) throw invalid(result.code, 'body.url', result.message);
+}
+
+/**
+ * All rules on a complete set of settings. The URL check is the only one that depends on the deployment
+ * (allow-http / allow-private), so PATCH runs it only when the URL itself changes: editing a name must not
+ * fail because the operator tightened the policy after the destination was made.
+ */
+export function checkDestinationSettings(settings: DestinationSettings, options: { urlPolicy: UrlPolicy | null }): DestinationSettings {
+  checkTemplates(settings);
+  if (options.urlPolicy) checkUrl(settings.url, options.urlPolicy);
+  checkSignatureHeader(settings);
+  checkHeaders(settings);
+  checkFilter(settings.filter);
+  return { ...settings, event_types: checkEventTypes(settings.event_types) };
+}

@@ -1,0 +1,54 @@
+// Workspaces and their API keys in PostgreSQL; the key lookup every workspace request starts with.
+import type { Db } from '../db/connect';
+import { NotFoundError } from '../domain/errors';
+import { newId } from '../domain/ids';
+import { seedDefaultEventTypes } from './event-types';
+
+/** A workspace starts with the default event catalog, in the same transaction. */
+export async function createWorkspace(db: Db, name: string): Promise<{ id: string; name: string }> {
+  const workspace = { id: newId('ws'), name };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('workspaces').values(workspace).execute();
+    await seedDefaultEventTypes(trx, workspace.id);
+  });
+  return workspace;
+}
+
+export async function requireWorkspace(db: Db, id: string): Promise<void> {
+  const row = await db.selectFrom('workspaces').select('id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('Workspace');
+}
+
+export async function insertApiKey(db: Db, workspaceId: string, key: { name: string | null; prefix: string; hash: string }): Promise<string> {
+  await requireWorkspace(db, workspaceId);
+  const id = newId('key');
+  await db.insertInto('api_keys').values({ id, workspace_id: workspaceId, name: key.name, prefix: key.prefix, key_hash: key.hash, revoked_at: null }).execute();
+  return id;
+}
+
+export async function listApiKeys(db: Db, workspaceId: string) {
+  await requireWorkspace(db, workspaceId);
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'prefix', 'created_at', 'revoked_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function revokeApiKey(db: Db, workspaceId: string, keyId: string): Promise<void> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new NotFoundError('API key');
+}
+
+/** The workspace a live key belongs to; the only query not scoped by a workspace, because it is how we learn it. */
+export async function workspaceOfKey(db: Db, keyHash: string): Promise<string | null> {
+  const row = await db.selectFrom('api_keys').select(['workspace_id']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
+  return row?.workspace_id ?? null;
+}

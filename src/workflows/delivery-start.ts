@@ -1,0 +1,52 @@
+// How a delivery workflow is started, by the event workflow and by a retry or release alike: its id, input and search attributes.
+import type { SearchAttributePair } from '@temporalio/common';
+import { attemptCap, retryWindowFor } from '../domain/delivery';
+import { deliveryWorkflowId } from '../domain/workflow-ids';
+import type { DeliveryWorkflowInput } from './contracts';
+import { deliveryStatusAttribute, destinationIdAttribute, eventTypeAttribute, workspaceIdAttribute } from './search-attributes';
+
+export interface DeliveryToStart {
+  deliveryId: string;
+  workspaceId: string;
+  destinationId: string;
+  eventId: string;
+  eventType: string;
+  isTest: boolean;
+  /** The destination's own settings; test caps are applied here, once. */
+  maxAttempts: number;
+  timeoutSeconds: number;
+  /** The configured window for manual retries. */
+  retryWindowMs: number;
+  /** The destination is paused: the workflow waits for a release before attempting. */
+  held: boolean;
+}
+
+export interface DeliveryStart {
+  workflowId: string;
+  input: DeliveryWorkflowInput;
+  typedSearchAttributes: SearchAttributePair[];
+}
+
+export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
+  const input: DeliveryWorkflowInput = {
+    deliveryId: delivery.deliveryId,
+    workspaceId: delivery.workspaceId,
+    destinationId: delivery.destinationId,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType,
+    maxAttempts: attemptCap(delivery.isTest, delivery.maxAttempts),
+    timeoutSeconds: delivery.timeoutSeconds,
+    retryWindowMs: retryWindowFor(delivery.isTest, delivery.retryWindowMs),
+    ...(delivery.held ? { held: true } : {}),
+  };
+  return {
+    workflowId: deliveryWorkflowId(delivery.deliveryId),
+    input,
+    typedSearchAttributes: [
+      { key: workspaceIdAttribute, value: delivery.workspaceId },
+      { key: destinationIdAttribute, value: delivery.destinationId },
+      { key: eventTypeAttribute, value: delivery.eventType },
+      { key: deliveryStatusAttribute, value: delivery.held ? 'held' : 'delivering' },
+    ],
+  };
+}
