@@ -21,7 +21,6 @@ const duration = (fallback: string) =>
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const envSchema = z.object({
-  HOOKLINE_MODE: z.enum(['production', 'development', 'test']).default('production'),
   PORT: int(3000, 0, 65_535),
   HOST: z.string().default('0.0.0.0'),
   HOOKLINE_PUBLIC_URL: z.url().optional(),
@@ -72,7 +71,6 @@ const envSchema = z.object({
 export type Env = Record<string, string | undefined>;
 
 export interface Config {
-  mode: 'production' | 'development' | 'test';
   port: number;
   host: string;
   publicUrl: string | undefined;
@@ -125,7 +123,6 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const e = parsed.data;
   return {
-    mode: e.HOOKLINE_MODE,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.HOOKLINE_PUBLIC_URL,
