@@ -43,7 +43,6 @@ const envSchema = z.object({
   HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: bool(false),
   HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE: int(100, 1, 100_000),
   HOOKLINE_MAX_PAYLOAD_BYTES: int(262_144, 1_024, 10 * 1024 * 1024),
-  HOOKLINE_IDEMPOTENCY_WINDOW: duration('24h'),
 
   HOOKLINE_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h').transform((value, ctx) => {
     try {
@@ -84,7 +83,7 @@ export interface Config {
     allowPrivate: boolean;
     maxPerWorkspace: number;
   };
-  ingestion: { maxPayloadBytes: number; idempotencyWindowMs: number };
+  ingestion: { maxPayloadBytes: number };
   delivery: {
     /** Delays before attempt 2, 3, …; the first attempt is immediate. Its length + 1 is the default attempt cap. */
     retryScheduleMs: number[];
@@ -136,7 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivate: e.HOOKLINE_ALLOW_PRIVATE_DESTINATIONS,
       maxPerWorkspace: e.HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE,
     },
-    ingestion: { maxPayloadBytes: e.HOOKLINE_MAX_PAYLOAD_BYTES, idempotencyWindowMs: e.HOOKLINE_IDEMPOTENCY_WINDOW },
+    ingestion: { maxPayloadBytes: e.HOOKLINE_MAX_PAYLOAD_BYTES },
     delivery: {
       retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,
       retryJitter: e.HOOKLINE_RETRY_JITTER,
