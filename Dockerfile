@@ -60,7 +60,6 @@ RUN set -eu; \
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
-    HOOKLINE_MODE=production \
     HOST=0.0.0.0 \
     PORT=3000
 

@@ -68,7 +68,6 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const floorBundle = floorResult.value;
 
   const appEnv: Record<string, string> = {
-    HOOKLINE_MODE: 'production',
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     LOG_LEVEL: 'warn',

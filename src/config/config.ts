@@ -21,7 +21,6 @@ const duration = (fallback: string) =>
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const envSchema = z.object({
-  HOOKLINE_MODE: z.enum(['production', 'development', 'test']).default('production'),
   PORT: int(3000, 0, 65_535),
   HOST: z.string().default('0.0.0.0'),
   HOOKLINE_PUBLIC_URL: z.url().optional(),
@@ -44,7 +43,6 @@ const envSchema = z.object({
   HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: bool(false),
   HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE: int(100, 1, 100_000),
   HOOKLINE_MAX_PAYLOAD_BYTES: int(262_144, 1_024, 10 * 1024 * 1024),
-  HOOKLINE_IDEMPOTENCY_WINDOW: duration('24h'),
 
   HOOKLINE_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h').transform((value, ctx) => {
     try {
@@ -72,7 +70,6 @@ const envSchema = z.object({
 export type Env = Record<string, string | undefined>;
 
 export interface Config {
-  mode: 'production' | 'development' | 'test';
   port: number;
   host: string;
   publicUrl: string | undefined;
@@ -86,7 +83,7 @@ export interface Config {
     allowPrivate: boolean;
     maxPerWorkspace: number;
   };
-  ingestion: { maxPayloadBytes: number; idempotencyWindowMs: number };
+  ingestion: { maxPayloadBytes: number };
   delivery: {
     /** Delays before attempt 2, 3, …; the first attempt is immediate. Its length + 1 is the default attempt cap. */
     retryScheduleMs: number[];
@@ -125,7 +122,6 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const e = parsed.data;
   return {
-    mode: e.HOOKLINE_MODE,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.HOOKLINE_PUBLIC_URL,
@@ -139,7 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivate: e.HOOKLINE_ALLOW_PRIVATE_DESTINATIONS,
       maxPerWorkspace: e.HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE,
     },
-    ingestion: { maxPayloadBytes: e.HOOKLINE_MAX_PAYLOAD_BYTES, idempotencyWindowMs: e.HOOKLINE_IDEMPOTENCY_WINDOW },
+    ingestion: { maxPayloadBytes: e.HOOKLINE_MAX_PAYLOAD_BYTES },
     delivery: {
       retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,
       retryJitter: e.HOOKLINE_RETRY_JITTER,

@@ -48,7 +48,6 @@ export function loadReceiverSettings(env: Env = process.env): ReceiverSettings {
 /** The environment `npm run dev` gives the app: permissive for local receivers, overridable by anything set. */
 export function devAppEnv(generated: { databaseUrl: string; temporalAddress: string; encryptionKey: string; pooled: boolean }, env: Env = process.env): Env {
   return {
-    HOOKLINE_MODE: 'development',
     HOST: '127.0.0.1',
     HOOKLINE_ADMIN_TOKEN: DEV_ADMIN_TOKEN,
     HOOKLINE_ALLOW_HTTP: 'true',

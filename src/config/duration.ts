@@ -1,4 +1,8 @@
 // Parses human durations ("250ms", "5s", "5m", "2h", "3d") used throughout configuration.
+/*
+ * Kept rather than the `ms` package: `ms` also takes "5 minutes", "1y", "-5s", ".5s" and "5M" (case-insensitive)
+ * and answers undefined instead of an error, so a strict config grammar would need this regex in front of it anyway.
+ */
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Milliseconds for a duration such as "5s" or "1.5h"; a bare number means milliseconds. */

@@ -1,15 +1,14 @@
 // Prefixed identifiers for workspaces, keys, destinations, events and deliveries: time-ordered or content-derived.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { decodeTime, monotonicFactory } from 'ulid';
 
 export { deliveryWorkflowId, eventWorkflowId, healthWorkflowId } from './workflow-ids';
 
 /** Crockford's alphabet: no I, L, O or U, so ids survive being read aloud or retyped. */
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const ID_BODY_LENGTH = 26;
-const TIME_CHARS = 10;
-const RANDOM_CHARS = 16;
+const ID_BODY = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const MAX_TIMESTAMP_MS = 2 ** 48 - 1;
-const RANDOM_LIMIT = 1n << 80n;
 
 /** Encodes the low `length * 5` bits of a non-negative integer, most significant character first. */
 function encodeCrockford(value: bigint, length: number): string {
@@ -29,47 +28,29 @@ function bytesToBigInt(bytes: Uint8Array): bigint {
 }
 
 /*
- * Ids minted by this process within the same millisecond reuse that millisecond and increment the
- * random part, so sorting ids reproduces creation order even under bursts (ULID's monotonic mode).
- * A clock that steps backwards is treated the same way rather than producing an out-of-order id.
+ * ULID's monotonic mode, from the `ulid` package: ids minted by this process within the same
+ * millisecond, or after the clock stepped backwards, reuse the last millisecond and increment the
+ * random part, so sorting ids reproduces creation order even under bursts. One factory per process.
  */
-let lastTimeMs = -1;
-let lastRandom = 0n;
+const nextUlid = monotonicFactory();
 
-function nextTimeAndRandom(nowMs: number): { timeMs: number; random: bigint } {
-  if (nowMs > lastTimeMs) {
-    lastTimeMs = nowMs;
-    lastRandom = bytesToBigInt(randomBytes(10));
-  } else {
-    lastRandom += 1n;
-    if (lastRandom >= RANDOM_LIMIT) {
-      // 2^80 ids in one millisecond cannot happen in practice; borrowing the next millisecond keeps order anyway.
-      lastTimeMs += 1;
-      lastRandom = bytesToBigInt(randomBytes(10));
-    }
-  }
-  return { timeMs: lastTimeMs, random: lastRandom };
-}
-
-/** `${prefix}_` followed by 26 Crockford base32 characters: 48-bit millisecond time, then 80 random bits. */
+/** `${prefix}_` followed by a 26-character ULID: 48-bit millisecond time, then 80 random bits, Crockford base32. */
 export function newId(prefix: string): string {
   const nowMs = Date.now();
-  if (nowMs < 0 || nowMs > MAX_TIMESTAMP_MS) throw new RangeError(`clock out of range for ids: ${nowMs}`);
-  const { timeMs, random } = nextTimeAndRandom(nowMs);
-  return `${prefix}_${encodeCrockford(BigInt(timeMs), TIME_CHARS)}${encodeCrockford(random, RANDOM_CHARS)}`;
+  // Checked before the factory sees it: the factory records the time before encoding it, so one bad reading would stick.
+  if (!(nowMs >= 0 && nowMs <= MAX_TIMESTAMP_MS)) throw new RangeError(`clock out of range for ids: ${nowMs}`);
+  return `${prefix}_${nextUlid(nowMs)}`;
 }
 
 /** The creation time embedded in an id from `newId`, or null if the id does not have that shape. */
 export function idTimestampMs(id: string): number | null {
   const body = id.slice(id.lastIndexOf('_') + 1);
-  if (body.length !== ID_BODY_LENGTH) return null;
-  let value = 0;
-  for (const char of body.slice(0, TIME_CHARS)) {
-    const digit = CROCKFORD.indexOf(char);
-    if (digit < 0) return null;
-    value = value * 32 + digit;
+  if (!ID_BODY.test(body)) return null;
+  try {
+    return decodeTime(body);
+  } catch {
+    return null; // a time above 2^48 - 1 ms: 26 valid characters, but no ULID
   }
-  return value <= MAX_TIMESTAMP_MS ? value : null;
 }
 
 /**

@@ -1,6 +1,15 @@
 // Recognises IP address literals in every spelling a URL parser or inet_aton accepts, and normalises them.
 import { isIPv6 } from 'node:net';
 
+/*
+ * Which parsing is ours and why: the SSRF rules must read a host exactly as `new URL()` and undici will connect to it.
+ * - IPv4 stays ours: ipaddr.js (2.5) refuses WHATWG spellings that do connect ("0x", "0x.1", a trailing dot).
+ * - IPv6 is validated by node:net's isIPv6; ipaddr.js reads "::127.0.0.1" as ::ffff:7f00:1 and accepts
+ *   "::ffff:0x7f.0.0.1" and "::ffff:1.2.3.04", which the URL parser refuses, so only the group expansion is ours.
+ * - RFC 5952 formatting stays ours: a dozen lines, pinned against the URL parser's own serialisation in the tests.
+ * Range classification is node:net's BlockList in url-safety.ts, with the forbidden list as the product's policy.
+ */
+
 export interface IpLiteral {
   family: 4 | 6;
   /** Dotted-quad for IPv4; RFC 5952 compressed lowercase hex for IPv6 (embedded IPv4 shown as hex, as WHATWG URL does). */

@@ -15,7 +15,6 @@ function required(name: string): string {
 /** The environment variables a test's Hookline runs with; a worker process gets exactly these. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
-    HOOKLINE_MODE: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',

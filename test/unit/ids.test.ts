@@ -40,7 +40,16 @@ describe('time-ordered ids', () => {
     now.mockReturnValue(1_950_000_000_000);
     const first = newId('evt');
     now.mockReturnValue(1_949_999_999_000);
-    expect(newId('evt') > first).toBe(true);
+    const second = newId('evt');
+    expect(second > first).toBe(true);
+    expect(idTimestampMs(second)).toBe(1_950_000_000_000);
+  });
+
+  it('refuse to mint while the clock is outside what 48 bits of milliseconds hold, and recover when it is back', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(2 ** 48);
+    expect(() => newId('evt')).toThrow(RangeError);
+    jest.spyOn(Date, 'now').mockReturnValue(1_960_000_000_000);
+    expect(idTimestampMs(newId('evt'))).toBe(1_960_000_000_000);
   });
 
   it('differ between calls', () => {
@@ -51,6 +60,8 @@ describe('time-ordered ids', () => {
   it('yield no timestamp for strings that are not ids', () => {
     expect(idTimestampMs('evt_short')).toBeNull();
     expect(idTimestampMs('evt_UUUUUUUUUUUUUUUUUUUUUUUUUU')).toBeNull();
+    expect(idTimestampMs('evt_01j0000000000000000000000')).toBeNull();
+    expect(idTimestampMs('evt_ZZZZZZZZZZZZZZZZZZZZZZZZZZ')).toBeNull();
   });
 });
 
@@ -74,6 +85,12 @@ describe('deterministic ids', () => {
     const bits = [...digest].map((byte) => byte.toString(2).padStart(8, '0')).join('');
     const expected = Array.from({ length: 26 }, (_, i) => CROCKFORD[parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join('');
     expect(deterministicId('dlv', 'evt_1', 'dst_2')).toBe(`dlv_${expected}`);
+  });
+
+  it('never change: they are the durable ids of existing rows and workflows', () => {
+    expect(deterministicId('dlv', 'evt_01J0000000000000000000000', 'dst_01J0000000000000000000001')).toBe('dlv_738XRKKAY8MPBBSJHJ8GEWD3N9');
+    expect(deterministicId('evt', 'ws_1', 'order-42')).toBe('evt_9G6K5J33YB14RXE6XJMDMJPCCX');
+    expect(deterministicId('x')).toBe('x_WERC8GMRZGE196QVYK49JVXS4G');
   });
 });
 

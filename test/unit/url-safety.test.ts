@@ -28,13 +28,15 @@ describe('IP literal parsing', () => {
     ['0x7f.0.0.01', '127.0.0.1'],
     ['0xa9.0376.43518', '169.254.169.254'],
     ['127.0.0.1.', '127.0.0.1'],
+    ['0x', '0.0.0.0'],
+    ['0x.1', '0.0.0.1'],
     ['0', '0.0.0.0'],
     ['4294967295', '255.255.255.255'],
   ])('reads the IPv4 spelling %s as %s', (host, address) => {
     expect(parseIpLiteral(host)).toEqual({ family: 4, address });
   });
 
-  it.each(['2130706433', '0x7f000001', '0177.0.0.1', '127.1', '10.1.1', '0x7f.1', '0xa9.0376.43518', '1.256', '127.0.0.1.'])(
+  it.each(['2130706433', '0x7f000001', '0177.0.0.1', '127.1', '10.1.1', '0x7f.1', '0xa9.0376.43518', '1.256', '127.0.0.1.', '0x', '0x.1', '012345670123'])(
     'agrees with the WHATWG URL parser on %s',
     (host) => {
       expect(parseIpLiteral(host)?.address).toBe(new URL(`http://${host}/`).hostname.replace(/\.$/, ''));
@@ -71,6 +73,20 @@ describe('IP literal parsing', () => {
   it('does not treat malformed IPv6 as an address', () => {
     expect(parseIpLiteral('1:2:3:4:5:6:7:8:9')).toBeNull();
     expect(parseIpLiteral('::g')).toBeNull();
+    expect(parseIpLiteral('00001::')).toBeNull();
+  });
+
+  it.each(['::ffff:127.1', '::ffff:0x7f.0.0.1', '::ffff:1.2.3.04', '::ffff:1.2.3.256', '1::1.2.3'])(
+    'refuses %s, an embedded IPv4 spelling the WHATWG URL parser refuses too',
+    (host) => {
+      expect(() => new URL(`http://[${host}]/`)).toThrow();
+      expect(parseIpLiteral(host)).toBeNull();
+    },
+  );
+
+  it('keeps an IPv4-compatible address distinct from the IPv4-mapped one', () => {
+    expect(parseIpLiteral('::127.0.0.1')?.address).toBe(new URL('http://[::127.0.0.1]/').hostname.slice(1, -1));
+    expect(parseIpLiteral('::127.0.0.1')?.address).not.toBe(parseIpLiteral('::ffff:127.0.0.1')?.address);
   });
 });
 
