@@ -1,5 +1,6 @@
 // Checks an ingested event's data against its registered JSON Schema, with compiled validators cached.
 import type { ValidateFunction } from 'ajv';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/connect';
 import { RuleViolationError } from '../../domain/errors';
 import { compileJsonSchema, schemaErrorDetails, summarizeSchemaErrors } from '../../domain/json-schema';
@@ -13,7 +14,7 @@ const CACHE_LIMIT = 1_000;
  * The key carries the version (updated_at), so a PUT to the type is picked up on the next event without invalidation.
  */
 export class EventPayloadValidator {
-  private readonly cache = new Map<string, ValidateFunction>();
+  private readonly cache = new LRUCache<string, ValidateFunction>({ max: CACHE_LIMIT });
 
   constructor(private readonly db: Db) {}
 
@@ -34,12 +35,7 @@ export class EventPayloadValidator {
   private async validatorFor(workspaceId: string, type: string, version: string): Promise<ValidateFunction | null> {
     const key = `${workspaceId}\u0000${type}\u0000${version}`;
     const cached = this.cache.get(key);
-    if (cached) {
-      // Re-inserting keeps the Map's insertion order an LRU order.
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const row = await schemaOf(this.db, workspaceId, type);
     if (!row?.schema) return null;
     const compiled = compileJsonSchema(row.schema);
@@ -47,10 +43,6 @@ export class EventPayloadValidator {
     if (!compiled.ok) return null;
     // Keyed by the version actually compiled, in case the type changed between the two queries.
     this.cache.set(`${workspaceId}\u0000${type}\u0000${row.version}`, compiled.validate);
-    if (this.cache.size > CACHE_LIMIT) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
     return compiled.validate;
   }
 }
