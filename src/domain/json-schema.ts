@@ -2,7 +2,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { ErrorDetail } from './errors';
+import { RuleViolationError, type ErrorDetail } from './errors';
 
 export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
 
@@ -71,4 +71,18 @@ export function summarizeSchemaErrors(details: ErrorDetail[]): string {
   if (!first) return 'does not match the schema';
   const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
   return `${first.path} ${first.message}${more}`;
+}
+
+/** The schema must compile, and an example given with it must pass it: a catalog entry that rejects its own example helps nobody. */
+export function checkSchemaAndExample(schema: Record<string, unknown> | null, example: unknown): void {
+  if (!schema) return;
+  const compiled = compileJsonSchema(schema);
+  if (!compiled.ok) {
+    throw new RuleViolationError('invalid_schema', `schema is not a valid JSON Schema: ${compiled.message}`, [
+      { path: 'body.schema', message: compiled.message },
+    ]);
+  }
+  if (example === undefined || example === null || compiled.validate(example)) return;
+  const details = schemaErrorDetails(compiled.validate.errors, 'body.example');
+  throw new RuleViolationError('invalid_example', `example does not match the schema: ${summarizeSchemaErrors(details)}`, details);
 }

@@ -1,64 +1,12 @@
 // The workspace's event catalog: register (upsert), list and read event types with their schema and example.
-import type { EventType } from '../../db/schema';
 import { RuleViolationError } from '../../domain/errors';
 import { isValidEventTypeName } from '../../domain/event-match';
-import { compileJsonSchema, schemaErrorDetails, summarizeSchemaErrors } from '../../domain/json-schema';
+import { checkSchemaAndExample } from '../../domain/json-schema';
 import { listEventTypes, readEventType, upsertEventType } from '../../store/event-types';
 import type { ApiDeps } from '../http/deps';
-import { z } from '../http/openapi';
 import { decodeCursor, pageOf, pageSchema, paginationQuery } from '../http/pagination';
 import type { RouteTable } from '../http/route';
-
-const eventTypeSchema = z
-  .object({
-    name: z.string().openapi({ example: 'contact.created' }),
-    description: z.string(),
-    schema: z
-      .record(z.string(), z.unknown())
-      .nullable()
-      .openapi({ description: 'JSON Schema (2020-12 by default, or draft-07 via $schema) that event data must match.' }),
-    example: z.unknown().nullable().openapi({ description: 'A sample `data` payload, used by test deliveries.' }),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
-  })
-  .openapi('EventType');
-
-const putEventTypeSchema = z
-  .strictObject({
-    description: z.string().max(2_000).default(''),
-    schema: z.record(z.string(), z.unknown()).nullable().default(null),
-    example: z.unknown().optional(),
-  })
-  .openapi('PutEventType', {
-    description: 'Replaces the type: fields left out are reset (description to "", schema and example to null).',
-  });
-
-const nameParams = z.object({ name: z.string().openapi({ example: 'contact.created' }) });
-
-function toEventTypeJson(row: EventType) {
-  return {
-    name: row.name,
-    description: row.description,
-    schema: row.schema,
-    example: row.example ?? null,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  };
-}
-
-/** The schema must compile, and an example given with it must pass it: a catalog entry that rejects its own example helps nobody. */
-function checkSchemaAndExample(schema: Record<string, unknown> | null, example: unknown): void {
-  if (!schema) return;
-  const compiled = compileJsonSchema(schema);
-  if (!compiled.ok) {
-    throw new RuleViolationError('invalid_schema', `schema is not a valid JSON Schema: ${compiled.message}`, [
-      { path: 'body.schema', message: compiled.message },
-    ]);
-  }
-  if (example === undefined || example === null || compiled.validate(example)) return;
-  const details = schemaErrorDetails(compiled.validate.errors, 'body.example');
-  throw new RuleViolationError('invalid_example', `example does not match the schema: ${summarizeSchemaErrors(details)}`, details);
-}
+import { eventTypeSchema, nameParams, putEventTypeSchema, toEventTypeJson } from './schemas';
 
 export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): void {
   routes.add({

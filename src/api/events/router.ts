@@ -1,40 +1,14 @@
 // Ingestion (`POST /v1/events`) and reading an event with its deliveries.
 import { InvalidInputError } from '../../domain/errors';
-import { isValidEventTypeName } from '../../domain/event-match';
 import { startEvent } from '../../orchestration/start-event';
 import { eventDeliveries } from '../../store/deliveries';
 import { findEvent } from '../../store/events';
-import { deliverySummarySchema, toDeliverySummary } from '../deliveries/schemas';
+import { toDeliverySummary } from '../deliveries/schemas';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
 import type { RouteTable } from '../http/route';
 import { EventPayloadValidator } from './payload-validator';
-
-const eventInSchema = z
-  .object({
-    type: z.string().refine(isValidEventTypeName, 'must be a dotted lowercase name such as contact.created'),
-    data: z.unknown().refine((value) => value !== undefined, 'is required (any JSON value)').openapi({ type: 'object' }),
-    subject: z.string().min(1).max(256).nullable().optional().openapi({ description: 'The contact or visitor the event is about; `first_match` destinations key on it.' }),
-    occurred_at: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict()
-  .openapi('EventIn');
-
-const eventAcceptedSchema = z.object({ event_id: z.string() }).openapi('EventAccepted');
-
-const eventSchema = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    data: z.unknown(),
-    subject: z.string().nullable(),
-    occurred_at: z.date(),
-    received_at: z.date(),
-    is_test: z.boolean(),
-    workflow_id: z.string(),
-    deliveries: z.array(deliverySummarySchema),
-  })
-  .openapi('Event');
+import { eventAcceptedSchema, eventInSchema, eventSchema } from './schemas';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -4,17 +4,7 @@ import { createWorkspace, insertApiKey, listApiKeys, revokeApiKey } from '../../
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
 import type { RouteTable } from '../http/route';
-
-const workspaceSchema = z.object({ id: z.string(), name: z.string() }).openapi('Workspace');
-const createWorkspaceSchema = z.object({ name: z.string().trim().min(1).max(200) }).openapi('CreateWorkspace');
-const workspaceParams = z.object({ id: z.string() });
-const createKeySchema = z.object({ name: z.string().trim().max(200).optional() }).openapi('CreateApiKey');
-const apiKeyCreatedSchema = z
-  .object({ id: z.string(), key: z.string().openapi({ description: 'Shown once; store it now.' }), prefix: z.string() })
-  .openapi('ApiKeyCreated');
-const apiKeySchema = z
-  .object({ id: z.string(), name: z.string().nullable(), prefix: z.string(), created_at: z.date(), revoked_at: z.date().nullable() })
-  .openapi('ApiKey');
+import { apiKeyCreatedSchema, apiKeySchema, createKeySchema, createWorkspaceSchema, workspaceParams, workspaceSchema } from './schemas';
 
 export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): void {
   routes.add({
