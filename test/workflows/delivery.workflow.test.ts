@@ -1,0 +1,157 @@
+// The delivery workflow's decisions, with scripted activities: attempts, retries, the retry window, holds and cancellation.
+import { ApplicationFailure } from '@temporalio/common';
+import type { AttemptSummary, DeliveryWorkflowInput } from '../../src/workflows/contracts';
+import { DELIVERY_STATUS_QUERY, FailureType, RELEASE_SIGNAL, RETRY_SIGNAL } from '../../src/workflows/contracts';
+import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
+import { queryReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
+
+const environment = stubWorkerEnvironment();
+beforeAll(() => environment.setUp());
+afterAll(() => environment.tearDown());
+
+function deliveryInput(overrides: Partial<DeliveryWorkflowInput> = {}): DeliveryWorkflowInput {
+  return {
+    deliveryId: uniqueId('dlv'),
+    workspaceId: 'ws_1',
+    destinationId: 'dst_1',
+    eventId: 'evt_1',
+    eventType: 'contact.updated',
+    maxAttempts: 3,
+    timeoutSeconds: 5,
+    retryWindowMs: 60_000,
+    ...overrides,
+  };
+}
+
+const summary = (attemptNumber: number, statusCode = 200): AttemptSummary => ({ attemptNumber, statusCode, durationMs: 3, responseExcerpt: 'ok', error: null });
+
+/** As the attempt activity fails: typed, with the attempt's summary as detail, and its own retry delay. */
+const failure = (type: string, attemptNumber: number, message = `${type} on attempt ${attemptNumber}`) =>
+  ApplicationFailure.create({
+    message,
+    type,
+    details: [{ ...summary(attemptNumber, 503), error: message }],
+    nonRetryable: type !== FailureType.Retryable,
+    ...(type === FailureType.Retryable ? { nextRetryDelay: '10ms' } : {}),
+  });
+
+function startDelivery(run: StubRun, input: DeliveryWorkflowInput) {
+  return run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', { taskQueue: run.taskQueue, workflowId: `delivery-${input.deliveryId}`, args: [input] });
+}
+
+const statusIs = (expected: string) => (answer: unknown) => answer === expected;
+const activities = (run: StubRun) => run.calls.map((call) => call.activity);
+
+describe('delivery workflow', () => {
+  it('succeeds with the summary of an attempt that succeeds first time', async () => {
+    const input = deliveryInput();
+    await environment.run({ attemptDelivery: () => summary(1) }, async (run) => {
+      const result = await (await startDelivery(run, input)).result();
+      expect(result).toEqual({ deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary(1) });
+      expect(run.calls).toEqual([{ activity: 'attemptDelivery', input: { deliveryId: input.deliveryId, maxAttempts: 3 }, attempt: 1 }]);
+    });
+  });
+
+  it('lets Temporal retry retryable failures and succeeds on a later attempt, without marking anything', async () => {
+    const input = deliveryInput();
+    const script = { attemptDelivery: (_: unknown, attempt: number) => (attempt < 3 ? Promise.reject(failure(FailureType.Retryable, attempt)) : summary(attempt)) };
+    await environment.run(script, async (run) => {
+      const result = await (await startDelivery(run, input)).result();
+      expect(result).toMatchObject({ status: 'succeeded', lastAttempt: summary(3) });
+      expect(run.calls.map(({ activity, attempt }) => [activity, attempt])).toEqual([
+        ['attemptDelivery', 1],
+        ['attemptDelivery', 2],
+        ['attemptDelivery', 3],
+      ]);
+    });
+  });
+
+  it('marks a non-retryable failure failed, waits for a retry signal, then runs the attempts again', async () => {
+    const input = deliveryInput();
+    let runs = 0;
+    const script = {
+      attemptDelivery: () => (++runs === 1 ? Promise.reject(failure(FailureType.Permanent, 1, 'HTTP 400')) : summary(2)),
+      markDelivery: () => undefined,
+    };
+    await environment.run(script, async (run) => {
+      const handle = await startDelivery(run, input);
+      await queryReaches(handle, DELIVERY_STATUS_QUERY, statusIs('failed'), 'failed, in its retry window');
+      expect(activities(run)).toEqual(['attemptDelivery', 'markDelivery']);
+
+      await handle.signal(RETRY_SIGNAL);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(2) });
+      expect(run.calls.map(({ activity, input }) => [activity, input])).toEqual([
+        ['attemptDelivery', { deliveryId: input.deliveryId, maxAttempts: 3 }],
+        ['markDelivery', { deliveryId: input.deliveryId, status: 'failed', error: 'HTTP 400' }],
+        ['markDelivery', { deliveryId: input.deliveryId, status: 'delivering' }],
+        ['attemptDelivery', { deliveryId: input.deliveryId, maxAttempts: 3 }],
+      ]);
+    });
+  });
+
+  it('completes failed, with the last attempt, when its retry window passes without a retry', async () => {
+    const input = deliveryInput({ maxAttempts: 2, retryWindowMs: 50 });
+    const script = { attemptDelivery: (_: unknown, attempt: number) => Promise.reject(failure(FailureType.Retryable, attempt)), markDelivery: () => undefined };
+    await environment.run(script, async (run) => {
+      const result = await (await startDelivery(run, input)).result();
+      expect(result).toEqual({
+        deliveryId: input.deliveryId,
+        status: 'failed',
+        lastAttempt: { ...summary(2, 503), error: 'DeliveryRetryable on attempt 2' },
+      });
+      expect(run.calls.map(({ activity, attempt }) => [activity, attempt])).toEqual([
+        ['attemptDelivery', 1],
+        ['attemptDelivery', 2],
+        ['markDelivery', 1],
+      ]);
+      expect(run.callsTo('markDelivery')[0]!.input).toEqual({ deliveryId: input.deliveryId, status: 'failed', error: 'DeliveryRetryable on attempt 2' });
+    });
+  });
+
+  it('completes failed at once when it has no retry window (a test send)', async () => {
+    const input = deliveryInput({ maxAttempts: 1, retryWindowMs: 0 });
+    const script = { attemptDelivery: () => Promise.reject(failure(FailureType.Permanent, 1)), markDelivery: () => undefined };
+    await environment.run(script, async (run) => {
+      expect(await (await startDelivery(run, input)).result()).toMatchObject({ status: 'failed' });
+      expect(activities(run)).toEqual(['attemptDelivery', 'markDelivery']);
+    });
+  });
+
+  it('waits, attempting nothing, while held, and attempts once released', async () => {
+    const input = deliveryInput({ held: true });
+    await environment.run({ attemptDelivery: () => summary(1) }, async (run) => {
+      const handle = await startDelivery(run, input);
+      await queryReaches(handle, DELIVERY_STATUS_QUERY, statusIs('held'), 'held');
+      expect(run.calls).toEqual([]);
+
+      await handle.signal(RELEASE_SIGNAL);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded' });
+      expect(activities(run)).toEqual(['attemptDelivery']);
+    });
+  });
+
+  it('holds when an attempt finds the destination paused, and attempts again once released', async () => {
+    const input = deliveryInput();
+    let runs = 0;
+    const script = { attemptDelivery: () => (++runs === 1 ? Promise.reject(failure(FailureType.Paused, 1)) : summary(2)) };
+    await environment.run(script, async (run) => {
+      const handle = await startDelivery(run, input);
+      await queryReaches(handle, DELIVERY_STATUS_QUERY, statusIs('held'), 'held after the paused attempt');
+      expect(activities(run)).toEqual(['attemptDelivery']);
+
+      await handle.signal(RELEASE_SIGNAL);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(2) });
+      // Paused is no failure: nothing is marked, and the release starts a fresh attempt.
+      expect(activities(run)).toEqual(['attemptDelivery', 'attemptDelivery']);
+    });
+  });
+
+  it('ends cancelled, marking nothing, when the attempt says the delivery was cancelled', async () => {
+    const input = deliveryInput();
+    await environment.run({ attemptDelivery: () => Promise.reject(failure(FailureType.Cancelled, 1, 'discarded while held')) }, async (run) => {
+      const result = await (await startDelivery(run, input)).result();
+      expect(result).toEqual({ deliveryId: input.deliveryId, status: 'cancelled', lastAttempt: { ...summary(1, 503), error: 'discarded while held' } });
+      expect(activities(run)).toEqual(['attemptDelivery']);
+    });
+  });
+});
