@@ -1,9 +1,9 @@
 // The delivery workflow's decisions, with scripted activities: attempts, retries, the retry window, holds and cancellation.
 import { ApplicationFailure } from '@temporalio/common';
 import type { AttemptSummary, DeliveryWorkflowInput } from '../../src/workflows/contracts';
-import { DELIVERY_STATUS_QUERY, FailureType, RELEASE_SIGNAL, RETRY_SIGNAL } from '../../src/workflows/contracts';
+import { FailureType, releaseSignal, retrySignal } from '../../src/workflows/contracts';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
-import { queryReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
+import { statusReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
 
 const environment = stubWorkerEnvironment();
 beforeAll(() => environment.setUp());
@@ -39,7 +39,6 @@ function startDelivery(run: StubRun, input: DeliveryWorkflowInput) {
   return run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', { taskQueue: run.taskQueue, workflowId: `delivery-${input.deliveryId}`, args: [input] });
 }
 
-const statusIs = (expected: string) => (answer: unknown) => answer === expected;
 const activities = (run: StubRun) => run.calls.map((call) => call.activity);
 
 describe('delivery workflow', () => {
@@ -48,7 +47,7 @@ describe('delivery workflow', () => {
     await environment.run({ attemptDelivery: () => summary(1) }, async (run) => {
       const result = await (await startDelivery(run, input)).result();
       expect(result).toEqual({ deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary(1) });
-      expect(run.calls).toEqual([{ activity: 'attemptDelivery', input: { deliveryId: input.deliveryId, maxAttempts: 3 }, attempt: 1 }]);
+      expect(run.calls).toEqual([{ activity: 'attemptDelivery', input: { deliveryId: input.deliveryId, workspaceId: 'ws_1', maxAttempts: 3 }, attempt: 1 }]);
     });
   });
 
@@ -75,16 +74,16 @@ describe('delivery workflow', () => {
     };
     await environment.run(script, async (run) => {
       const handle = await startDelivery(run, input);
-      await queryReaches(handle, DELIVERY_STATUS_QUERY, statusIs('failed'), 'failed, in its retry window');
+      await statusReaches(handle, 'failed', 'failed, in its retry window');
       expect(activities(run)).toEqual(['attemptDelivery', 'markDelivery']);
 
-      await handle.signal(RETRY_SIGNAL);
+      await handle.signal(retrySignal);
       expect(await handle.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(2) });
       expect(run.calls.map(({ activity, input }) => [activity, input])).toEqual([
-        ['attemptDelivery', { deliveryId: input.deliveryId, maxAttempts: 3 }],
-        ['markDelivery', { deliveryId: input.deliveryId, status: 'failed', error: 'HTTP 400' }],
-        ['markDelivery', { deliveryId: input.deliveryId, status: 'delivering' }],
-        ['attemptDelivery', { deliveryId: input.deliveryId, maxAttempts: 3 }],
+        ['attemptDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', maxAttempts: 3 }],
+        ['markDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'failed', error: 'HTTP 400' }],
+        ['markDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'delivering' }],
+        ['attemptDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', maxAttempts: 3 }],
       ]);
     });
   });
@@ -104,7 +103,7 @@ describe('delivery workflow', () => {
         ['attemptDelivery', 2],
         ['markDelivery', 1],
       ]);
-      expect(run.callsTo('markDelivery')[0]!.input).toEqual({ deliveryId: input.deliveryId, status: 'failed', error: 'DeliveryRetryable on attempt 2' });
+      expect(run.callsTo('markDelivery')[0]!.input).toEqual({ deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'failed', error: 'DeliveryRetryable on attempt 2' });
     });
   });
 
@@ -121,10 +120,10 @@ describe('delivery workflow', () => {
     const input = deliveryInput({ held: true });
     await environment.run({ attemptDelivery: () => summary(1) }, async (run) => {
       const handle = await startDelivery(run, input);
-      await queryReaches(handle, DELIVERY_STATUS_QUERY, statusIs('held'), 'held');
+      await statusReaches(handle, 'held', 'held');
       expect(run.calls).toEqual([]);
 
-      await handle.signal(RELEASE_SIGNAL);
+      await handle.signal(releaseSignal);
       expect(await handle.result()).toMatchObject({ status: 'succeeded' });
       expect(activities(run)).toEqual(['attemptDelivery']);
     });
@@ -136,10 +135,10 @@ describe('delivery workflow', () => {
     const script = { attemptDelivery: () => (++runs === 1 ? Promise.reject(failure(FailureType.Paused, 1)) : summary(2)) };
     await environment.run(script, async (run) => {
       const handle = await startDelivery(run, input);
-      await queryReaches(handle, DELIVERY_STATUS_QUERY, statusIs('held'), 'held after the paused attempt');
+      await statusReaches(handle, 'held', 'held after the paused attempt');
       expect(activities(run)).toEqual(['attemptDelivery']);
 
-      await handle.signal(RELEASE_SIGNAL);
+      await handle.signal(releaseSignal);
       expect(await handle.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(2) });
       // Paused is no failure: nothing is marked, and the release starts a fresh attempt.
       expect(activities(run)).toEqual(['attemptDelivery', 'attemptDelivery']);

@@ -1,12 +1,11 @@
 // The destination health workflow's decisions, with scripted activities: streaks, pauses, releases, probes, deletion.
 import type { WorkflowHandle } from '@temporalio/client';
 import { healthWorkflowId } from '../../src/domain/workflow-ids';
-import type { destinationHealthWorkflow } from '../../src/workflows/destination-health.workflow';
+import { destinationHealthWorkflow } from '../../src/workflows/destination-health.workflow';
 import {
-  HEALTH_CHANGE_SIGNAL,
-  HEALTH_OUTCOME_SIGNAL,
-  HEALTH_QUERY,
-  HEALTH_WORKFLOW,
+  changeSignal,
+  healthQuery,
+  outcomeSignal,
   type HealthChange,
   type HealthSnapshot,
   type OutcomeReport,
@@ -41,17 +40,17 @@ interface Health {
 
 async function startHealth(run: StubRun): Promise<Health> {
   const destinationId = uniqueId('dst');
-  const handle = await run.client.workflow.start<typeof destinationHealthWorkflow>(HEALTH_WORKFLOW, {
+  const handle = await run.client.workflow.start(destinationHealthWorkflow, {
     taskQueue: run.taskQueue,
     workflowId: healthWorkflowId(destinationId),
     args: [{ destinationId, workspaceId: 'ws_1' }],
   });
-  const snapshot = () => handle.query<HealthSnapshot>(HEALTH_QUERY);
+  const snapshot = () => handle.query(healthQuery);
   return {
     handle,
     destinationId,
-    report: (report) => handle.signal(HEALTH_OUTCOME_SIGNAL, report),
-    change: (change) => handle.signal(HEALTH_CHANGE_SIGNAL, change),
+    report: (report) => handle.signal(outcomeSignal, report),
+    change: (change) => handle.signal(changeSignal, change),
     snapshot,
     reaches: (expected, what) =>
       eventually(async () => {
@@ -66,7 +65,7 @@ async function reportAll(health: Health, reports: OutcomeReport[]): Promise<void
   for (const report of reports) await health.report(report);
 }
 
-const pausing: ActivityScript = { pauseDestination: () => ({ disabledAt: DISABLED_AT, recovery: noRecovery }) };
+const pausing: ActivityScript = { pauseDestination: (input) => ({ disabledAt: DISABLED_AT, reason: input.reason, recovery: noRecovery }) };
 
 describe('destination health workflow', () => {
   it('does nothing while the streak stays below the threshold', async () => {
@@ -138,9 +137,9 @@ describe('destination health workflow', () => {
       expect(await health.snapshot()).toEqual({ status: 'active', consecutive_failures: 0, disabled_at: null, reason: null });
       expect(run.calls.map((call) => [call.activity, call.input])).toEqual([
         ['pauseDestination', expect.objectContaining({ consecutiveFailures: 3 })],
-        ['wakeWaitingDeliveries', { destinationId: health.destinationId }],
-        ['wakeWaitingDeliveries', { destinationId: health.destinationId }],
-        ['wakeWaitingDeliveries', { destinationId: health.destinationId }],
+        ['wakeWaitingDeliveries', { destinationId: health.destinationId, workspaceId: 'ws_1' }],
+        ['wakeWaitingDeliveries', { destinationId: health.destinationId, workspaceId: 'ws_1' }],
+        ['wakeWaitingDeliveries', { destinationId: health.destinationId, workspaceId: 'ws_1' }],
       ]);
     });
   });
@@ -159,7 +158,7 @@ describe('destination health workflow', () => {
   it('with auto-recover, probes after probeMinMs, probes again after a failed probe, and reactivates on a successful one', async () => {
     const probes = [false, true];
     const script: ActivityScript = {
-      pauseDestination: () => ({ disabledAt: DISABLED_AT, recovery: { autoRecover: true, probeMinMs: 20, probeMaxMs: 100 } }),
+      pauseDestination: (input) => ({ disabledAt: DISABLED_AT, reason: input.reason, recovery: { autoRecover: true, probeMinMs: 20, probeMaxMs: 100 } }),
       probeDestination: () => probes.shift()!,
       wakeWaitingDeliveries: () => ({ woken: 1, more: false }),
     };
@@ -172,7 +171,7 @@ describe('destination health workflow', () => {
         ['pauseDestination', expect.objectContaining({ destinationId: health.destinationId })],
         ['probeDestination', { destinationId: health.destinationId, workspaceId: 'ws_1' }],
         ['probeDestination', { destinationId: health.destinationId, workspaceId: 'ws_1' }],
-        ['wakeWaitingDeliveries', { destinationId: health.destinationId }],
+        ['wakeWaitingDeliveries', { destinationId: health.destinationId, workspaceId: 'ws_1' }],
       ]);
     });
   });

@@ -2,10 +2,9 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { deliveryWorkflowId, eventWorkflowId } from '../../src/domain/workflow-ids';
 import type { DeliveryWorkflowInput, EventPlan, EventWorkflowInput, PlannedDelivery } from '../../src/workflows/contracts';
-import { DELIVERY_STATUS_QUERY } from '../../src/workflows/contracts';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
 import type { eventWorkflow } from '../../src/workflows/event.workflow';
-import { queryReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
+import { statusReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
 
 const environment = stubWorkerEnvironment();
 beforeAll(() => environment.setUp());
@@ -81,8 +80,8 @@ describe('event workflow', () => {
 
       // The pending delivery attempts; the held one waits for its release.
       await run.client.workflow.getHandle(deliveryWorkflowId(pending!.deliveryId)).result();
-      await queryReaches(run.client.workflow.getHandle(deliveryWorkflowId(held!.deliveryId)), DELIVERY_STATUS_QUERY, (s) => s === 'held', 'held');
-      expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([{ deliveryId: pending!.deliveryId, maxAttempts: 4 }]);
+      await statusReaches(run.client.workflow.getHandle(deliveryWorkflowId(held!.deliveryId)), 'held', 'held');
+      expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([{ deliveryId: pending!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 }]);
     });
   });
 
@@ -118,7 +117,7 @@ describe('event workflow', () => {
         expect(result).toEqual({ deliveries: plan.deliveries, test: { deliveryId: delivery.deliveryId, status: 'succeeded', lastAttempt: summary } });
         expect(run.calls.map((call) => [call.activity, call.input])).toEqual([
           ['planEventDeliveries', input],
-          ['attemptDelivery', { deliveryId: delivery.deliveryId, maxAttempts: 1 }],
+          ['attemptDelivery', { deliveryId: delivery.deliveryId, workspaceId: 'ws_1', maxAttempts: 1 }],
         ]);
         expect(await startInputOf(run, delivery.deliveryId)).toMatchObject({ maxAttempts: 1, retryWindowMs: 0 });
       });

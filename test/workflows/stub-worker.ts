@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { HooklineActivities } from '../../src/activities/activities';
+import { deliveryStatusAttribute } from '../../src/workflows/search-attributes';
 import { eventually } from '../support/hookline-harness';
 import { workflowBundlePath } from '../support/test-env';
 
@@ -85,8 +86,12 @@ export function stubWorkerEnvironment() {
 }
 
 /** Waits until the workflow's query answers `expected` (the workflow has reached that point). */
-export async function queryReaches(handle: WorkflowHandle, query: string, ready: (answer: unknown) => boolean, what: string): Promise<void> {
-  await eventually(async () => (ready(await handle.query(query)) ? true : undefined), `workflow ${handle.workflowId}: ${what}`);
+/** Waits until the workflow shows `status` in its HooklineDeliveryStatus search attribute, as the Temporal UI would. */
+export async function statusReaches(handle: WorkflowHandle, status: string, what: string): Promise<void> {
+  await eventually(async () => {
+    const shown = (await handle.describe()).typedSearchAttributes.get(deliveryStatusAttribute);
+    return (Array.isArray(shown) ? shown.includes(status) : shown === status) ? true : undefined;
+  }, `workflow ${handle.workflowId}: ${what}`);
 }
 
 /** A unique id per workflow, so tests never collide with each other or with earlier runs. */
