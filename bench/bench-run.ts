@@ -5,20 +5,25 @@ import { runTemporalFloor } from './floors/temporal-floor';
 import type { BenchStack } from './bench-stack';
 import { round } from './latency';
 import { rowsWrittenBetween, type TableWrites } from './pg-stats';
+import { PostgresCpuMeter } from './pg-cpu';
 import { ResourceMeter } from './proc-stats';
 import { currentLoad, perThousand, type BenchResults, type Measured, type ProcessCost } from './results';
 import type { ScenarioContext, ScenarioOutcome } from './scenario-context';
+import { burstDrainBoundMs, runBurst } from './scenarios/burst';
+import { runFailurePaths } from './failure-costs';
 import { runFanout } from './scenarios/fanout';
 import { runHot } from './scenarios/hot';
 import { runIngest } from './scenarios/ingest';
 import { runNoisy } from './scenarios/noisy';
 import { runSteady } from './scenarios/steady';
+import { measureTemporalCost, type TemporalCost } from './temporal-cost';
 
-export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest'] as const;
+export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst'] as const;
 
 export interface RunFigures {
   floors: BenchResults['floors'];
   scenarios: BenchResults['scenarios'];
+  failurePaths: BenchResults['failurePaths'];
   /** Wall-clock bounds of the scenarios, for cutting start-up out of the CPU profiles. */
   window: { fromMs: number; toMs: number };
   deliveries: number;
@@ -40,6 +45,15 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     floorWorker: stack.floorWorker.pid,
   };
   const { scenarioMs, concurrency } = ctx.options;
+  const pgCpu = await PostgresCpuMeter.find(ctx.pg);
+  if (pgCpu.postmasterPid === null) log('PostgreSQL server processes are not visible from here; its CPU is not measured');
+
+  /** The workspace's Temporal cost, after the scenario's window: reading histories loads the server too. */
+  const temporalCostOf = async (workspaceId: string): Promise<TemporalCost> => {
+    const events = await ctx.pg.count('SELECT count(*) AS n FROM events WHERE workspace_id = $1', [workspaceId]);
+    const deliveries = await ctx.pg.count('SELECT count(*) AS n FROM deliveries WHERE workspace_id = $1', [workspaceId]);
+    return measureTemporalCost(ctx.temporal, workspaceId, { events, deliveries });
+  };
 
   async function measure<T>(name: string, unitName: Measured<T>['unitName'], run: () => Promise<ScenarioOutcome<T> | { result: T; units: number }>): Promise<Measured<T>> {
     for (const child of [stack.api, stack.worker, stack.floorWorker]) child.assertRunning();
@@ -49,8 +63,10 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     const meter = new ResourceMeter(pids);
     const started = performance.now();
     meter.start();
+    pgCpu.start();
     const outcome = await run();
     const usage = meter.stop();
+    const postgresCpu = pgCpu.stop();
     const wallMs = Math.round(performance.now() - started);
     const rows = rowsWrittenBetween(before, await ctx.pg.snapshot());
     const resources: Record<string, ProcessCost> = {};
@@ -58,12 +74,17 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
       resources[process] = { ...figures, cpuSecondsPer1000: perThousand(figures.cpuSeconds, outcome.units) };
     }
     log(`${name}: ${outcome.units} ${unitName} in ${round(wallMs / 1000)} s`);
+    const workspaceId = 'workspaceId' in outcome ? outcome.workspaceId : undefined;
+    const temporalCost = workspaceId ? await temporalCostOf(workspaceId) : null;
+    if (temporalCost) log(`${name}: ${temporalCost.workflows} workflows, ${temporalCost.perEvent?.actions ?? '–'} actions per event${temporalCost.sampled ? ` (${temporalCost.historiesRead} histories sampled)` : ''}`);
     return {
       result: outcome.result,
       wallMs,
       units: outcome.units,
       unitName: 'unitName' in outcome ? outcome.unitName : unitName,
       resources,
+      postgresCpu,
+      temporalCost,
       postgres: { ...rows, perUnit: outcome.units > 0 ? round(rows.total / outcome.units, 2) : null },
       load: { before: loadBefore, after: currentLoad()[0]! },
     };
@@ -112,6 +133,11 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
       return outcome;
     });
   }
-  const deliveries = [scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy].reduce((sum, m) => sum + (m?.units ?? 0), 0);
-  return { floors: { temporal, http }, scenarios, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
+  if (wanted('burst')) {
+    scenarios.burst = await measure('6 burst', 'deliveries', () => runBurst(ctx, ctx.options.burstEvents, burstDrainBoundMs(scenarioMs)));
+  }
+  // Once per run, with any scenario: small and bounded, and outside the scenarios' CPU windows.
+  const failurePaths = ctx.options.only.length === 1 && ctx.options.only[0] === 'floors' ? [] : await runFailurePaths(ctx, temporalCostOf, log);
+  const deliveries = [scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst].reduce((sum, m) => sum + (m?.units ?? 0), 0);
+  return { floors: { temporal, http }, scenarios, failurePaths, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
 }

@@ -1,4 +1,4 @@
-// `npm run bench`: start Hookline's stack, measure the floors and the five scenarios, print the tables, write the JSON.
+// `npm run bench`: start Hookline's stack, measure the floors, the six scenarios and the failure paths, print the tables, write the JSON.
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { BenchUsageError, parseBenchOptions } from './options';
 import { PostgresWriteCounter, rowsWrittenBetween, withoutInserted, workspaceRowCounts } from './pg-stats';
 import { summarizeProcessProfiles, type ProfileSummary } from './profile-summary';
 import { ReceiverFarm } from './receivers';
+import { burstDrainBoundMs } from './scenarios/burst';
+import { evaluateTargets } from './targets';
 import { renderReport } from './report';
 import { currentLoad, gitState, machineInfo, writeResults, type BenchResults } from './results';
 
@@ -56,7 +58,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => abort('interrupted', 130));
   process.once('SIGTERM', () => abort('terminated', 143));
-  const bound = setTimeout(() => abort('the run exceeded its time bound', 1), 30 * options.scenarioMs + 10 * 60_000);
+  // The burst's drain has its own bound, added on top.
+  const bound = setTimeout(() => abort('the run exceeded its time bound', 1), 30 * options.scenarioMs + 10 * 60_000 + burstDrainBoundMs(options.scenarioMs));
   bound.unref();
 
   try {
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
       },
       floors: figures.floors,
       scenarios: figures.scenarios,
+      failurePaths: figures.failurePaths,
       ratios: {
         engineEfficiency: ratio(figures.scenarios.steady?.result.deliveriesPerSecond, figures.floors.temporal.result.completionsPerSecond),
         httpEfficiency: ratio(figures.scenarios.steady?.result.deliveriesPerSecond, figures.floors.http.result.requestsPerSecond),
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
       profiles,
       logDir,
     };
+    results.targets = evaluateTargets(results);
     const file = await writeResults(results);
     console.log(`\n${renderReport(results)}\n`);
     log(`results written to ${file}`);

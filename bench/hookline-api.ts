@@ -29,7 +29,7 @@ export class HooklineApi {
     this.pool = new Pool(baseUrl, { connections, keepAliveTimeout: 60_000 });
   }
 
-  private async call(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     const response = await this.pool.request({
       method,
       path,
@@ -40,7 +40,7 @@ export class HooklineApi {
     return { status: response.statusCode, json: text === '' ? null : (JSON.parse(text) as unknown) };
   }
 
-  private async expect<T>(status: number, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<T> {
+  private async expect<T>(status: number, method: 'GET' | 'POST' | 'PATCH', path: string, token: string, body?: unknown): Promise<T> {
     const answer = await this.call(method, path, token, body);
     if (answer.status !== status) {
       throw new HooklineApiError(answer.status, `${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.json)}`);
@@ -70,6 +70,22 @@ export class HooklineApi {
     const answer = await this.call('POST', '/v1/events', key, { type, data });
     if (answer.status !== 202) throw new HooklineApiError(answer.status, `POST /v1/events answered ${answer.status}`);
     return (answer.json as { event_id: string }).event_id;
+  }
+
+  /** PATCH /v1/destinations/:id with `{enabled}`: false pauses it (new deliveries are held), true releases them. */
+  async setDestinationEnabled(key: string, destinationId: string, enabled: boolean): Promise<void> {
+    await this.expect(200, 'PATCH', `/v1/destinations/${destinationId}`, key, { enabled });
+  }
+
+  /** The workspace's delivery ids, newest first, at most `limit` (one page). */
+  async deliveryIds(key: string, limit: number): Promise<string[]> {
+    const page = await this.expect<{ data: Array<{ id: string }> }>(200, 'GET', `/v1/deliveries?limit=${limit}`, key);
+    return page.data.map((delivery) => delivery.id);
+  }
+
+  /** POST /v1/deliveries/:id/retry: a manual retry (a replay, for a succeeded delivery). */
+  async retryDelivery(key: string, deliveryId: string): Promise<void> {
+    await this.expect(202, 'POST', `/v1/deliveries/${deliveryId}/retry`, key, {});
   }
 
   async ready(): Promise<boolean> {

@@ -12,6 +12,8 @@ export interface BenchOptions {
   /** Only these scenarios (all when empty); floors always run (`--only floors` runs nothing else). */
   only: string[];
   label: string | null;
+  /** Events the burst scenario posts (5,000; 500 in quick mode, which must stay a smoke test). */
+  burstEvents: number;
 }
 
 export class BenchUsageError extends Error {
@@ -19,16 +21,19 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
-                      [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest|floors] [--label <text>]
+                      [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest,burst,failures|floors]
+                      [--burst-events <n>] [--label <text>]
   --quick         ~5 s per scenario (the CI mode); default 30 s
   --duration      seconds per scenario (overrides --quick's length)
   --concurrency   in-flight requests of every load generator and floor (default 32)
   --cpu-prof      profile the worker and the API with node --cpu-prof; the summary goes into the results JSON
   --set KEY=VALUE environment override for the API and worker processes (repeatable), e.g. DATABASE_POOL_MAX=20
-  --only          run only these scenarios (the floors always run; \`floors\` alone runs just them)
+  --only          run only these scenarios (the floors always run; \`floors\` alone runs just them;
+                  the failure paths run with any scenario, \`failures\` alone runs just them)
+  --burst-events  events the burst scenario posts (default 5000; 500 with --quick)
   --label         a note stored in the results (e.g. "after: pool 20")`;
 
-const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'floors'];
+const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'failures', 'floors'];
 
 function positiveNumber(flag: string, value: string | undefined): number {
   const parsed = Number(value);
@@ -42,6 +47,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let concurrency = 32;
   let cpuProfile = false;
   let label: string | null = null;
+  let burstEvents: number | null = null;
   const env: Record<string, string> = {};
   const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +80,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         only.push(...names);
         break;
       }
+      case '--burst-events':
+        burstEvents = Math.round(positiveNumber(flag, next()));
+        break;
       case '--label':
         label = next() ?? null;
         break;
@@ -85,5 +94,5 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     }
   }
   const scenarioMs = Math.round((seconds ?? (quick ? 5 : 30)) * 1000);
-  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label };
+  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000) };
 }

@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 export const FAILING_PATH = '/fail';
 /** `/flaky/<n>/…` answers 503 to events whose `data.seq` is a multiple of n, so the generator knows which fail. */
 export const FLAKY_PATH = '/flaky/';
+/** `/fail-once/…` answers 503 to a delivery's first request (by webhook-id) and 200 to the next: one retry each. */
+export const FAIL_ONCE_PATH = '/fail-once/';
 
 function flakyFails(url: string, body: Buffer): boolean {
   const every = Number(url.slice(FLAKY_PATH.length).split('/')[0]);
@@ -33,6 +35,7 @@ export class ReceiverFarm {
   private readonly receipts = new Map<string, number[]>();
   private readonly seenDeliveries = new Set<string>();
   private readonly waiters = new Map<string, Waiter>();
+  private readonly failedOnce = new Set<string>();
   delivered = 0;
   duplicates = 0;
   failedAnswers = 0;
@@ -61,13 +64,16 @@ export class ReceiverFarm {
       const at = performance.now();
       const body = Buffer.concat(chunks);
       const url = req.url ?? '/';
-      if (url.startsWith(FAILING_PATH) || (url.startsWith(FLAKY_PATH) && flakyFails(url, body))) {
+      const deliveryId = String(req.headers['webhook-id'] ?? '');
+      const firstOfFailOnce = url.startsWith(FAIL_ONCE_PATH) && !this.failedOnce.has(deliveryId);
+      if (firstOfFailOnce) this.failedOnce.add(deliveryId);
+      if (firstOfFailOnce || (url.startsWith(FAILING_PATH) && !url.startsWith(FAIL_ONCE_PATH)) || (url.startsWith(FLAKY_PATH) && flakyFails(url, body))) {
         this.failedAnswers++;
         res.writeHead(503, { 'content-length': '0' }).end();
         return;
       }
       res.writeHead(200, { 'content-length': '0' }).end();
-      this.record(String(req.headers['webhook-id'] ?? ''), body, at);
+      this.record(deliveryId, body, at);
     });
   }
 
@@ -123,6 +129,7 @@ export class ReceiverFarm {
   reset(): void {
     this.receipts.clear();
     this.seenDeliveries.clear();
+    this.failedOnce.clear();
     this.delivered = 0;
     this.duplicates = 0;
     this.failedAnswers = 0;

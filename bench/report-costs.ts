@@ -17,18 +17,20 @@ function msPerUnit(m: Measured<unknown>, process: string): number | null {
 /** CPU milliseconds per delivery by process in one scenario, their shares, and the rate that CPU alone allows. */
 export function renderCpuBreakdown(r: BenchResults): string {
   const rows: string[] = [];
-  for (const [name, m] of [['1 Steady', r.scenarios.steady], ['2 Fan-out', r.scenarios.fanout], ['3 Hot destination', r.scenarios.hot]] as const) {
+  for (const [name, m] of [['1 Steady', r.scenarios.steady], ['2 Fan-out', r.scenarios.fanout], ['3 Hot destination', r.scenarios.hot], ['6 Burst', r.scenarios.burst]] as const) {
     if (!m) continue;
     const per = PROCESSES.map(([process]) => msPerUnit(m, process));
-    const total = per.reduce<number>((sum, value) => sum + (value ?? 0), 0);
-    const cells = per.map((value) => (value === null ? '–' : `${value} ms (${Math.round((value / total) * 100)} %)`));
-    // PostgreSQL's CPU is not measured (shared server), so this ceiling is an upper bound.
+    // The whole PostgreSQL server's CPU (older results have none): shares are of the total with it.
+    const postgres = m.postgresCpu && m.units > 0 ? round((m.postgresCpu.cpuSeconds * 1000) / m.units, 1) : null;
+    const without = per.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+    const total = without + (postgres ?? 0);
+    const cells = [...per, postgres].map((value) => (value === null ? '–' : `${value} ms (${Math.round((value / total) * 100)} %)`));
     const ceiling = total > 0 ? round((r.machine.cpus * 1000) / total, 1) : null;
-    rows.push(`| ${name} | ${cells.join(' | ')} | ${round(total, 1)} ms | ${ceiling ?? '–'} /s |`);
+    rows.push(`| ${name} | ${cells.join(' | ')} | ${round(without, 1)} ms | ${postgres === null ? '–' : `${round(total, 1)} ms`} | ${ceiling ?? '–'} /s |`);
   }
   return [
-    `| Scenario | ${PROCESSES.map(([, label]) => label).join(' | ')} | Total (without PostgreSQL) | ${r.machine.cpus} cores ÷ total |`,
-    `| --- | ${PROCESSES.map(() => '---').join(' | ')} | --- | --- |`,
+    `| Scenario | ${PROCESSES.map(([, label]) => label).join(' | ')} | PostgreSQL server | Total without PostgreSQL | Total with PostgreSQL | ${r.machine.cpus} cores ÷ total |`,
+    `| --- | ${PROCESSES.map(() => '---').join(' | ')} | --- | --- | --- | --- |`,
     ...rows,
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import type { LatencySummary } from './latency';
 import type { ProfileSummary } from './profile-summary';
 import { renderComparison } from './report-compare';
 import { renderCpuBreakdown, renderFloorEquivalents } from './report-costs';
+import { renderBurst, renderTargets, renderTemporalCost } from './report-temporal';
 import type { BenchResults, Measured } from './results';
 
 const marker = (section: string, edge: 'begin' | 'end') => `<!-- bench:${section}:${edge} -->`;
@@ -32,7 +33,7 @@ function floorsTable(r: BenchResults): string {
 }
 
 function scenariosTable(r: BenchResults): string {
-  const { steady, fanout, hot, noisy, ingest } = r.scenarios;
+  const { steady, fanout, hot, noisy, ingest, burst } = r.scenarios;
   const rows: string[][] = [];
   if (steady) {
     const s = steady.result;
@@ -62,6 +63,13 @@ function scenariosTable(r: BenchResults): string {
   if (ingest) {
     const i = ingest.result;
     rows.push(['5 Ingest only: POST /v1/events → 202', `${i.acceptedPerSecond} events/s`, ...latencyCells(i.latency), `${i.accepted} accepted, ${i.failed} failed; ${i.storedAfterMs === null ? `only ${i.stored} stored within the drain bound` : `all stored ${i.storedAfterMs} ms after the load`}`]);
+    if (i.at50) {
+      rows.push([`5 Ingest at 50 % (${i.at50.targetRate} events/s)`, `${i.at50.acceptedPerSecond} events/s`, ...latencyCells(i.at50.latency), `${i.at50.accepted} accepted, ${i.at50.failed} failed; after the catch-up`]);
+    }
+  }
+  if (burst) {
+    const b = burst.result;
+    rows.push([`6 Burst: ${b.events} events, then drained`, `${b.acceptedPerSecond} accepted/s → ${b.deliveredPerSecond} deliveries/s`, '', '', '', `all accepted in ${b.acceptMs} ms, delivered in ${b.drainMs === null ? '– (bound reached)' : `${b.drainMs} ms`}; peak backlog ${b.peakBacklog}; ${b.lost} lost`]);
   }
   return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
 }
@@ -82,6 +90,7 @@ function costTable(r: BenchResults): string {
     ['3 Hot destination', r.scenarios.hot],
     ['4 Noisy neighbour', r.scenarios.noisy],
     ['5 Ingest only', r.scenarios.ingest],
+    ['6 Burst', r.scenarios.burst],
   ];
   // The Temporal floor's work is done by the floor worker, so its row shows that process in the worker column.
   const cell = (m: Measured<unknown>, name: string) => {
@@ -142,6 +151,8 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults, brief =
     scenariosTable(r),
     '',
   ];
+  const targets = renderTargets(r);
+  if (targets) parts.push('#### Targets', targets, '');
   if (brief) return parts.join('\n');
   parts.push(
     '#### Steady: rate steps',
@@ -156,9 +167,14 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults, brief =
     '#### A delivery in Temporal-floor workflows',
     renderFloorEquivalents(r),
     '',
+    '#### Temporal cost per event, counted from the histories (Temporal Cloud actions)',
+    renderTemporalCost(r),
+    '',
     '#### PostgreSQL rows written',
     postgresTable(r),
   );
+  const burstTable = renderBurst(r);
+  if (burstTable) parts.push('', '#### Burst', burstTable);
   const profiles = profileRun?.profiles ?? r.profiles;
   if (profiles) {
     const source = profileRun ?? r;

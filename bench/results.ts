@@ -7,13 +7,18 @@ import type { HttpFloorResult } from './floors/http-floor';
 import type { TemporalFloorResult } from './floors/temporal-floor';
 import { round } from './latency';
 import type { RowsWritten } from './pg-stats';
+import type { FailurePathCost } from './failure-costs';
+import type { PostgresCpu } from './pg-cpu';
 import type { ProcessUsage } from './proc-stats';
 import type { ProfileSummary } from './profile-summary';
+import type { BurstResult } from './scenarios/burst';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HotResult } from './scenarios/hot';
 import type { IngestResult } from './scenarios/ingest';
 import type { NoisyResult } from './scenarios/noisy';
 import type { SteadyResult } from './scenarios/steady';
+import type { Target } from './targets';
+import type { TemporalCost } from './temporal-cost';
 import { REPO_ROOT } from './bench-process';
 
 export interface ProcessCost extends ProcessUsage {
@@ -27,6 +32,10 @@ export interface Measured<T> {
   units: number;
   unitName: 'deliveries' | 'events' | 'workflows' | 'requests';
   resources: Record<string, ProcessCost>;
+  /** The whole PostgreSQL server's CPU in the window (shared with whatever else uses it); null where not visible. */
+  postgresCpu?: PostgresCpu | null;
+  /** Counted from the histories of the scenario's workspace after the window; null for the floors. */
+  temporalCost?: TemporalCost | null;
   postgres: RowsWritten & { perUnit: number | null };
   /** 1-minute load average when the scenario started and ended: other work on the machine shows here. */
   load: { before: number; after: number };
@@ -69,7 +78,12 @@ export interface BenchResults {
     hot?: Measured<HotResult>;
     noisy?: Measured<NoisyResult>;
     ingest?: Measured<IngestResult>;
+    burst?: Measured<BurstResult>;
   };
+  /** The failure paths (retry, paused and released, manual retry), once per run; absent in older results. */
+  failurePaths?: FailurePathCost[];
+  /** Each target with this run's figure and whether it was met; absent in older results. */
+  targets?: Target[];
   /** Steady's sustained deliveries/s ÷ each floor's rate. */
   ratios: { engineEfficiency: number | null; httpEfficiency: number | null };
   /** Rows written over every delivery scenario, read after the worker and the API exited (exact). */

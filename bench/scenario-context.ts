@@ -19,6 +19,8 @@ export interface ScenarioOutcome<T> {
   /** Successful deliveries (or accepted events for ingest-only) the scenario produced. */
   units: number;
   unitName: 'deliveries' | 'events';
+  /** The scenario's own workspace: its workflows are the ones whose histories are counted (bench/temporal-cost.ts). */
+  workspaceId?: string;
 }
 
 /** Drains wait this long at most; a scenario that cannot drain reports its undelivered count instead of hanging. */

@@ -66,5 +66,6 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioOutcome<F
     },
     units: ctx.receivers.delivered,
     unitName: 'deliveries',
+    workspaceId: workspace.id,
   };
 }

@@ -57,5 +57,6 @@ export async function runHot(ctx: ScenarioContext, rate: number, steadySamples: 
     },
     units,
     unitName: 'deliveries',
+    workspaceId: workspace.id,
   };
 }

@@ -1,6 +1,6 @@
-// Scenario 5, ingest only: POST /v1/events as fast as the in-flight limit allows, to a workspace with no destinations.
+// Scenario 5, ingest only: POST /v1/events as fast as the in-flight limit allows, then at half that rate, to a workspace with no destinations.
 import { benchEventData } from '../hookline-api';
-import { summarizeLatency, type LatencySummary } from '../latency';
+import { round, summarizeLatency, type LatencySummary } from '../latency';
 import { runLoad, waitUntil } from '../load';
 import { DRAIN_TIMEOUT_MS, type ScenarioContext, type ScenarioOutcome } from '../scenario-context';
 
@@ -15,6 +15,8 @@ export interface IngestResult {
   storedAfterMs: number | null;
   /** Events stored when the wait ended: the worker's progress against the API's acceptance. */
   stored: number;
+  /** A paced phase at 50 % of `acceptedPerSecond` (the highest rate the API sustained): request → 202 there. */
+  at50?: { targetRate: number; accepted: number; failed: number; acceptedPerSecond: number; latency: LatencySummary };
 }
 
 export async function runIngest(ctx: ScenarioContext): Promise<ScenarioOutcome<IngestResult> & { workspaceId: string }> {
@@ -28,9 +30,23 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioOutcome<I
     },
   });
   const stored = () => ctx.pg.count('SELECT count(*) AS n FROM events WHERE workspace_id = $1', [workspace.id]);
+  const drainBound = Math.min(DRAIN_TIMEOUT_MS, 2 * ctx.options.scenarioMs);
   // Bounded like the load: a worker far behind the API is reported (stored count), not waited out.
-  const drained = await waitUntil(async () => (await stored()) >= load.accepted, Math.min(DRAIN_TIMEOUT_MS, 2 * ctx.options.scenarioMs), 250);
+  const drained = await waitUntil(async () => (await stored()) >= load.accepted, drainBound, 250);
   const storedCount = await stored();
+  // Latency at full speed is queueing for the in-flight limit; at half the rate, after the catch-up, it is what one
+  // request costs while the worker keeps pace.
+  const halfRate = Math.max(1, load.acceptedPerSecond * 0.5);
+  const half = await runLoad({
+    rate: halfRate,
+    concurrency: ctx.options.concurrency,
+    durationMs: Math.max(2_000, Math.round(ctx.options.scenarioMs / 2)),
+    send: async (seq) => {
+      await ctx.api.postEvent(workspace.key, 'bench.ingest', benchEventData(load.sent + seq));
+    },
+  });
+  const total = load.accepted + half.accepted;
+  await waitUntil(async () => (await stored()) >= total, drainBound, 250);
   return {
     result: {
       accepted: load.accepted,
@@ -40,8 +56,9 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioOutcome<I
       latency: summarizeLatency(load.requestMs),
       storedAfterMs: drained.timedOut ? null : drained.ms,
       stored: storedCount,
+      at50: { targetRate: round(halfRate), accepted: half.accepted, failed: half.failed, acceptedPerSecond: half.acceptedPerSecond, latency: summarizeLatency(half.requestMs) },
     },
-    units: load.accepted,
+    units: total,
     unitName: 'events',
     workspaceId: workspace.id,
   };

@@ -62,5 +62,6 @@ export async function runNoisy(ctx: ScenarioContext, rate: number, steadySamples
     },
     units,
     unitName: 'deliveries',
+    workspaceId: workspace.id,
   };
 }

@@ -92,6 +92,7 @@ export async function runSteady(ctx: ScenarioContext): Promise<SteadyOutcome> {
     },
     units,
     unitName: 'deliveries',
+    workspaceId: workspace.id,
     referenceRate: reference,
     at50Samples: at50.samples,
     at90Samples: at90.samples,

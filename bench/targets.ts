@@ -1,0 +1,67 @@
+// The performance targets, each with its figure from the same run and whether it was met; a missing figure is not a pass.
+import { round } from './latency';
+import type { BenchResults, Measured } from './results';
+import type { TemporalCost } from './temporal-cost';
+
+export interface Target {
+  name: string;
+  /** `≤ 3`, `≥ 1.5`: the comparison and the bound, for the table. */
+  bound: string;
+  value: number | null;
+  unit: string;
+  /** null when the figure was not measured in this run (the scenario did not run, or the value is missing). */
+  pass: boolean | null;
+  note: string;
+}
+
+// Every process of the pipeline on this machine; the floor worker idles during scenarios but is on the same cores.
+const PROCESSES = ['temporal', 'worker', 'api', 'bench', 'floorWorker'];
+
+function target(name: string, op: '≤' | '≥', limit: number, value: number | null | undefined, unit: string, note = ''): Target {
+  const v = value === undefined || value === null || !Number.isFinite(value) ? null : value;
+  return { name, bound: `${op} ${limit}`, value: v, unit, pass: v === null ? null : op === '≤' ? v <= limit : v >= limit, note };
+}
+
+/** All processes' CPU per delivery in a scenario, PostgreSQL's server included; null without PostgreSQL's figure. */
+export function cpuMsPerDelivery(m: Measured<unknown> | undefined): number | null {
+  if (!m || m.units <= 0 || !m.postgresCpu) return null;
+  const seconds = PROCESSES.reduce((sum, name) => sum + (m.resources[name]?.cpuSeconds ?? 0), m.postgresCpu.cpuSeconds);
+  return round((seconds * 1000) / m.units, 1);
+}
+
+function costNote(cost: TemporalCost | null | undefined): string {
+  if (!cost) return 'not counted';
+  return `${cost.workflows} workflows${cost.sampled ? `, ${cost.historiesRead} histories sampled` : ''}`;
+}
+
+export function evaluateTargets(r: BenchResults): Target[] {
+  const { steady, fanout, ingest } = r.scenarios;
+  const steadyCost = steady?.temporalCost;
+  const fanoutCost = fanout?.temporalCost;
+  const fanoutPerEvent = fanoutCost?.perEvent;
+  // Fan-out's event is 50 deliveries by design, so its bound is per delivery; the per-event figure is in the note.
+  const fanoutNote = (what: 'actions' | 'workflowTasks') =>
+    `per delivery; per event ${fanoutPerEvent?.[what] ?? '–'} (${fanoutCost?.deliveries ?? '–'} deliveries of ${fanoutCost?.events ?? '–'} events); ${costNote(fanoutCost)}`;
+  const sustainedDelivery = steady?.result.deliveriesPerSecond;
+  const ingestRate = ingest?.result.acceptedPerSecond;
+  return [
+    target('Temporal actions per event, steady (success path)', '≤', 3, steadyCost?.perEvent?.actions, '', costNote(steadyCost)),
+    target('Temporal actions per delivery, fan-out 1 → 50 (success path)', '≤', 3, fanoutCost?.perDelivery?.actions, '', fanoutNote('actions')),
+    target('Workflow tasks per event, steady', '≤', 2, steadyCost?.perEvent?.workflowTasks, '', costNote(steadyCost)),
+    target('Workflow tasks per delivery, fan-out 1 → 50', '≤', 2, fanoutCost?.perDelivery?.workflowTasks, '', fanoutNote('workflowTasks')),
+    target('Engine efficiency (steady deliveries/s ÷ Temporal floor)', '≥', 1.5, r.ratios.engineEfficiency, '×'),
+    target('Fan-out 1 → 50: all 50 received, p99', '≤', 150, fanout?.result.allReceived.p99Ms, ' ms', `${fanout?.result.events ?? '–'} events`),
+    target('Steady at 50 %: accepted → received p50', '≤', 40, steady?.result.at50.latency.p50Ms, ' ms'),
+    target('Steady at 50 %: accepted → received p99', '≤', 120, steady?.result.at50.latency.p99Ms, ' ms'),
+    target('CPU per delivery, all processes with PostgreSQL (steady)', '≤', 10, cpuMsPerDelivery(steady), ' ms', steady?.postgresCpu ? 'PostgreSQL: the whole shared server' : 'PostgreSQL CPU not measured'),
+    target('Ingest at 50 % of the highest ingest rate: request → 202 p99', '≤', 60, ingest?.result.at50?.latency.p99Ms, ' ms', ingest?.result.at50 ? `at ${ingest.result.at50.targetRate} events/s` : ''),
+    target(
+      'Highest ingest rate ÷ highest sustained delivery rate',
+      '≥',
+      3,
+      ingestRate !== undefined && sustainedDelivery ? round(ingestRate / sustainedDelivery, 2) : null,
+      '×',
+      `${ingestRate ?? '–'} events/s ÷ ${sustainedDelivery ?? '–'} deliveries/s`,
+    ),
+  ];
+}
