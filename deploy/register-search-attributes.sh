@@ -2,10 +2,10 @@
 # One-shot job (temporalio/admin-tools image), run after the Temporal server is up:
 #   1. waits until the frontend answers a health check,
 #   2. creates the namespace if it does not exist,
-#   3. registers Hookline's custom search attributes (all Keyword) in it,
+#   3. registers Hookline's custom search attributes (Keyword or KeywordList) in it,
 #   4. after registering anything new, outlasts one namespace-cache refresh, so the
 #      API and worker (which start only once this job succeeds) never see them missing.
-# Idempotent: an attribute that already exists as a Keyword counts as done; one that
+# Idempotent: an attribute that already exists with its type counts as done; one that
 # exists with another type is an error (Temporal cannot change an attribute's type).
 set -eu
 
@@ -14,7 +14,7 @@ NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-168h}"
 TIMEOUT_SECONDS="${SETUP_TIMEOUT_SECONDS:-180}"
 # Keep in step with src/workflows/search-attributes.ts.
-ATTRIBUTES="${HOOKLINE_SEARCH_ATTRIBUTES:-HooklineWorkspaceId HooklineDestinationId HooklineEventType HooklineDeliveryStatus}"
+ATTRIBUTES="${HOOKLINE_SEARCH_ATTRIBUTES:-HooklineWorkspaceId=Keyword HooklineDestinationId=KeywordList HooklineEventType=Keyword HooklineDeliveryStatus=KeywordList}"
 
 log() { echo "register-search-attributes: $*"; }
 fail() { echo "register-search-attributes: ERROR: $*" >&2; exit 1; }
@@ -59,30 +59,32 @@ fi
 # 3. search attributes
 list_attributes() { tctl operator search-attribute list --namespace "$NAMESPACE" 2>/dev/null || true; }
 
-# 0 = present as Keyword, 1 = absent, 2 = present with another type
+# 0 = present with type $2, 1 = absent, 2 = present with another type
 attribute_state() {
   line="$(list_attributes | grep -w -- "$1" || true)"
   if [ -z "$line" ]; then
     return 1
   fi
-  if printf '%s\n' "$line" | grep -qi 'keyword'; then
+  if printf '%s\n' "$line" | awk '{ print $2 }' | grep -qix -- "$2"; then
     return 0
   fi
   return 2
 }
 
 created=0
-for name in $ATTRIBUTES; do
+for pair in $ATTRIBUTES; do
+  name="${pair%%=*}"
+  type="${pair#*=}"
   while :; do
     state=0
-    attribute_state "$name" || state=$?
+    attribute_state "$name" "$type" || state=$?
     case "$state" in
-      0) log "${name} (Keyword) registered"; break ;;
-      2) fail "${name} exists in namespace ${NAMESPACE} with a type other than Keyword" ;;
+      0) log "${name} (${type}) registered"; break ;;
+      2) fail "${name} exists in namespace ${NAMESPACE} with a type other than ${type}" ;;
     esac
     before_deadline || fail "could not register ${name} within ${TIMEOUT_SECONDS}s"
     # "already exists" (e.g. a concurrent run) is fine: the next check sees it.
-    if tctl operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type Keyword; then
+    if tctl operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type "$type"; then
       created=1
     else
       log "create ${name} did not succeed yet; retrying"

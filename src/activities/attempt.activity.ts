@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { isPaused } from '../domain/destination';
+import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
 import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, retryDelayMs, type AttemptOutcome } from '../domain/retry-policy';
 import { reportOutcome } from '../orchestration/health-signals';
@@ -71,7 +72,8 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
 
 /** Step 3: the HTTP exchange, heartbeating so Temporal notices a dead worker in seconds, not at the deadline. */
 async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedRequest): Promise<SendResult> {
-  const heartbeat = setInterval(() => Context.current().heartbeat(), 1_000);
+  // A local activity (the event workflow's inline first attempt) cannot heartbeat: its workflow task is its lease.
+  const heartbeat = Context.current().info.isLocal ? undefined : setInterval(() => Context.current().heartbeat(), 1_000);
   try {
     return await sendWebhook(
       { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
@@ -111,7 +113,8 @@ async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChan
 
 export function createAttemptActivity(deps: AttemptDeps) {
   return async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
-    const scheduleAttempt = Context.current().info.attempt;
+    // Where this try stands in the destination's schedule: Temporal's own count, after the attempts made before it.
+    const scheduleAttempt = Context.current().info.attempt + (input.attemptOffset ?? 0);
     const row = await load(deps, input);
     const request = await prepare(deps, row);
     const startedAt = deps.now();
@@ -126,6 +129,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
     const { attemptNumber, streak } = await recordAttempt(deps.db, {
       deliveryId: row.delivery_id,
       workspaceId: row.workspace_id,
+      workflowId: Context.current().info.workflowExecution?.workflowId ?? deliveryWorkflowId(row.delivery_id),
       startedAt,
       durationMs: result.durationMs,
       requestMethod: row.method,
@@ -150,6 +154,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
       durationMs: result.durationMs,
       responseExcerpt: result.kind === 'response' ? result.excerpt : null,
       error: errorMessage,
+      retryInMs: delayMs,
     };
     switch (outcome.kind) {
       case 'success':

@@ -43,6 +43,6 @@ export function createPlanActivity(deps: { db: Db; config: Config; now: () => Da
       maxAttempts: row.max_attempts,
       timeoutSeconds: row.timeout_seconds,
     }));
-    return { deliveries, retryWindowMs: deps.config.delivery.retryWindowMs };
+    return { deliveries };
   };
 }

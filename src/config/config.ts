@@ -55,7 +55,6 @@ const envSchema = z.object({
   HOOKLINE_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
   HOOKLINE_RETRY_AFTER_MIN: duration('1s'),
   HOOKLINE_RETRY_AFTER_MAX: duration('1h'),
-  HOOKLINE_RETRY_WINDOW: duration('3d'),
   HOOKLINE_SECRET_ROTATION_GRACE: duration('24h'),
   HOOKLINE_HELD_RELEASE_RATE: int(50, 1, 10_000),
   HOOKLINE_RECOVERY_PROBE_MIN: duration('1m'),
@@ -90,7 +89,6 @@ export interface Config {
     retryJitter: number;
     retryAfterMinMs: number;
     retryAfterMaxMs: number;
-    retryWindowMs: number;
     secretRotationGraceMs: number;
   };
   health: {
@@ -141,7 +139,6 @@ export function loadConfig(env: Env = process.env): Config {
       retryJitter: e.HOOKLINE_RETRY_JITTER,
       retryAfterMinMs: e.HOOKLINE_RETRY_AFTER_MIN,
       retryAfterMaxMs: e.HOOKLINE_RETRY_AFTER_MAX,
-      retryWindowMs: e.HOOKLINE_RETRY_WINDOW,
       secretRotationGraceMs: e.HOOKLINE_SECRET_ROTATION_GRACE,
     },
     health: {

@@ -88,7 +88,8 @@ async function main(): Promise<void> {
         cliPath,
         port: settings.TEMPORAL_PORT,
         uiPort: settings.TEMPORAL_UI_PORT,
-        dbFile: resolve(dataDir, 'temporal.db'),
+        // A new file since the Hookline list attributes became KeywordList: a server keeps an attribute's type.
+        dbFile: resolve(dataDir, 'temporal-2.db'),
         logFile: resolve(dataDir, 'temporal.log'),
       });
       await writePidFile(pidFile, temporal.process.pid!);

@@ -1,7 +1,7 @@
 // Starts the `temporal` CLI dev server with Hookline's search attributes and waits until it answers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { cliTypeName, SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface TemporalServerOptions {
   cliPath: string;
@@ -32,7 +32,7 @@ export function temporalServerArgs(options: TemporalServerOptions): string[] {
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
-  for (const attribute of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${attribute.name}=Keyword`);
+  for (const attribute of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${attribute.name}=${cliTypeName(attribute)}`);
   return args;
 }
 

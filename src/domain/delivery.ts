@@ -13,11 +13,6 @@ export function attemptCap(isTest: boolean, maxAttempts: number): number {
   return isTest ? 1 : maxAttempts;
 }
 
-/** A test send does not wait for a manual retry: its answer was already given. */
-export function retryWindowFor(isTest: boolean, retryWindowMs: number): number {
-  return isTest ? 0 : retryWindowMs;
-}
-
 export interface RestartCandidate extends PauseSwitches {
   id: string;
   status: DeliveryStatus;

@@ -22,7 +22,7 @@ export interface SignallableDelivery {
  * signal-with-start covers both cases in one call: an open workflow (waiting in its retry window, or held)
  * receives the signal; a completed one is started afresh and finds the signal as its first event.
  */
-async function signalDelivery(temporal: Client, config: Config, row: SignallableDelivery, signal: SignalDefinition<[]>): Promise<void> {
+async function signalDelivery(temporal: Client, config: Config, row: SignallableDelivery, signal: SignalDefinition<[]>): Promise<string> {
   const start = deliveryStart({
     deliveryId: row.id,
     workspaceId: row.workspace_id,
@@ -32,7 +32,6 @@ async function signalDelivery(temporal: Client, config: Config, row: Signallable
     isTest: row.is_test,
     maxAttempts: row.max_attempts,
     timeoutSeconds: row.timeout_seconds,
-    retryWindowMs: config.delivery.retryWindowMs,
     held: false,
   });
   await temporal.workflow.signalWithStart(deliveryWorkflow, {
@@ -44,17 +43,18 @@ async function signalDelivery(temporal: Client, config: Config, row: Signallable
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: start.typedSearchAttributes,
   });
+  return start.workflowId;
 }
 
 /**
  * A manual retry: a workflow still open in its retry window runs the schedule again from attempt 1; a
  * completed one (window over, or succeeded) is started afresh for the same row. The workflow, not the API, sets the row's status.
  */
-export function restartDelivery(temporal: Client, config: Config, row: SignallableDelivery): Promise<void> {
+export function restartDelivery(temporal: Client, config: Config, row: SignallableDelivery): Promise<string> {
   return signalDelivery(temporal, config, row, retrySignal);
 }
 
 /** Wakes a held delivery once its destination is back (or discarded, so that it ends as cancelled). */
-export function releaseDelivery(temporal: Client, config: Config, row: SignallableDelivery): Promise<void> {
+export function releaseDelivery(temporal: Client, config: Config, row: SignallableDelivery): Promise<string> {
   return signalDelivery(temporal, config, row, releaseSignal);
 }

@@ -19,7 +19,7 @@ function startOptions(taskQueue: string, target: HealthTarget) {
     args: [input] as [HealthWorkflowInput],
     typedSearchAttributes: [
       { key: workspaceIdAttribute, value: target.workspaceId },
-      { key: destinationIdAttribute, value: target.destinationId },
+      { key: destinationIdAttribute, value: [target.destinationId] },
     ],
   };
 }

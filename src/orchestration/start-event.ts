@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import { deterministicId, eventWorkflowId, newId } from '../domain/ids';
 import { DeadlineExceededError } from '../domain/errors';
 import type { DeliveryWorkflowResult, EventWorkflowInput } from '../workflows/contracts';
-import { eventWorkflow } from '../workflows/event.workflow';
+import { deliverEventWorkflow } from '../workflows/event.workflow';
 import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
 
 export interface IncomingEvent {
@@ -44,7 +44,7 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
     ...(event.test ? { test: event.test } : {}),
   };
   try {
-    await temporal.workflow.start(eventWorkflow, {
+    await temporal.workflow.start(deliverEventWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
@@ -68,7 +68,7 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
 export async function awaitTestOutcome(temporal: Client, workflowId: string, timeoutMs: number): Promise<DeliveryWorkflowResult | null> {
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    const result = await temporal.withAbortSignal(deadline, () => temporal.workflow.getHandle<typeof eventWorkflow>(workflowId).result());
+    const result = await temporal.withAbortSignal(deadline, () => temporal.workflow.getHandle<typeof deliverEventWorkflow>(workflowId).result());
     return result.test ?? null;
   } catch (error) {
     if (!deadline.aborted) throw error;

@@ -7,6 +7,8 @@ export interface AttemptRecord {
   deliveryId: string;
   /** Undefined only for attempts scheduled before activity inputs carried it (the delivery id is unique anyway). */
   workspaceId: string | undefined;
+  /** The workflow that made this attempt: the event workflow inline, or the delivery's own workflow. */
+  workflowId: string;
   startedAt: Date;
   durationMs: number;
   requestMethod: string;
@@ -60,6 +62,7 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<{ at
              last_error = ${lastError},
              next_attempt_at = ${record.nextAttemptAt},
              completed_at = ${finished},
+             workflow_id = ${record.workflowId},
              updated_at = ${record.now}
        WHERE id = ${record.deliveryId} AND (${record.workspaceId ?? null}::text IS NULL OR workspace_id = ${record.workspaceId ?? null})
        RETURNING workspace_id, attempt_count

@@ -87,14 +87,16 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
       const rows = [];
       for (const destination of (await candidateDestinations(trx, event)).filter((candidate) => rules.takes(candidate))) {
         const id = deterministicId('dlv', event.eventId, destination.id);
+        const status = await rules.initialStatus(destination, () => claimFirstMatch(trx, event, destination.id));
         rows.push({
           id,
           workspace_id: event.workspaceId,
           event_id: event.eventId,
           destination_id: destination.id,
           event_type: event.type,
-          status: await rules.initialStatus(destination, () => claimFirstMatch(trx, event, destination.id)),
-          workflow_id: deliveryWorkflowId(id),
+          status,
+          // Who holds it now: the event workflow attempts it inline; a held one waits in a workflow of its own.
+          workflow_id: status === 'held' ? deliveryWorkflowId(id) : eventWorkflowId(event.eventId),
           is_test: event.test !== undefined,
           updated_at: now,
         });

@@ -26,8 +26,8 @@ export interface PlannedDelivery {
 /** What the planning activity decided, in one transaction: the rows exist before any workflow starts. */
 export interface EventPlan {
   deliveries: PlannedDelivery[];
-  /** How long a failed delivery waits for a manual retry before its workflow completes. */
-  retryWindowMs: number;
+  /** Only in results recorded before delivery workflows closed as failed: the wait for a manual retry, passed on to them. */
+  retryWindowMs?: number;
 }
 
 export interface EventWorkflowResult {
@@ -44,9 +44,19 @@ export interface DeliveryWorkflowInput {
   eventType: string;
   maxAttempts: number;
   timeoutSeconds: number;
+  /** A test send: one attempt, answered to the person waiting; it never waits for a manual retry. */
+  isTest?: boolean;
+  /**
+   * How long a delivery that failed for good waited for a manual retry before CLOSE_WHEN_FAILED, which replaced the
+   * wait: new starts send 0. Workflows started earlier still carry their window (0 there marks a test send).
+   */
   retryWindowMs: number;
   /** The destination was paused when the delivery was planned: wait for a release before attempting. */
   held?: boolean;
+  /** Attempts the event workflow already made inline; the schedule continues after them. Absent: none. */
+  attemptsMade?: number;
+  /** How long after the inline attempt the next one is due (the schedule's delay, or the receiver's Retry-After). */
+  retryInMs?: number | null;
 }
 
 export interface DeliveryWorkflowResult {
@@ -61,6 +71,8 @@ export interface AttemptInput {
   /** Absent in attempts scheduled by workflows started before it was added; the delivery id alone is unique. */
   workspaceId?: string;
   maxAttempts: number;
+  /** Attempts made before this activity's own (the event workflow's inline first attempt); the schedule position adds it. */
+  attemptOffset?: number;
 }
 
 export interface AttemptSummary {
@@ -69,6 +81,8 @@ export interface AttemptSummary {
   durationMs: number;
   responseExcerpt: string | null;
   error: string | null;
+  /** For a retryable failure that is not the last try: the delay before the next attempt. */
+  retryInMs?: number | null;
 }
 
 // The names are Temporal's wire format: in-flight workflows were signalled by them, so they never change.
@@ -87,4 +101,6 @@ export const FailureType = {
   Cancelled: 'DeliveryCancelled',
   /** The destination is paused (auto-disabled or disabled by a person): hold until released. */
   Paused: 'DestinationPaused',
+  /** How a delivery workflow closes when the delivery failed for good; a manual retry starts it again. */
+  DeliveryFailed: 'DeliveryFailed',
 } as const;

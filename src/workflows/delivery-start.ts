@@ -1,6 +1,6 @@
 // How a delivery workflow is started, by the event workflow and by a retry or release alike: its id, input and search attributes.
 import type { SearchAttributePair } from '@temporalio/common';
-import { attemptCap, retryWindowFor } from '../domain/delivery';
+import { attemptCap } from '../domain/delivery';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import type { DeliveryWorkflowInput } from './contracts';
 import { deliveryStatusAttribute, destinationIdAttribute, eventTypeAttribute, workspaceIdAttribute } from './search-attributes';
@@ -15,8 +15,6 @@ export interface DeliveryToStart {
   /** The destination's own settings; test caps are applied here, once. */
   maxAttempts: number;
   timeoutSeconds: number;
-  /** The configured window for manual retries. */
-  retryWindowMs: number;
   /** The destination is paused: the workflow waits for a release before attempting. */
   held: boolean;
 }
@@ -36,7 +34,8 @@ export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
     eventType: delivery.eventType,
     maxAttempts: attemptCap(delivery.isTest, delivery.maxAttempts),
     timeoutSeconds: delivery.timeoutSeconds,
-    retryWindowMs: retryWindowFor(delivery.isTest, delivery.retryWindowMs),
+    isTest: delivery.isTest,
+    retryWindowMs: 0,
     ...(delivery.held ? { held: true } : {}),
   };
   return {
@@ -44,9 +43,9 @@ export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
     input,
     typedSearchAttributes: [
       { key: workspaceIdAttribute, value: delivery.workspaceId },
-      { key: destinationIdAttribute, value: delivery.destinationId },
+      { key: destinationIdAttribute, value: [delivery.destinationId] },
       { key: eventTypeAttribute, value: delivery.eventType },
-      { key: deliveryStatusAttribute, value: delivery.held ? 'held' : 'delivering' },
+      { key: deliveryStatusAttribute, value: [delivery.held ? 'held' : 'delivering'] },
     ],
   };
 }

@@ -1,15 +1,9 @@
 // One delivery of one event to one destination: held while the destination is paused, attempts with
 // Temporal's retry, then a window for manual retry.
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
-import {
-  FailureType,
-  releaseSignal,
-  retrySignal,
-  type AttemptSummary,
-  type DeliveryWorkflowInput,
-  type DeliveryWorkflowResult,
-} from './contracts';
+import { failureOf } from './attempt-outcome';
+import { FailureType, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from './contracts';
 import { deliveryStatusAttribute } from './search-attributes';
 
 type VisibleStatus = DeliveryWorkflowResult['status'] | 'delivering' | 'held';
@@ -19,14 +13,21 @@ const { markDelivery } = proxyActivities<HooklineActivities>({
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
 
-function attemptActivity(input: DeliveryWorkflowInput) {
+/*
+ * Since this patch a delivery that failed for good closes as Failed at once (the Temporal UI tells the truth) and a
+ * manual retry starts a fresh run with signal-with-start; workflows started before it wait out their retry window.
+ */
+export const CLOSE_WHEN_FAILED = 'close-when-failed';
+
+/** `attemptsMade` were already spent (by the event workflow's inline attempt): Temporal's retries cover the rest. */
+function attemptActivity(input: DeliveryWorkflowInput, attemptsMade: number) {
   return proxyActivities<HooklineActivities>({
     // The HTTP deadline plus room for the database writes around it.
     startToCloseTimeout: `${input.timeoutSeconds + 15}s`,
     // The attempt heartbeats every second while it waits on the receiver.
     heartbeatTimeout: '5s',
     retry: {
-      maximumAttempts: input.maxAttempts,
+      maximumAttempts: Math.max(1, input.maxAttempts - attemptsMade),
       // Each retryable failure names its own delay (schedule, jitter, Retry-After) through nextRetryDelay.
       initialInterval: '1s',
       backoffCoefficient: 2,
@@ -36,27 +37,21 @@ function attemptActivity(input: DeliveryWorkflowInput) {
   }).attemptDelivery;
 }
 
-function failureOf(error: unknown): { type: string | undefined; message: string; attempt: AttemptSummary | null } {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure) {
-    const detail = cause.details?.[0] as AttemptSummary | undefined;
-    return { type: cause.type ?? undefined, message: cause.message, attempt: detail ?? null };
-  }
-  return { type: undefined, message: cause instanceof Error ? cause.message : String(cause), attempt: null };
-}
-
 export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<DeliveryWorkflowResult> {
   let retryRequested = false;
   let released = false;
+  // Counted too: a retry that came before a run of the schedule (the signal of signal-with-start) is that run.
+  let retrySignals = 0;
   setHandler(retrySignal, () => {
     retryRequested = true;
+    retrySignals += 1;
   });
   setHandler(releaseSignal, () => {
     released = true;
   });
-  const attempt = attemptActivity(input);
+  let attemptsMade = input.attemptsMade ?? 0;
   const setStatus = (next: VisibleStatus) => {
-    upsertSearchAttributes([{ key: deliveryStatusAttribute, value: next }]);
+    upsertSearchAttributes([{ key: deliveryStatusAttribute, value: [next] }]);
   };
   // Held deliveries wait without polling; the health workflow releases them, oldest first, when the destination is back.
   const holdUntilReleased = async () => {
@@ -67,9 +62,17 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   };
 
   if (input.held) await holdUntilReleased();
+  // The inline attempt named when the next one is due: Temporal's retry policy cannot delay a first attempt, a timer can.
+  else if (attemptsMade > 0 && input.retryInMs) await sleep(input.retryInMs);
   for (;;) {
+    const retriesBefore = retrySignals;
     try {
-      const summary = await attempt({ deliveryId: input.deliveryId, workspaceId: input.workspaceId, maxAttempts: input.maxAttempts });
+      const summary = await attemptActivity(input, attemptsMade)({
+        deliveryId: input.deliveryId,
+        workspaceId: input.workspaceId,
+        maxAttempts: input.maxAttempts,
+        ...(attemptsMade > 0 ? { attemptOffset: attemptsMade } : {}),
+      });
       setStatus('succeeded');
       return { deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary };
     } catch (error) {
@@ -78,15 +81,31 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
         setStatus('cancelled');
         return { deliveryId: input.deliveryId, status: 'cancelled', lastAttempt: failure.attempt };
       }
+      // After a hold or a manual retry the whole schedule runs again.
+      attemptsMade = 0;
       if (failure.type === FailureType.Paused) {
         await holdUntilReleased();
         continue;
       }
+      const isTest = input.isTest ?? input.retryWindowMs === 0;
+      const closes = !isTest && patched(CLOSE_WHEN_FAILED);
       // Covers what the attempt could not record itself, e.g. a worker that died mid-attempt.
-      await markDelivery({ deliveryId: input.deliveryId, workspaceId: input.workspaceId, status: 'failed', error: failure.message });
+      if (!closes || failure.attempt === null) {
+        await markDelivery({ deliveryId: input.deliveryId, workspaceId: input.workspaceId, status: 'failed', error: failure.message });
+      }
       setStatus('failed');
-      // The row said `failed` before this point (the last attempt wrote it), so a retry may already be here:
-      // the flag is consumed after waking, never cleared before waiting.
+      if (closes) {
+        // The row said `failed` before this point (the last attempt wrote it), so a retry may already be here: it
+        // keeps the workflow open. One that arrives later starts a fresh run (signal-with-start).
+        if (retrySignals === retriesBefore) {
+          throw ApplicationFailure.create({ type: FailureType.DeliveryFailed, message: failure.message, nonRetryable: true, details: [failure.attempt] });
+        }
+        retryRequested = false;
+        await markDelivery({ deliveryId: input.deliveryId, workspaceId: input.workspaceId, status: 'delivering' });
+        setStatus('delivering');
+        continue;
+      }
+      // Workflows from before CLOSE_WHEN_FAILED (and test sends) wait here; the flag is consumed after waking, never cleared before.
       const retried = input.retryWindowMs > 0 && (await condition(() => retryRequested, input.retryWindowMs));
       if (!retried) return { deliveryId: input.deliveryId, status: 'failed', lastAttempt: failure.attempt };
       retryRequested = false;

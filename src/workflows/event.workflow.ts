@@ -1,17 +1,11 @@
-// One accepted event: store it, plan its deliveries, and start one delivery workflow per destination.
-import {
-  ParentClosePolicy,
-  proxyLocalActivities,
-  startChild,
-  executeChild,
-  WorkflowIdReusePolicy,
-  type ChildWorkflowOptions,
-  type WithWorkflowArgs,
-} from '@temporalio/workflow';
+// One accepted event: store it and plan its deliveries, make every first attempt inline, and hand only what did not succeed to a delivery workflow.
+import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
-import type { EventWorkflowInput, EventWorkflowResult, PlannedDelivery } from './contracts';
-import { deliveryStart } from './delivery-start';
-import { deliveryWorkflow } from './delivery.workflow';
+import { attemptCap } from '../domain/delivery';
+import { verdictOfFailure, verdictOfSuccess, type FirstAttemptVerdict } from './attempt-outcome';
+import type { DeliveryWorkflowResult, EventWorkflowInput, EventWorkflowResult, PlannedDelivery } from './contracts';
+import { childOptions, startDelivery } from './delivery-child';
+import { deliveryStatusAttribute, destinationIdAttribute } from './search-attributes';
 
 // A local activity: one short transaction needs no trip through the server's task queue, and the
 // Temporal server is where most of a delivery's CPU goes (bench/README.md). Idempotent by event id, so a
@@ -21,54 +15,61 @@ const { planEventDeliveries } = proxyLocalActivities<HooklineActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
-function childOptions(
-  input: EventWorkflowInput,
-  delivery: PlannedDelivery,
-  retryWindowMs: number,
-): WithWorkflowArgs<typeof deliveryWorkflow, Omit<ChildWorkflowOptions, 'typeInfo'>> {
-  const start = deliveryStart({
-    deliveryId: delivery.deliveryId,
-    workspaceId: input.workspaceId,
-    destinationId: delivery.destinationId,
-    eventId: input.eventId,
-    eventType: input.type,
-    isTest: input.test !== undefined,
-    maxAttempts: delivery.maxAttempts,
-    timeoutSeconds: delivery.timeoutSeconds,
-    retryWindowMs,
-    held: delivery.status === 'held',
-  });
-  return {
-    workflowId: start.workflowId,
-    // Deliveries outlive the event workflow; a re-run must not start a finished delivery again.
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: start.typedSearchAttributes,
-    args: [start.input],
-  };
+/** The inline first attempt: one try, the delivery workflow owns every retry and its schedule. */
+function firstAttemptActivity(delivery: PlannedDelivery) {
+  return proxyLocalActivities<HooklineActivities>({
+    // The HTTP deadline plus room for the database writes around it.
+    startToCloseTimeout: `${delivery.timeoutSeconds + 15}s`,
+    retry: { maximumAttempts: 1 },
+  }).attemptDelivery;
 }
 
-export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
+async function firstAttempt(input: EventWorkflowInput, delivery: PlannedDelivery): Promise<FirstAttemptVerdict> {
+  // Held deliveries wait, durably, in a workflow of their own for the destination to be released.
+  if (delivery.status === 'held') return { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null };
+  try {
+    const maxAttempts = attemptCap(input.test !== undefined, delivery.maxAttempts);
+    return verdictOfSuccess(await firstAttemptActivity(delivery)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts }));
+  } catch (error) {
+    return verdictOfFailure(error, input.test !== undefined);
+  }
+}
+
+function shownStatus(verdict: FirstAttemptVerdict): string {
+  if (verdict.kind === 'done') return verdict.status;
+  return verdict.held ? 'held' : 'delivering';
+}
+
+/*
+ * The success path of an event is one workflow and one workflow task, whatever its fan-out: the start, the local
+ * activities (plan, then every first attempt in parallel) and one search-attribute upsert. A new workflow type
+ * rather than a patch: `patched()` upserts TemporalChangeVersion, one more billable action on every event.
+ * Event workflows of earlier releases finish as `eventWorkflow` (legacy/event.workflow.ts).
+ */
+export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
   const plan = await planEventDeliveries(input);
-  // Held deliveries get a workflow too: it waits, durably, for the destination to be released.
   const toStart = plan.deliveries.filter((delivery) => delivery.status === 'pending' || delivery.status === 'held');
 
+  const verdicts = await Promise.all(toStart.map((delivery) => firstAttempt(input, delivery)));
   if (input.test) {
     const [delivery] = toStart;
-    if (!delivery) return { deliveries: plan.deliveries };
-    const result = await executeChild(deliveryWorkflow, childOptions(input, delivery, plan.retryWindowMs));
-    return { deliveries: plan.deliveries, test: result };
+    const [verdict] = verdicts;
+    if (!delivery || !verdict) return { deliveries: plan.deliveries };
+    const test: DeliveryWorkflowResult = { deliveryId: delivery.deliveryId, status: verdict.kind === 'done' ? verdict.status : 'failed', lastAttempt: verdict.lastAttempt };
+    return { deliveries: plan.deliveries, test };
   }
-
   await Promise.all(
-    toStart.map(async (delivery) => {
-      try {
-        await startChild(deliveryWorkflow, childOptions(input, delivery, plan.retryWindowMs));
-      } catch (error) {
-        // Already started by an earlier run of this event workflow: that delivery is in hand.
-        if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
-      }
+    toStart.map((delivery, index) => {
+      const verdict = verdicts[index]!;
+      return verdict.kind === 'escalate' ? startDelivery(childOptions(input, delivery, verdict)) : undefined;
     }),
   );
+  // One upsert for the whole fan-out, so the Temporal UI finds this event by any of its destinations and outcomes.
+  if (toStart.length > 0) {
+    upsertSearchAttributes([
+      { key: destinationIdAttribute, value: toStart.map((delivery) => delivery.destinationId) },
+      { key: deliveryStatusAttribute, value: [...new Set(verdicts.map(shownStatus))] },
+    ]);
+  }
   return { deliveries: plan.deliveries };
 }

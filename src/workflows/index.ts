@@ -1,4 +1,6 @@
 // The workflows the worker registers; bundled by the Temporal SDK, so only deterministic code belongs here.
 export { deliveryWorkflow } from './delivery.workflow';
 export { destinationHealthWorkflow } from './destination-health.workflow';
-export { eventWorkflow } from './event.workflow';
+export { deliverEventWorkflow } from './event.workflow';
+// Until every event workflow of earlier releases has finished.
+export { eventWorkflow } from './legacy/event.workflow';

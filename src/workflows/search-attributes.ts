@@ -1,17 +1,27 @@
 // The search attributes that make deliveries findable in the Temporal UI; registered by dev, tests and compose.
-import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common/lib/search-attributes';
 
 const keyword = (name: string): SearchAttributeKey<'KEYWORD'> => ({ name, type: 'KEYWORD' });
+const keywordList = (name: string): SearchAttributeKey<'KEYWORD_LIST'> => ({ name, type: 'KEYWORD_LIST' });
 
 export const workspaceIdAttribute = keyword('HooklineWorkspaceId');
-export const destinationIdAttribute = keyword('HooklineDestinationId');
 export const eventTypeAttribute = keyword('HooklineEventType');
-export const deliveryStatusAttribute = keyword('HooklineDeliveryStatus');
+/*
+ * Lists, because one event workflow delivers to all of an event's destinations on its success path:
+ * `HooklineDestinationId = "dst_…"` matches a workflow whose list holds that id, and
+ * `HooklineDeliveryStatus = "failed"` one where any of its deliveries failed.
+ */
+export const destinationIdAttribute = keywordList('HooklineDestinationId');
+export const deliveryStatusAttribute = keywordList('HooklineDeliveryStatus');
 
-/** Name → type, in the form `temporal server start-dev --search-attribute` and the operator API take. */
-export const SEARCH_ATTRIBUTES: ReadonlyArray<SearchAttributeKey<'KEYWORD'>> = [
+export const SEARCH_ATTRIBUTES: ReadonlyArray<SearchAttributeKey<SearchAttributeType>> = [
   workspaceIdAttribute,
   destinationIdAttribute,
   eventTypeAttribute,
   deliveryStatusAttribute,
 ];
+
+/** The type as `temporal server start-dev --search-attribute Name=Type` and `temporal operator search-attribute create` spell it. */
+export function cliTypeName(key: SearchAttributeKey<SearchAttributeType>): string {
+  return key.type === 'KEYWORD_LIST' ? 'KeywordList' : 'Keyword';
+}

@@ -62,12 +62,18 @@ export async function deliveryReaches(
   status: string,
   attempts?: number,
 ): Promise<DeliveryJson & { attempts: unknown[] }> {
-  return eventually(async () => {
-    const delivery = await readDelivery(harness, workspace, id);
-    if (delivery.status !== status) return undefined;
-    if (attempts !== undefined && delivery.attempt_count !== attempts) return undefined;
-    return delivery;
-  }, `delivery ${id} to be ${status}${attempts !== undefined ? ` after ${attempts} attempts` : ''}`);
+  let last: DeliveryJson | undefined;
+  try {
+    return await eventually(async () => {
+      const delivery = (last = await readDelivery(harness, workspace, id));
+      if (delivery.status !== status) return undefined;
+      if (attempts !== undefined && delivery.attempt_count !== attempts) return undefined;
+      return delivery;
+    }, `delivery ${id} to be ${status}${attempts !== undefined ? ` after ${attempts} attempts` : ''}`);
+  } catch (error) {
+    // Say where it stopped: the status and attempt count a person would see.
+    throw new Error(`${(error as Error).message}; last seen ${last ? `${last.status} after ${last.attempt_count} attempts` : 'nothing'}`);
+  }
 }
 
 /** Sends one event and waits for its delivery to the destination to finish as `status`. */

@@ -1,6 +1,6 @@
-// POST /v1/deliveries/:id/retry: a retry signal reruns an exhausted delivery, a fresh run replays a finished one, and the rules hold.
+// POST /v1/deliveries/:id/retry: signal-with-start reruns a delivery that failed for good or replays a finished one, and the rules hold.
 import type { Client } from '@temporalio/client';
-import { destinationIdAttribute } from '../../src/workflows/search-attributes';
+import { deliveryStatusAttribute, destinationIdAttribute } from '../../src/workflows/search-attributes';
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { refusal } from './destination-fixtures';
@@ -34,13 +34,13 @@ async function signalsIn(temporal: Client, workflowId: string): Promise<string[]
 const retry = (hookline: HooklineHarness, workspace: Workspace, id: string) =>
   hookline.request('POST', `/v1/deliveries/${id}/retry`, { key: workspace.key });
 
-describe('manual retry within the retry window', () => {
+describe('manual retry', () => {
   let hookline: HooklineHarness;
   let workspace: Workspace;
   const receivers: Receiver[] = [];
 
   beforeAll(async () => {
-    hookline = await startHookline({ ...SHORT_RETRIES, HOOKLINE_RETRY_WINDOW: '1h' });
+    hookline = await startHookline(SHORT_RETRIES);
     workspace = await hookline.createWorkspace('retries');
   });
 
@@ -55,27 +55,25 @@ describe('manual retry within the retry window', () => {
     return receiver;
   };
 
-  it('delivers an exhausted delivery once the receiver is fixed, through a retry signal to its open workflow', async () => {
+  it('delivers an exhausted delivery once the receiver is fixed, retried the moment the row says failed', async () => {
     const { receiver, fix } = await outage();
     receivers.push(receiver);
     const destination = await destinationFor(hookline, workspace, receiver, { max_attempts: 3 });
+    // Retry the moment the row says failed, as a person clicking "retry" would: the signal must not be lost,
+    // whether it reaches the workflow before it closes or starts a fresh run after.
     const failed = await deliverOne(hookline, workspace, destination, { id: 'c_1' }, 'failed');
     expect(failed.attempt_count).toBe(3);
-    const handle = hookline.temporal.workflow.getHandle(failed.workflow_id);
-    // Retry the moment the row says failed, as a person clicking "retry" would: the signal must not be lost.
-    const { runId } = await handle.describe();
 
     fix();
     const accepted = await retry(hookline, workspace, failed.id);
     expect(accepted.status).toBe(202);
-    expect(accepted.body).toEqual({ delivery_id: failed.id, workflow_id: failed.workflow_id });
+    expect(accepted.body).toEqual({ delivery_id: failed.id, workflow_id: `delivery-${failed.id}` });
 
     const delivered = await deliveryReaches(hookline, workspace, failed.id, 'succeeded', 4);
     expect(delivered.last_status_code).toBe(200);
     expect(receiver.requests).toHaveLength(4);
     expect(receiver.requests[3]!.headers['webhook-id']).toBe(failed.id);
-    expect(await signalsIn(hookline.temporal, failed.workflow_id)).toEqual(['retry']);
-    expect((await handle.describe()).runId).toBe(runId);
+    expect(await signalsIn(hookline.temporal, accepted.body.workflow_id)).toEqual(['retry']);
   });
 
   it('runs the whole schedule again from attempt 1 when the receiver is still down', async () => {
@@ -89,21 +87,21 @@ describe('manual retry within the retry window', () => {
     expect(receiver.requests).toHaveLength(6);
   });
 
-  it('replays a succeeded delivery as a fresh run with the same webhook-id', async () => {
+  it('replays a succeeded delivery in a workflow of its own, with the same webhook-id', async () => {
     const receiver = await receiverWith(() => ({ status: 200, body: 'ok' }));
     const destination = await destinationFor(hookline, workspace, receiver);
     const delivered = await deliverOne(hookline, workspace, destination, { id: 'c_3' }, 'succeeded');
-    const handle = hookline.temporal.workflow.getHandle(delivered.workflow_id);
-    const firstRun = (await eventually(async () => {
-      const description = await handle.describe();
-      return description.status.name === 'COMPLETED' ? description : undefined;
-    }, 'the first run to complete')).runId;
+    // Delivered inline by its event's workflow: that is the workflow the row names.
+    expect(delivered.workflow_id).toBe(`event-${delivered.event_id}`);
 
-    expect((await retry(hookline, workspace, delivered.id)).status).toBe(202);
+    const accepted = await retry(hookline, workspace, delivered.id);
+    expect(accepted.status).toBe(202);
     const replayed = await deliveryReaches(hookline, workspace, delivered.id, 'succeeded', 2);
     expect(replayed.attempts).toHaveLength(2);
+    expect(replayed.workflow_id).toBe(accepted.body.workflow_id);
     expect(receiver.requests.map((request) => request.headers['webhook-id'])).toEqual([delivered.id, delivered.id]);
-    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const replay = await hookline.temporal.workflow.getHandle(accepted.body.workflow_id).describe();
+    expect(replay.type).toBe('deliveryWorkflow');
   });
 
   it('retries a failed test send like any delivery, still as a test', async () => {
@@ -186,14 +184,14 @@ describe('manual retry within the retry window', () => {
   });
 });
 
-describe('manual retry after the retry window has closed', () => {
+describe('manual retry of a delivery whose workflow closed as failed', () => {
   let hookline: HooklineHarness;
   let workspace: Workspace;
   let receiver: Receiver;
   let fix: () => void;
 
   beforeAll(async () => {
-    hookline = await startHookline({ ...SHORT_RETRIES, HOOKLINE_RETRY_WINDOW: '1s' });
+    hookline = await startHookline(SHORT_RETRIES);
     workspace = await hookline.createWorkspace('late retries');
     ({ receiver, fix } = await outage());
   });
@@ -203,14 +201,21 @@ describe('manual retry after the retry window has closed', () => {
     await hookline?.close();
   });
 
-  it('starts a fresh run for the same delivery row, which delivers and carries the search attributes', async () => {
+  it('shows the failure in the Temporal UI, then starts a fresh run for the same delivery row, which delivers and carries the search attributes', async () => {
     const destination = await destinationFor(hookline, workspace, receiver, { max_attempts: 2 });
     const failed = await deliverOne(hookline, workspace, destination, { id: 'c_late' }, 'failed');
+    expect(failed.workflow_id).toBe(`delivery-${failed.id}`);
     const handle = hookline.temporal.workflow.getHandle(failed.workflow_id);
     const closed = await eventually(async () => {
       const description = await handle.describe();
-      return description.status.name === 'COMPLETED' ? description : undefined;
-    }, 'the delivery workflow to complete when its retry window ends');
+      return description.status.name === 'FAILED' ? description : undefined;
+    }, 'the delivery workflow to close as failed');
+    expect(closed.typedSearchAttributes.get(deliveryStatusAttribute)).toEqual(['failed']);
+    const failedRuns: string[] = [];
+    for await (const execution of hookline.temporal.workflow.list({ query: `ExecutionStatus="Failed" AND HooklineDestinationId="${destination}"` })) {
+      failedRuns.push(execution.workflowId);
+    }
+    expect(failedRuns).toEqual([failed.workflow_id]);
 
     fix();
     expect((await retry(hookline, workspace, failed.id)).status).toBe(202);
@@ -218,7 +223,7 @@ describe('manual retry after the retry window has closed', () => {
     expect(delivered.id).toBe(failed.id);
     const fresh = await handle.describe();
     expect(fresh.runId).not.toBe(closed.runId);
-    expect(fresh.typedSearchAttributes.get(destinationIdAttribute)).toBe(destination);
+    expect(fresh.typedSearchAttributes.get(destinationIdAttribute)).toEqual([destination]);
     expect(await signalsIn(hookline.temporal, failed.workflow_id)).toEqual(['retry']);
     expect(receiver.requests.map((request) => request.headers['webhook-id'])).toEqual([failed.id, failed.id, failed.id]);
   });

@@ -18,7 +18,7 @@ describe('retrying the failed deliveries of a destination', () => {
   let down = true;
 
   beforeAll(async () => {
-    hookline = await startHookline({ HOOKLINE_RETRY_SCHEDULE: '100ms', HOOKLINE_RETRY_JITTER: '0', HOOKLINE_RETRY_WINDOW: '1h' });
+    hookline = await startHookline({ HOOKLINE_RETRY_SCHEDULE: '100ms', HOOKLINE_RETRY_JITTER: '0' });
     workspace = await hookline.createWorkspace('recovery');
     receiver = await startReceiver(() => (down ? { status: 503, body: 'outage' } : { status: 200, body: 'back' }));
   });

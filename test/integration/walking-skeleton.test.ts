@@ -62,7 +62,8 @@ describe('an event travels from the API to a receiver', () => {
       status: 'succeeded',
       attempt_count: 1,
       last_status_code: 200,
-      workflow_id: `delivery-${delivery.id}`,
+      // Delivered on its first attempt, inline, by the event's own workflow.
+      workflow_id: `event-${eventId}`,
     });
     expect(request!.headers['webhook-id']).toBe(delivery.id);
     expect(delivery.attempts).toHaveLength(1);

@@ -33,14 +33,14 @@ describe('duration settings', () => {
   const base = { DATABASE_URL: 'postgres://localhost/db', HOOKLINE_ADMIN_TOKEN: 'a'.repeat(16), HOOKLINE_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
 
   it('are read into milliseconds', () => {
-    const config = loadConfig({ ...base, HOOKLINE_RETRY_WINDOW: '2d', HOOKLINE_RETRY_SCHEDULE: '1s,1m' });
-    expect(config.delivery.retryWindowMs).toBe(172_800_000);
+    const config = loadConfig({ ...base, HOOKLINE_SECRET_ROTATION_GRACE: '2d', HOOKLINE_RETRY_SCHEDULE: '1s,1m' });
+    expect(config.delivery.secretRotationGraceMs).toBe(172_800_000);
     expect(config.delivery.retryScheduleMs).toEqual([1_000, 60_000]);
   });
 
   it('stop the process with a message naming the variable when mistyped', () => {
-    expect(() => loadConfig({ ...base, HOOKLINE_RETRY_WINDOW: '3 days' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, HOOKLINE_RETRY_WINDOW: '3 days' })).toThrow(/HOOKLINE_RETRY_WINDOW: not a duration: "3 days"/);
+    expect(() => loadConfig({ ...base, HOOKLINE_SECRET_ROTATION_GRACE: '3 days' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, HOOKLINE_SECRET_ROTATION_GRACE: '3 days' })).toThrow(/HOOKLINE_SECRET_ROTATION_GRACE: not a duration: "3 days"/);
     expect(() => loadConfig({ ...base, HOOKLINE_RETRY_SCHEDULE: '5s,5mn' })).toThrow(/HOOKLINE_RETRY_SCHEDULE: not a duration: "5mn"/);
   });
 });

@@ -1,4 +1,5 @@
-// The delivery workflow's decisions, with scripted activities: attempts, retries, the retry window, holds and cancellation.
+// The delivery workflow's decisions, with scripted activities: attempts, retries, closing as failed, holds and cancellation.
+import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AttemptSummary, DeliveryWorkflowInput } from '../../src/workflows/contracts';
 import { FailureType, releaseSignal, retrySignal } from '../../src/workflows/contracts';
@@ -65,7 +66,7 @@ describe('delivery workflow', () => {
     });
   });
 
-  it('marks a non-retryable failure failed, waits for a retry signal, then runs the attempts again', async () => {
+  it('closes as failed when the attempt recorded its failure for good, and a retry by signal-with-start runs the schedule again in a new run', async () => {
     const input = deliveryInput();
     let runs = 0;
     const script = {
@@ -74,36 +75,76 @@ describe('delivery workflow', () => {
     };
     await environment.run(script, async (run) => {
       const handle = await startDelivery(run, input);
-      await statusReaches(handle, 'failed', 'failed, in its retry window');
-      expect(activities(run)).toEqual(['attemptDelivery', 'markDelivery']);
+      await expect(handle.result()).rejects.toMatchObject({ cause: { type: FailureType.DeliveryFailed, message: 'HTTP 400' } });
+      const closed = await handle.describe();
+      expect(closed.status.name).toBe('FAILED');
+      // The attempt wrote `failed` itself: no second write.
+      expect(activities(run)).toEqual(['attemptDelivery']);
 
-      await handle.signal(retrySignal);
-      expect(await handle.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(2) });
+      const retried = await run.client.workflow.signalWithStart<typeof deliveryWorkflow, []>('deliveryWorkflow', {
+        taskQueue: run.taskQueue,
+        workflowId: handle.workflowId,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        signal: retrySignal,
+        signalArgs: [],
+        args: [input],
+      });
+      expect(await retried.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(2) });
+      expect((await retried.describe()).runId).not.toBe(closed.runId);
       expect(run.calls.map(({ activity, input }) => [activity, input])).toEqual([
         ['attemptDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', maxAttempts: 3 }],
-        ['markDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'failed', error: 'HTTP 400' }],
-        ['markDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'delivering' }],
         ['attemptDelivery', { deliveryId: input.deliveryId, workspaceId: 'ws_1', maxAttempts: 3 }],
       ]);
     });
   });
 
-  it('completes failed, with the last attempt, when its retry window passes without a retry', async () => {
-    const input = deliveryInput({ maxAttempts: 2, retryWindowMs: 50 });
-    const script = { attemptDelivery: (_: unknown, attempt: number) => Promise.reject(failure(FailureType.Retryable, attempt)), markDelivery: () => undefined };
+  it('runs the schedule once in a run that a retry started, and closes failed again if the receiver is still down', async () => {
+    const input = deliveryInput({ maxAttempts: 2 });
+    const script = { attemptDelivery: (_: unknown, attempt: number) => Promise.reject(failure(FailureType.Retryable, attempt)) };
     await environment.run(script, async (run) => {
-      const result = await (await startDelivery(run, input)).result();
-      expect(result).toEqual({
-        deliveryId: input.deliveryId,
-        status: 'failed',
-        lastAttempt: { ...summary(2, 503), error: 'DeliveryRetryable on attempt 2' },
+      const started = await run.client.workflow.signalWithStart<typeof deliveryWorkflow, []>('deliveryWorkflow', {
+        taskQueue: run.taskQueue,
+        workflowId: `delivery-${input.deliveryId}`,
+        signal: retrySignal,
+        signalArgs: [],
+        args: [input],
       });
+      await expect(started.result()).rejects.toMatchObject({ cause: { type: FailureType.DeliveryFailed } });
+      expect(run.calls.map(({ activity, attempt }) => [activity, attempt])).toEqual([
+        ['attemptDelivery', 1],
+        ['attemptDelivery', 2],
+      ]);
+    });
+  });
+
+  it('marks failed what the attempt could not record (a worker or database failure) before it closes as failed', async () => {
+    const input = deliveryInput({ maxAttempts: 2 });
+    const script = { attemptDelivery: () => Promise.reject(new Error('connection terminated')), markDelivery: () => undefined };
+    await environment.run(script, async (run) => {
+      await expect((await startDelivery(run, input)).result()).rejects.toMatchObject({ cause: { type: FailureType.DeliveryFailed } });
       expect(run.calls.map(({ activity, attempt }) => [activity, attempt])).toEqual([
         ['attemptDelivery', 1],
         ['attemptDelivery', 2],
         ['markDelivery', 1],
       ]);
-      expect(run.callsTo('markDelivery')[0]!.input).toEqual({ deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'failed', error: 'DeliveryRetryable on attempt 2' });
+      expect(run.callsTo('markDelivery')[0]!.input).toEqual({ deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'failed', error: 'connection terminated' });
+    });
+  });
+
+  it('continues the schedule after the event workflow’s inline first attempt: waits the delay it named, then attempts with the offset', async () => {
+    const input = deliveryInput({ maxAttempts: 3, attemptsMade: 1, retryInMs: 20 });
+    const script = { attemptDelivery: (_: unknown, attempt: number) => (attempt < 2 ? Promise.reject(failure(FailureType.Retryable, attempt)) : summary(attempt + 1)) };
+    await environment.run(script, async (run) => {
+      const handle = await startDelivery(run, input);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(3) });
+      // Attempt 1 was the event workflow's: Temporal retries the two that remain, each told where it stands.
+      expect(run.calls.map(({ input, attempt }) => [input, attempt])).toEqual([
+        [{ deliveryId: input.deliveryId, workspaceId: 'ws_1', maxAttempts: 3, attemptOffset: 1 }, 1],
+        [{ deliveryId: input.deliveryId, workspaceId: 'ws_1', maxAttempts: 3, attemptOffset: 1 }, 2],
+      ]);
+      const history = await handle.fetchHistory();
+      const timer = history.events?.find((event) => event.timerStartedEventAttributes)?.timerStartedEventAttributes;
+      expect(Number(timer?.startToFireTimeout?.nanos ?? 0) / 1e6 + Number(timer?.startToFireTimeout?.seconds ?? 0) * 1000).toBe(20);
     });
   });
 

@@ -1,10 +1,11 @@
-// The event workflow's decisions, with scripted activities: which planned deliveries get a workflow, and test sends.
-import { defaultPayloadConverter } from '@temporalio/common';
+// The event workflow's decisions, with scripted activities: inline first attempts, which deliveries get a workflow, test sends.
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { deliveryWorkflowId, eventWorkflowId } from '../../src/domain/workflow-ids';
-import type { DeliveryWorkflowInput, EventPlan, EventWorkflowInput, PlannedDelivery } from '../../src/workflows/contracts';
+import { FailureType, type DeliveryWorkflowInput, type EventPlan, type EventWorkflowInput, type PlannedDelivery } from '../../src/workflows/contracts';
+import { deliveryStatusAttribute, destinationIdAttribute } from '../../src/workflows/search-attributes';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
-import type { eventWorkflow } from '../../src/workflows/event.workflow';
-import { statusReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
+import type { deliverEventWorkflow } from '../../src/workflows/event.workflow';
+import { statusReaches, stubWorkerEnvironment, uniqueId, type ActivityScript, type StubRun } from './stub-worker';
 
 const environment = stubWorkerEnvironment();
 beforeAll(() => environment.setUp());
@@ -35,7 +36,7 @@ const planned = (status: PlannedDelivery['status'], destinationId: string): Plan
 const summary = { attemptNumber: 1, statusCode: 200, durationMs: 3, responseExcerpt: 'pong', error: null };
 
 function startEvent(run: StubRun, input: EventWorkflowInput) {
-  return run.client.workflow.start<typeof eventWorkflow>('eventWorkflow', { taskQueue: run.taskQueue, workflowId: eventWorkflowId(input.eventId), args: [input] });
+  return run.client.workflow.start<typeof deliverEventWorkflow>('deliverEventWorkflow', { taskQueue: run.taskQueue, workflowId: eventWorkflowId(input.eventId), args: [input] });
 }
 
 /** The input a delivery workflow was started with, as its history records it. */
@@ -56,38 +57,88 @@ async function workflowExists(run: StubRun, workflowId: string): Promise<boolean
 }
 
 describe('event workflow', () => {
-  it('plans the event, then starts a delivery workflow for each pending and held delivery, never for a skipped one', async () => {
+  it('attempts every pending delivery inline and hands a delivery workflow only what did not succeed: a retry, a held delivery', async () => {
     const input = eventInput();
-    const [pending, held, skipped] = [planned('pending', 'dst_a'), planned('held', 'dst_b'), planned('skipped', 'dst_c')];
-    const plan: EventPlan = { deliveries: [pending!, held!, skipped!], retryWindowMs: 90_000 };
-    await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
-      const result = await (await startEvent(run, input)).result();
-      expect(result).toEqual({ deliveries: plan.deliveries });
+    const [delivered, retried, held, skipped] = [planned('pending', 'dst_a'), planned('pending', 'dst_d'), planned('held', 'dst_b'), planned('skipped', 'dst_c')];
+    const plan: EventPlan = { deliveries: [delivered!, retried!, held!, skipped!], };
+    const script: ActivityScript = {
+      planEventDeliveries: () => plan,
+      attemptDelivery: (attempt) =>
+        attempt.deliveryId === retried!.deliveryId && attempt.attemptOffset === undefined
+          ? Promise.reject(ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [{ ...summary, statusCode: 503, retryInMs: 15 }] }))
+          : summary,
+    };
+    await environment.run(script, async (run) => {
+      const handle = await startEvent(run, input);
+      expect(await handle.result()).toEqual({ deliveries: plan.deliveries });
       expect(run.callsTo('planEventDeliveries').map((call) => call.input)).toEqual([input]);
 
-      expect(await startInputOf(run, pending!.deliveryId)).toEqual({
-        deliveryId: pending!.deliveryId,
+      // Delivered inline, and never meant to go: no workflow of their own.
+      expect(await workflowExists(run, deliveryWorkflowId(delivered!.deliveryId))).toBe(false);
+      expect(await workflowExists(run, deliveryWorkflowId(skipped!.deliveryId))).toBe(false);
+      expect(await startInputOf(run, retried!.deliveryId)).toEqual({
+        deliveryId: retried!.deliveryId,
         workspaceId: 'ws_1',
-        destinationId: 'dst_a',
+        destinationId: 'dst_d',
         eventId: input.eventId,
         eventType: 'contact.updated',
         maxAttempts: 4,
         timeoutSeconds: 7,
-        retryWindowMs: 90_000,
+        isTest: false,
+        retryWindowMs: 0,
+        attemptsMade: 1,
+        retryInMs: 15,
       });
       expect(await startInputOf(run, held!.deliveryId)).toMatchObject({ deliveryId: held!.deliveryId, destinationId: 'dst_b', held: true });
-      expect(await workflowExists(run, deliveryWorkflowId(skipped!.deliveryId))).toBe(false);
 
-      // The pending delivery attempts; the held one waits for its release.
-      await run.client.workflow.getHandle(deliveryWorkflowId(pending!.deliveryId)).result();
+      // The Temporal UI finds the event by any of its destinations and outcomes.
+      const shown = (await handle.describe()).typedSearchAttributes;
+      expect(shown.get(destinationIdAttribute)).toEqual(['dst_a', 'dst_d', 'dst_b']);
+      expect(shown.get(deliveryStatusAttribute)).toEqual(['succeeded', 'delivering', 'held']);
+
+      // The retry continues after the inline attempt; the held one waits for its release.
+      await run.client.workflow.getHandle(deliveryWorkflowId(retried!.deliveryId)).result();
       await statusReaches(run.client.workflow.getHandle(deliveryWorkflowId(held!.deliveryId)), 'held', 'held');
-      expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([{ deliveryId: pending!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 }]);
+      expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([
+        { deliveryId: delivered!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
+        { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
+        { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4, attemptOffset: 1 },
+      ]);
+    });
+  });
+
+  it('spends one workflow and one workflow task on an event whose deliveries all succeed inline, whatever its fan-out', async () => {
+    const input = eventInput();
+    const plan: EventPlan = { deliveries: Array.from({ length: 5 }, (_, n) => planned('pending', `dst_${n}`)), };
+    await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
+      const handle = await startEvent(run, input);
+      await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.filter((event) => event.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+      expect(events.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
+      expect(events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
+      for (const delivery of plan.deliveries) expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
+    });
+  });
+
+  it('ends a delivery whose inline attempt failed for good without a workflow, shown as failed', async () => {
+    const input = eventInput();
+    const delivery = planned('pending', 'dst_a');
+    const script: ActivityScript = {
+      planEventDeliveries: () => ({ deliveries: [delivery], }),
+      attemptDelivery: () => Promise.reject(ApplicationFailure.create({ type: FailureType.Permanent, message: 'HTTP 400', nonRetryable: true, details: [{ ...summary, statusCode: 400 }] })),
+    };
+    await environment.run(script, async (run) => {
+      const handle = await startEvent(run, input);
+      await handle.result();
+      expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
+      expect((await handle.describe()).typedSearchAttributes.get(deliveryStatusAttribute)).toEqual(['failed']);
     });
   });
 
   it('completes without starting anything when nothing matched', async () => {
     const input = eventInput();
-    await environment.run({ planEventDeliveries: () => ({ deliveries: [], retryWindowMs: 90_000 }) }, async (run) => {
+    await environment.run({ planEventDeliveries: () => ({ deliveries: [], }) }, async (run) => {
       expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: [] });
       expect(run.calls.map((call) => call.activity)).toEqual(['planEventDeliveries']);
     });
@@ -96,7 +147,7 @@ describe('event workflow', () => {
   it('treats a delivery workflow an earlier run already started as in hand', async () => {
     const input = eventInput();
     const delivery = planned('held', 'dst_a');
-    await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery], retryWindowMs: 90_000 }) }, async (run) => {
+    await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery], }) }, async (run) => {
       const earlier = await run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
         taskQueue: run.taskQueue,
         workflowId: deliveryWorkflowId(delivery.deliveryId),
@@ -108,10 +159,10 @@ describe('event workflow', () => {
   });
 
   describe('a test send', () => {
-    it('runs its one delivery as a child and returns that delivery’s outcome', async () => {
+    it('makes its one attempt inline and returns its outcome, with no delivery workflow', async () => {
       const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
       const delivery = planned('pending', 'dst_a');
-      const plan: EventPlan = { deliveries: [{ ...delivery, maxAttempts: 1 }], retryWindowMs: 0 };
+      const plan: EventPlan = { deliveries: [{ ...delivery, maxAttempts: 1 }], };
       await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
         const result = await (await startEvent(run, input)).result();
         expect(result).toEqual({ deliveries: plan.deliveries, test: { deliveryId: delivery.deliveryId, status: 'succeeded', lastAttempt: summary } });
@@ -119,13 +170,28 @@ describe('event workflow', () => {
           ['planEventDeliveries', input],
           ['attemptDelivery', { deliveryId: delivery.deliveryId, workspaceId: 'ws_1', maxAttempts: 1 }],
         ]);
-        expect(await startInputOf(run, delivery.deliveryId)).toMatchObject({ maxAttempts: 1, retryWindowMs: 0 });
+        expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
+      });
+    });
+
+    it('reports a failed attempt as the outcome instead of retrying it', async () => {
+      const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
+      const delivery = planned('pending', 'dst_a');
+      const failedAttempt = { ...summary, statusCode: 503, error: 'HTTP 503', retryInMs: 5_000 };
+      const script: ActivityScript = {
+        planEventDeliveries: () => ({ deliveries: [delivery], }),
+        attemptDelivery: () => Promise.reject(ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [failedAttempt] })),
+      };
+      await environment.run(script, async (run) => {
+        const result = await (await startEvent(run, input)).result();
+        expect(result.test).toEqual({ deliveryId: delivery.deliveryId, status: 'failed', lastAttempt: failedAttempt });
+        expect(run.callsTo('attemptDelivery')).toHaveLength(1);
       });
     });
 
     it('returns without an outcome when its destination was planned as skipped', async () => {
       const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
-      const plan: EventPlan = { deliveries: [planned('skipped', 'dst_a')], retryWindowMs: 0 };
+      const plan: EventPlan = { deliveries: [planned('skipped', 'dst_a')] };
       await environment.run({ planEventDeliveries: () => plan }, async (run) => {
         expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: plan.deliveries });
         expect(run.calls.map((call) => call.activity)).toEqual(['planEventDeliveries']);

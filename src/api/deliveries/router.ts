@@ -54,8 +54,8 @@ export function registerDeliveryRoutes(routes: RouteTable, { db, temporal, confi
     handler: async ({ params, workspaceId }) => {
       const delivery = await findRestartable(db, workspaceId, params.id);
       assertRestartable(delivery);
-      await restartDelivery(temporal, config, delivery);
-      return { status: 202, body: { delivery_id: delivery.id, workflow_id: delivery.workflow_id } };
+      const workflowId = await restartDelivery(temporal, config, delivery);
+      return { status: 202, body: { delivery_id: delivery.id, workflow_id: workflowId } };
     },
   });
 }
