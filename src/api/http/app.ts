@@ -16,6 +16,7 @@ import type { ApiDeps } from './deps';
 import { mountDocs } from './docs';
 import { errorHandler, routeNotFound } from './errors';
 import { buildDocument, createRegistry } from './openapi';
+import { refuseNonJsonBodies, refuseUnstorableBodies, verifyJsonDepth } from './request-guards';
 import { RouteTable } from './route';
 
 export interface HooklineApp {
@@ -44,7 +45,9 @@ export function createApp(deps: ApiDeps): HooklineApp {
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   // Events may be large; the limit is the ingestion limit and anything over answers 413.
-  app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false }));
+  app.use(refuseNonJsonBodies);
+  app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false, verify: verifyJsonDepth }));
+  app.use(refuseUnstorableBodies);
   mountDocs(app, document);
   const router = express.Router();
   routes.mount(router, {

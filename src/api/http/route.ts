@@ -2,6 +2,8 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
+import { InvalidInputError } from '../../domain/errors';
+import { hasControlCharacters } from '../../domain/json-input';
 import { requestInvalid } from './errors';
 import { errorSchema } from './openapi';
 
@@ -50,7 +52,19 @@ function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z_]+)/g, '{$1}');
 }
 
+/** Path ids, cursors and filters never hold control characters: refused here, before they reach SQL. */
+function assertPrintable(value: unknown, where: 'query' | 'params'): void {
+  for (const [name, entry] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+    for (const text of Array.isArray(entry) ? entry : [entry]) {
+      if (typeof text === 'string' && hasControlCharacters(text)) {
+        throw new InvalidInputError('invalid_characters', `${where}.${name} contains control characters`, [{ path: `${where}.${name}`, message: 'contains control characters' }]);
+      }
+    }
+  }
+}
+
 function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'params'): unknown {
+  if (where !== 'body') assertPrintable(value, where);
   if (!schema) return value;
   const result = schema.safeParse(value ?? {});
   if (!result.success) throw requestInvalid(result.error, where);
