@@ -15,6 +15,7 @@ import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
 import { FailureType, type AttemptInput, type AttemptSummary } from '../workflows/contracts';
 import { prepareRequest, type PreparedRequest } from './attempt-request';
 import { sendWebhook, type SendResult } from './http/send';
+import { InlineAttemptGate } from './inline-gate';
 
 export interface AttemptDeps {
   db: Db;
@@ -112,7 +113,22 @@ async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChan
 }
 
 export function createAttemptActivity(deps: AttemptDeps) {
+  const gate = new InlineAttemptGate(deps.config.worker.inlineAttemptsPerWorkspace);
+  /** Inline first attempts pass the workspace's gate; past its share the event workflow escalates at once (nothing was sent). */
   return async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
+    const workspaceId = input.workspaceId;
+    if (!Context.current().info.isLocal || workspaceId === undefined || input.isTest) return attempt(input);
+    if (!gate.tryEnter(workspaceId)) {
+      throw ApplicationFailure.nonRetryable('this workspace has its share of inline attempts in flight; a delivery workflow takes it', FailureType.WorkspaceBusy);
+    }
+    try {
+      return await attempt(input);
+    } finally {
+      gate.leave(workspaceId);
+    }
+  };
+
+  async function attempt(input: AttemptInput): Promise<AttemptSummary> {
     // Where this try stands in the destination's schedule: Temporal's own count, after the attempts made before it.
     const scheduleAttempt = Context.current().info.attempt + (input.attemptOffset ?? 0);
     const row = await load(deps, input);
@@ -171,5 +187,5 @@ export function createAttemptActivity(deps: AttemptDeps) {
           ...(delayMs !== null ? { nextRetryDelay: delayMs } : {}),
         });
     }
-  };
+  }
 }

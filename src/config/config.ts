@@ -64,6 +64,7 @@ const envSchema = z.object({
 
   HOOKLINE_WORKER_MAX_ACTIVITIES: int(200, 1, 10_000),
   HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: int(100, 1, 10_000),
+  HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE: int(16, 1, 10_000),
   HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
@@ -106,6 +107,8 @@ export interface Config {
   worker: {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
+    /** Inline first attempts one workspace may have in flight in one worker; past it they go to delivery workflows. */
+    inlineAttemptsPerWorkspace: number;
     connectionsPerOrigin: number;
     /** A prebuilt workflow bundle; unset, the worker bundles the workflow sources at start (several seconds). */
     workflowBundlePath: string | undefined;
@@ -155,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker: {
       maxConcurrentActivities: e.HOOKLINE_WORKER_MAX_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS,
+      inlineAttemptsPerWorkspace: e.HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE,
       connectionsPerOrigin: e.HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN,
       workflowBundlePath: e.HOOKLINE_WORKFLOW_BUNDLE,
     },

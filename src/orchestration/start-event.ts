@@ -2,7 +2,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { deterministicId, eventWorkflowId, newId } from '../domain/ids';
-import { DeadlineExceededError, UnavailableError } from '../domain/errors';
+import { DeadlineExceededError, RuleViolationError, UnavailableError } from '../domain/errors';
 import { isTemporalUnavailable } from './availability';
 import type { DeliveryWorkflowResult, EventWorkflowInput } from '../workflows/contracts';
 import { deliverEventWorkflow } from '../workflows/event.workflow';
@@ -14,6 +14,8 @@ export interface IncomingEvent {
   data: unknown;
   subject: string | null;
   occurredAt: Date | null;
+  /** What the request asked for, when it came with an Idempotency-Key: a reuse with another body is refused. */
+  fingerprint?: string;
   idempotencyKey: string | null;
   test?: { destinationId: string };
 }
@@ -51,6 +53,8 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
       taskQueue: config.temporal.taskQueue,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // A memo costs no action: the fingerprint travels with the start, for a later request with the same key to compare.
+      ...(event.fingerprint ? { memo: { requestFingerprint: event.fingerprint } } : {}),
       typedSearchAttributes: [
         { key: workspaceIdAttribute, value: event.workspaceId },
         { key: eventTypeAttribute, value: event.type },
@@ -58,11 +62,26 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
     }));
     return { eventId, workflowId, replayed: false };
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return { eventId, workflowId, replayed: true };
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      if (event.fingerprint) await assertSameRequest(temporal, workflowId, event.fingerprint);
+      return { eventId, workflowId, replayed: true };
+    }
     if (isTemporalUnavailable(error)) {
       throw new UnavailableError('temporal_unavailable', 'Temporal did not accept the event in time; nothing was accepted, retry with the same Idempotency-Key');
     }
     throw error;
+  }
+}
+
+/** The request that first used this Idempotency-Key must be the one repeated; a different body is refused, not replayed. */
+async function assertSameRequest(temporal: Client, workflowId: string, fingerprint: string): Promise<void> {
+  const { memo } = await temporal.workflow.getHandle(workflowId).describe();
+  const first = (memo as { requestFingerprint?: unknown } | undefined)?.requestFingerprint;
+  // Events accepted before fingerprints were kept carry none: they replay as before.
+  if (typeof first === 'string' && first !== fingerprint) {
+    throw new RuleViolationError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new event', [
+      { path: 'headers.idempotency-key', message: 'already used with a different body' },
+    ]);
   }
 }
 

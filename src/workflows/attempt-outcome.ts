@@ -50,6 +50,8 @@ export function verdictOfFailure(error: unknown, isTest: boolean): FirstAttemptV
     case FailureType.Gone:
     case FailureType.TemplateError:
       return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
+    case FailureType.WorkspaceBusy:
+      return { kind: 'escalate', held: false, attemptsMade: 0, retryInMs: null, lastAttempt: null };
     default:
       if (isTest) return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
       return { kind: 'escalate', held: false, attemptsMade: 0, retryInMs: null, lastAttempt: failure.attempt };

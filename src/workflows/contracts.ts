@@ -75,6 +75,8 @@ export interface AttemptInput {
   maxAttempts: number;
   /** Attempts made before this activity's own (the event workflow's inline first attempt); the schedule position adds it. */
   attemptOffset?: number;
+  /** A test send: a person waits for this one attempt, so it is never sent elsewhere. */
+  isTest?: boolean;
 }
 
 export interface AttemptSummary {
@@ -103,6 +105,8 @@ export const FailureType = {
   Cancelled: 'DeliveryCancelled',
   /** The destination is paused (auto-disabled or disabled by a person): hold until released. */
   Paused: 'DestinationPaused',
+  /** The workspace has its share of inline attempts in flight: this first attempt goes to a delivery workflow. */
+  WorkspaceBusy: 'WorkspaceBusy',
   /** Planning can never store or plan this event; retrying would fail again. */
   EventUnplannable: 'EventUnplannable',
   /** How a delivery workflow closes when the delivery failed for good; a manual retry starts it again. */

@@ -28,8 +28,11 @@ async function firstAttempt(input: EventWorkflowInput, delivery: PlannedDelivery
   // Held deliveries wait, durably, in a workflow of their own for the destination to be released.
   if (delivery.status === 'held') return { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null };
   try {
-    const maxAttempts = attemptCap(input.test !== undefined, delivery.maxAttempts);
-    return verdictOfSuccess(await firstAttemptActivity(delivery)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts }));
+    const isTest = input.test !== undefined;
+    const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
+    return verdictOfSuccess(
+      await firstAttemptActivity(delivery)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) }),
+    );
   } catch (error) {
     return verdictOfFailure(error, input.test !== undefined);
   }

@@ -84,4 +84,21 @@ describe('idempotent ingestion', () => {
     await eventWhen(hookline, one.key, a, () => true, 'the first workspace to store its event');
     await eventWhen(hookline, two.key, b, () => true, 'the second workspace to store its event');
   });
+
+  it('refuses the same Idempotency-Key with a different body (422), and still replays the same body', async () => {
+    const { key } = await hookline.createWorkspace();
+    await makeDestination(hookline, key, { url: `${receiver.url}/idem-reuse`, event_types: ['order.*'] });
+    const headers = { 'Idempotency-Key': 'order-o_7-placed' };
+    const first = await hookline.request('POST', '/v1/events', { key, body: { type: 'order.placed', data: { order_id: 'o_7', total: 10 } }, headers });
+    expect(first.status).toBe(202);
+
+    const reordered = await hookline.request('POST', '/v1/events', { key, body: { data: { total: 10, order_id: 'o_7' }, type: 'order.placed' }, headers });
+    expect(reordered.status).toBe(202);
+    expect(reordered.body.event_id).toBe(first.body.event_id);
+    expect(reordered.headers.get('idempotent-replayed')).toBe('true');
+
+    const different = await hookline.request('POST', '/v1/events', { key, body: { type: 'order.placed', data: { order_id: 'o_7', total: 99 } }, headers });
+    expect(different.status).toBe(422);
+    expect(different.body.error.code).toBe('idempotency_key_reused');
+  });
 });

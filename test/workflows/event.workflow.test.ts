@@ -168,7 +168,7 @@ describe('event workflow', () => {
         expect(result).toEqual({ deliveries: plan.deliveries, test: { deliveryId: delivery.deliveryId, status: 'succeeded', lastAttempt: summary } });
         expect(run.calls.map((call) => [call.activity, call.input])).toEqual([
           ['planEventDeliveries', input],
-          ['attemptDelivery', { deliveryId: delivery.deliveryId, workspaceId: 'ws_1', maxAttempts: 1 }],
+          ['attemptDelivery', { deliveryId: delivery.deliveryId, workspaceId: 'ws_1', maxAttempts: 1, isTest: true }],
         ]);
         expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
       });

@@ -1,5 +1,6 @@
 // Ingestion (`POST /v1/events`) and reading an event with its deliveries.
 import { InvalidInputError } from '../../domain/errors';
+import { requestFingerprint } from '../../domain/idempotency';
 import { startEvent } from '../../orchestration/start-event';
 import { eventDeliveries } from '../../store/deliveries';
 import { findEvent } from '../../store/events';
@@ -43,6 +44,9 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
           subject: body.subject ?? null,
           occurredAt: body.occurred_at ? new Date(body.occurred_at) : null,
           idempotencyKey,
+          ...(idempotencyKey !== null
+            ? { fingerprint: requestFingerprint({ type: body.type, data: body.data, subject: body.subject ?? null, occurredAt: body.occurred_at ?? null }) }
+            : {}),
         },
         new Date(),
       );

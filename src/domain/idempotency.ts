@@ -1,0 +1,28 @@
+// When a repeated Idempotency-Key is a retry of the same request, and when it is a different request reusing the key.
+import { createHash } from 'node:crypto';
+
+export interface IdempotentRequest {
+  type: string;
+  data: unknown;
+  subject: string | null;
+  /** As the client sent it (absent: null), not the server's default. */
+  occurredAt: string | null;
+}
+
+/** JSON with object keys sorted, so the same body always hashes the same whatever order its keys came in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A digest of what the request asks for (the IETF Idempotency-Key draft's "request fingerprint"): the same key
+ * with the same fingerprint is a replay; with another one, a different request reusing the key (422).
+ */
+export function requestFingerprint(request: IdempotentRequest): string {
+  return createHash('sha256').update(canonical([request.type, request.data, request.subject, request.occurredAt])).digest('base64url');
+}
