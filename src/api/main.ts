@@ -1,6 +1,7 @@
 // API process entry point: validate config, connect, migrate, serve until SIGINT/SIGTERM.
 import { Client } from '@temporalio/client';
 import { temporalConnection } from '../orchestration/connection';
+import { hooklineDataConverter } from '../orchestration/data-converter';
 import { loadConfig } from '../config/config';
 import { connectDatabase, waitForDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   await waitForDatabase(db, { timeoutMs: 120_000, onWait: (error) => logger.warn({ err: error.message }, 'waiting for PostgreSQL') });
   await migrateToLatest(db);
   const connection = temporalConnection(config);
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config) });
   const server = await startApiServer({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   logger.info({ url: server.url }, 'API listening');
   const stop = async () => {

@@ -39,6 +39,19 @@ const envSchema = z.object({
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'HOOKLINE_ENCRYPTION_KEY must be 32 bytes, base64-encoded')
     .transform((value) => Buffer.from(value, 'base64')),
 
+  // Earlier values of HOOKLINE_ENCRYPTION_KEY, comma-separated: they only decrypt what was written under them.
+  HOOKLINE_PREVIOUS_ENCRYPTION_KEYS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== '').map((part) => Buffer.from(part, 'base64')))
+    .refine((keys) => keys.every((key) => key.length === 32), 'HOOKLINE_PREVIOUS_ENCRYPTION_KEYS must be 32-byte keys, base64-encoded, comma-separated'),
+
+  // Origins (e.g. the Temporal UI's) allowed to call /codec/* from a browser, comma-separated.
+  HOOKLINE_CODEC_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== '')),
+
   HOOKLINE_ALLOW_HTTP: bool(false),
   HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: bool(false),
   HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE: int(100, 1, 100_000),
@@ -81,6 +94,10 @@ export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string; startTimeoutMs: number };
   adminToken: string;
   encryptionKey: Buffer;
+  /** Keys before a rotation: they decrypt Temporal payloads of workflows still in flight, never encrypt. */
+  previousEncryptionKeys: Buffer[];
+  /** Browser origins allowed to call the codec endpoint (the Temporal UI's). */
+  codecOrigins: string[];
   destinations: {
     allowHttp: boolean;
     allowPrivate: boolean;
@@ -136,6 +153,8 @@ export function loadConfig(env: Env = process.env): Config {
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.HOOKLINE_TASK_QUEUE, startTimeoutMs: e.HOOKLINE_TEMPORAL_START_TIMEOUT },
     adminToken: e.HOOKLINE_ADMIN_TOKEN,
     encryptionKey: e.HOOKLINE_ENCRYPTION_KEY,
+    previousEncryptionKeys: e.HOOKLINE_PREVIOUS_ENCRYPTION_KEYS,
+    codecOrigins: e.HOOKLINE_CODEC_ORIGINS,
     destinations: {
       allowHttp: e.HOOKLINE_ALLOW_HTTP,
       allowPrivate: e.HOOKLINE_ALLOW_PRIVATE_DESTINATIONS,

@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Client } from '@temporalio/client';
 import { temporalConnection } from '../orchestration/connection';
+import { hooklineDataConverter } from '../orchestration/data-converter';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApiServer } from '../api/server';
 import { loadConfig } from '../config/config';
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
 
     const connection = temporalConnection(config);
     stoppers.push(() => connection.close());
-    const temporalClient = new Client({ connection, namespace: config.temporal.namespace });
+    const temporalClient = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config) });
     await requireFreePort(config.port, 'Hookline API', 'PORT');
     const api = await startApiServer({ config, db, temporal: temporalClient, logger, version: HOOKLINE_VERSION });
     stoppers.push(api.close);

@@ -5,6 +5,7 @@ import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
+import { hooklineDataConverter } from '../orchestration/data-converter';
 
 export interface WorkerDeps {
   config: Config;
@@ -23,6 +24,7 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
   const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = bundlePath
     ? { workflowBundle: { codePath: bundlePath } }
     : { workflowsPath: require.resolve('../workflows') };
+  const dataConverter = hooklineDataConverter(deps.config);
   const worker = await Worker.create({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
@@ -33,8 +35,9 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
       db: deps.db,
       config: deps.config,
       http,
-      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace }),
+      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace, dataConverter }),
     }),
+    dataConverter,
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,
   });

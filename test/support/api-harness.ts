@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client } from '@temporalio/client';
 import { temporalConnection } from '../../src/orchestration/connection';
+import { hooklineDataConverter } from '../../src/orchestration/data-converter';
 import { createApp, type HooklineApp } from '../../src/api/http/app';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
@@ -38,7 +39,7 @@ export async function startApiHarness(overrides: Record<string, string> = {}, co
   const db = connectDatabase(config.database);
   // As in the API process: it serves (503 temporal_unavailable) while Temporal is away.
   const connection = temporalConnection(config);
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config) });
   const logger = createLogger({ level: config.logLevel, name: 'hookline-api-test' });
   const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   const server: Server = await new Promise((resolve) => {

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { workflowBundlePath } from '../support/test-env';
+import { hooklineDataConverter } from '../../src/orchestration/data-converter';
+import { testConfig, workflowBundlePath } from '../support/test-env';
 import { historyFromJSON } from './history-json';
 
 // Replay workers log each nondeterminism as a warning before the test reports it; errors still show.
@@ -23,6 +24,6 @@ describe('replaying recorded workflow histories against the current workflow cod
   // A DeterminismViolationError (a different command sequence) or any ReplayError rejects and fails the test.
   it.each(fixtures)('replays $name', async ({ name, path }) => {
     const history = historyFromJSON(readFileSync(path, 'utf8'));
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath() } }, history, `replay-${name}`)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath() }, dataConverter: hooklineDataConverter(testConfig()) }, history, `replay-${name}`)).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 // Assembles the Express app: body parsing, auth guards, every router, OpenAPI and the error shape.
 import express, { type Express } from 'express';
+import { codecCors, registerCodecRoutes } from '../codec/router';
 import { registerDeliveryRoutes } from '../deliveries/router';
 import { registerDestinationHealthRoutes } from '../destinations/health.router';
 import { registerDestinationRecoveryRoutes } from '../destinations/recovery.router';
@@ -39,12 +40,14 @@ export function createApp(deps: ApiDeps): HooklineApp {
   registerDestinationRecoveryRoutes(routes, deps);
   registerDestinationStatsRoutes(routes, deps);
   registerDestinationTestRoutes(routes, deps);
+  registerCodecRoutes(routes, deps);
   const document = buildDocument(registry, deps.version);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   // Events may be large; the limit is the ingestion limit and anything over answers 413.
+  app.use('/codec', codecCors(deps.config.codecOrigins));
   app.use(refuseNonJsonBodies);
   app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false, verify: verifyJsonDepth }));
   app.use(refuseUnstorableBodies);
