@@ -10,6 +10,7 @@ import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
 import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, retryDelayMs, type AttemptOutcome } from '../domain/retry-policy';
 import { reportOutcome } from '../orchestration/health-signals';
+import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
 import { recordAttempt, setDeliveryState, type StreakChange } from '../store/attempts';
 import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
 import { FailureType, type AttemptInput, type AttemptSummary } from '../workflows/contracts';
@@ -23,6 +24,8 @@ export interface AttemptDeps {
   temporal: Client;
   now: () => Date;
   random: () => number;
+  /** The attempt's log line and metrics (src/observability). */
+  reporter: AttemptReporter;
 }
 
 /** Where a redirect pointed, made absolute against the request URL so the message is the URL to configure. */
@@ -66,6 +69,7 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
     if (!(error instanceof TemplateError)) throw error;
     const message = `template_error: ${error.message}`;
     await setDeliveryState(deps.db, { deliveryId: row.delivery_id, workspaceId: row.workspace_id, status: 'failed', error: message, now: deps.now() });
+    deps.reporter.templateFailed(row, message);
     throw ApplicationFailure.nonRetryable(message, FailureType.TemplateError);
   }
 }
@@ -147,6 +151,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
     });
     // A 410 pauses through the health workflow like any streak, so the pause and its reason have one author.
     if (streak) await report(deps, row, streak, { lastError: errorMessage, gone: outcome.kind === 'gone' });
+    deps.reporter.attempted({ row, url: request.url, result, attemptNumber, maxAttempts: input.maxAttempts, status, delayMs, error: errorMessage, reportedHealth: streak !== null });
 
     const summary: AttemptSummary = {
       attemptNumber,
@@ -155,6 +160,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
       responseExcerpt: result.kind === 'response' ? result.excerpt : null,
       error: errorMessage,
       retryInMs: delayMs,
+      request: `${row.method} ${loggableUrl(request.url)}`,
     };
     switch (outcome.kind) {
       case 'success':

@@ -1,10 +1,12 @@
 // Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies.
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
+import type { WorkerMetrics } from '../observability/worker-metrics';
 
 export interface WorkerDeps {
   config: Config;
@@ -12,6 +14,9 @@ export interface WorkerDeps {
   connection: NativeConnection;
   /** A prebuilt bundle (tests bundle once); defaults to HOOKLINE_WORKFLOW_BUNDLE, else the SDK bundles src or dist workflows at start. */
   workflowBundlePath?: string;
+  /** The attempt log lines; silent when absent. */
+  logger?: Logger;
+  metrics?: WorkerMetrics;
 }
 
 export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
@@ -34,6 +39,8 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
       config: deps.config,
       http,
       temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace }),
+      logger: deps.logger,
+      metrics: deps.metrics,
     }),
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp, type HooklineApp } from '../../src/api/http/app';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
-import { createLogger } from '../../src/logging/logger';
+import { createLogger, type Logger } from '../../src/logging/logger';
 import { HOOKLINE_VERSION } from '../../src/version';
 import { TEST_ADMIN_TOKEN, testConfig } from './test-env';
 
@@ -33,11 +33,17 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides)): Promise<ApiHarness> {
+/** What a spec of the logs or metrics hands in to observe the API. */
+export interface ObservedBy {
+  /** Receives the API's (and, in startHookline, the worker's) log lines; silent when absent. */
+  logger?: Logger;
+}
+
+export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides), observed: ObservedBy = {}): Promise<ApiHarness> {
   const db = connectDatabase(config.database);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const logger = createLogger({ level: config.logLevel, name: 'hookline-api-test' });
+  const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-api-test' });
   const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   const server: Server = await new Promise((resolve) => {
     const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -86,11 +86,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = error instanceof DomainError ? error : fromBodyParser(error as { type?: string });
     if (known) {
+      // For the access log and the refusal metrics, which see only the finished response.
+      res.locals.errorCode = known.code;
       res.status(statusOf(known)).json({ error: { code: known.code, message: known.message, details: known.details } });
       return;
     }
     // Unexpected: log it with the request, answer without internals.
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled API error');
+    res.locals.errorCode = 'internal_error';
     res.status(500).json({ error: { code: 'internal_error', message: 'Internal server error', details: [] } });
   };
 }
