@@ -6,6 +6,7 @@ import { DeadlineExceededError } from '../domain/errors';
 import type { DeliveryWorkflowResult, EventWorkflowInput } from '../workflows/contracts';
 import { deliverEventWorkflow } from '../workflows/event.workflow';
 import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
+import { eventSummary } from '../workflows/summaries';
 
 export interface IncomingEvent {
   workspaceId: string;
@@ -49,6 +50,7 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
       taskQueue: config.temporal.taskQueue,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: eventSummary(input),
       typedSearchAttributes: [
         { key: workspaceIdAttribute, value: event.workspaceId },
         { key: eventTypeAttribute, value: event.type },

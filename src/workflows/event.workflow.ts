@@ -5,6 +5,7 @@ import { attemptCap } from '../domain/delivery';
 import { verdictOfFailure, verdictOfSuccess, type FirstAttemptVerdict } from './attempt-outcome';
 import type { DeliveryWorkflowResult, EventWorkflowInput, EventWorkflowResult, PlannedDelivery } from './contracts';
 import { childOptions, startDelivery } from './delivery-child';
+import { firstAttemptSummary } from './summaries';
 import { deliveryStatusAttribute, destinationIdAttribute } from './search-attributes';
 
 // A local activity: one short transaction needs no trip through the server's task queue, and the
@@ -16,8 +17,9 @@ const { planEventDeliveries } = proxyLocalActivities<HooklineActivities>({
 });
 
 /** The inline first attempt: one try, the delivery workflow owns every retry and its schedule. */
-function firstAttemptActivity(delivery: PlannedDelivery) {
+function firstAttemptActivity(delivery: PlannedDelivery, maxAttempts: number) {
   return proxyLocalActivities<HooklineActivities>({
+    summary: firstAttemptSummary(delivery.destinationId, maxAttempts),
     // The HTTP deadline plus room for the database writes around it.
     startToCloseTimeout: `${delivery.timeoutSeconds + 15}s`,
     retry: { maximumAttempts: 1 },
@@ -29,7 +31,7 @@ async function firstAttempt(input: EventWorkflowInput, delivery: PlannedDelivery
   if (delivery.status === 'held') return { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null };
   try {
     const maxAttempts = attemptCap(input.test !== undefined, delivery.maxAttempts);
-    return verdictOfSuccess(await firstAttemptActivity(delivery)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts }));
+    return verdictOfSuccess(await firstAttemptActivity(delivery, maxAttempts)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts }));
   } catch (error) {
     return verdictOfFailure(error, input.test !== undefined);
   }
