@@ -1,10 +1,11 @@
 // The one-line summaries the Temporal UI shows for Hookline's workflows, activities and timers (pure: workflows import it).
 import type { AttemptSummary, EventWorkflowInput } from './contracts';
 
-/** "5 s", "30 m", "2 h", "1 d 4 h": how the README writes the retry schedule. */
+/** "200 ms", "5 s", "30 m", "2 h", "1 d 4 h": how the README writes the retry schedule. */
 export function shortDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${Math.max(seconds, ms > 0 ? 1 : 0)} s`;
+  if (seconds < 60) return `${seconds} s`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} m`;
   const hours = Math.floor(minutes / 60);
