@@ -11,6 +11,7 @@ import { TemplateError } from '../domain/render';
 import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, retryDelayMs, type AttemptOutcome } from '../domain/retry-policy';
 import { reportOutcome } from '../orchestration/health-signals';
 import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
+import { sendTraced } from '../observability/outgoing-span';
 import { recordAttempt, setDeliveryState, type StreakChange } from '../store/attempts';
 import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
 import { FailureType, type AttemptInput, type AttemptSummary } from '../workflows/contracts';
@@ -79,10 +80,10 @@ async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedReq
   // A local activity (the event workflow's inline first attempt) cannot heartbeat: its workflow task is its lease.
   const heartbeat = Context.current().info.isLocal ? undefined : setInterval(() => Context.current().heartbeat(), 1_000);
   try {
-    return await sendWebhook(
+    return await sendTraced({ method: row.method, url: request.url, headers: request.sentHeaders, propagate: row.trace_context }, () => sendWebhook(
       { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
       { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
-    );
+    ));
   } finally {
     clearInterval(heartbeat);
   }

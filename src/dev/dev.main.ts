@@ -12,6 +12,8 @@ import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logging/logger';
 import { createApiMetrics } from '../observability/api-metrics';
 import { registrySource, temporalSdkSource } from '../observability/exposition';
+import { tracingClientInterceptors } from '../observability/temporal-tracing';
+import { startTracing } from '../observability/tracing';
 import { createWorkerMetrics } from '../observability/worker-metrics';
 import { fleetGauges } from '../store/fleet';
 import { HOOKLINE_VERSION } from '../version';
@@ -124,6 +126,8 @@ async function main(): Promise<void> {
     );
     // One readable line per request and per delivery attempt (README: "Watch a delivery arrive").
     const logger = createLogger({ level: config.logLevel, name: 'hookline', pretty: true });
+    const tracing = startTracing({ serviceName: 'hookline' });
+    stoppers.push(tracing.shutdown);
     const db = connectDatabase(config.database);
     stoppers.push(() => db.destroy());
     await migrateToLatest(db);
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
     const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
     stoppers.push(() => workerConnection.close());
     const workerMetrics = createWorkerMetrics({ fleet: fleetGauges(db), defaultMetrics: false, onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges') });
-    const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics });
+    const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, tracing });
     const running = worker.run();
     stoppers.push(async () => {
       worker.shutdown();
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
 
     const connection = await Connection.connect({ address: config.temporal.address });
     stoppers.push(() => connection.close());
-    const temporalClient = new Client({ connection, namespace: config.temporal.namespace });
+    const temporalClient = new Client({ connection, namespace: config.temporal.namespace, interceptors: tracingClientInterceptors() });
     await requireFreePort(config.port, 'Hookline API', 'PORT');
     // One process, so the API's /metrics serves the worker's and the Temporal SDK's series too.
     const apiMetrics = createApiMetrics();

@@ -7,6 +7,7 @@ import { createLogger } from '../logging/logger';
 import { registrySource, temporalSdkSource } from '../observability/exposition';
 import { startMetricsServer } from '../observability/metrics-server';
 import { createWorkerMetrics } from '../observability/worker-metrics';
+import { startTracing } from '../observability/tracing';
 import { fleetGauges } from '../store/fleet';
 import { installTemporalRuntime } from './runtime';
 import { createHooklineWorker } from './worker';
@@ -14,6 +15,7 @@ import { createHooklineWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'hookline-worker' });
+  const tracing = startTracing({ serviceName: 'hookline-worker' });
   installTemporalRuntime({ logger, sdkMetricsPort: config.metrics.sdkPort, shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const db = connectDatabase(config.database);
   await migrateToLatest(db);
@@ -27,12 +29,13 @@ async function main(): Promise<void> {
         })
       : null;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createHooklineWorker({ config, db, connection, logger, metrics });
+  const worker = await createHooklineWorker({ config, db, connection, logger, metrics, tracing });
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: metricsServer?.url ?? null }, 'worker polling');
   await worker.run();
   await metricsServer?.close();
   await connection.close();
   await db.destroy();
+  await tracing.shutdown();
   logger.info('worker stopped');
 }
 

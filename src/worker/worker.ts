@@ -6,6 +6,8 @@ import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
+import { tracingClientInterceptors, tracingSinks, tracingWorkerInterceptors } from '../observability/temporal-tracing';
+import type { Tracing } from '../observability/tracing';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 
 export interface WorkerDeps {
@@ -17,6 +19,8 @@ export interface WorkerDeps {
   /** The attempt log lines; silent when absent. */
   logger?: Logger;
   metrics?: WorkerMetrics;
+  /** Where workflow spans are exported; absent, they are dropped (the interceptors run in every bundle). */
+  tracing?: Tracing;
 }
 
 export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
@@ -38,10 +42,12 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
       db: deps.db,
       config: deps.config,
       http,
-      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace }),
+      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace, interceptors: tracingClientInterceptors() }),
       logger: deps.logger,
       metrics: deps.metrics,
     }),
+    interceptors: tracingWorkerInterceptors(),
+    sinks: tracingSinks(deps.tracing ?? null),
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,
   });

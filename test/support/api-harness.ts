@@ -6,6 +6,8 @@ import { createApp, type HooklineApp } from '../../src/api/http/app';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
 import { createLogger, type Logger } from '../../src/logging/logger';
+import { tracingClientInterceptors } from '../../src/observability/temporal-tracing';
+import type { Tracing } from '../../src/observability/tracing';
 import { HOOKLINE_VERSION } from '../../src/version';
 import { TEST_ADMIN_TOKEN, testConfig } from './test-env';
 
@@ -37,12 +39,14 @@ export interface ApiHarness {
 export interface ObservedBy {
   /** Receives the API's (and, in startHookline, the worker's) log lines; silent when absent. */
   logger?: Logger;
+  /** Receives the worker's workflow spans (startHookline); the API's and activities' go to the global provider. */
+  tracing?: Tracing;
 }
 
 export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides), observed: ObservedBy = {}): Promise<ApiHarness> {
   const db = connectDatabase(config.database);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: tracingClientInterceptors() });
   const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-api-test' });
   const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   const server: Server = await new Promise((resolve) => {
