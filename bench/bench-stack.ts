@@ -8,6 +8,7 @@ import { freePort } from '../src/dev/free-port';
 import { startTemporalServer, type TemporalServer } from '../src/dev/temporal-server';
 import { createScratchDatabase, dropScratchDatabase, quietBundlerLogger, ScratchSetupError } from '../src/dev/scratch-database';
 import { BenchProcess } from './bench-process';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/observability/temporal-tracing';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const TASK_QUEUE = 'hookline-bench';
@@ -35,8 +36,8 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-async function bundle(workflowsPath: string, file: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+async function bundle(workflowsPath: string, file: string, workflowInterceptorModules: string[] = []): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietBundlerLogger });
   await writeFile(file, code);
   return file;
 }
@@ -51,7 +52,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const settled = await Promise.allSettled([
     createScratchDatabase(adminUrl, database),
     freePort().then((port) => startTemporalServer({ cliPath, port, readyTimeoutMs: 90_000, logFile: join(options.logDir, 'temporal.log') })),
-    bundle(require.resolve('../src/workflows'), join(options.logDir, 'hookline-workflows.js')),
+    // The same interceptors as every Hookline bundle, so the benchmark measures what production runs.
+    bundle(require.resolve('../src/workflows'), join(options.logDir, 'hookline-workflows.js'), WORKFLOW_INTERCEPTOR_MODULES),
     bundle(require.resolve('./floor.workflow'), join(options.logDir, 'floor-workflows.js')),
   ] as const);
   const [dbResult, temporalResult, workflowResult, floorResult] = settled;

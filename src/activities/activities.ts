@@ -1,9 +1,12 @@
 // The activity factory: every activity Hookline's workflows call, built from injected dependencies.
 import type { Client } from '@temporalio/client';
+import pino, { type Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import type { DeliveryStatus } from '../domain/delivery';
+import { createAttemptReporter } from '../observability/attempt-report';
+import type { WorkerMetrics } from '../observability/worker-metrics';
 import { setDeliveryState } from '../store/attempts';
 import { createAttemptActivity } from './attempt.activity';
 import { createHealthActivities } from './health.activities';
@@ -18,18 +21,30 @@ export interface ActivityDeps {
   temporal: Client;
   now?: () => Date;
   random?: () => number;
+  /** Where the one line per attempt goes; silent when absent. */
+  logger?: Logger;
+  /** Attempt, delivery and auto-disable metrics; none are kept when absent. */
+  metrics?: WorkerMetrics;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
+  const reporter = createAttemptReporter({ logger: deps.logger ?? pino({ level: 'silent' }), metrics: deps.metrics, now });
+  const health = createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now });
   return {
     planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now }),
     rejectEvent: createRejectActivity({ db: deps.db }),
-    attemptDelivery: createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random }),
-    ...createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now }),
+    attemptDelivery: createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random, reporter }),
+    ...health,
+    /** Counted here, where the pause is committed (a retried activity may count one pause twice). */
+    async pauseDestination(input: Parameters<typeof health.pauseDestination>[0]) {
+      const paused = await health.pauseDestination(input);
+      if (paused) deps.metrics?.autoDisabled.inc();
+      return paused;
+    },
     /** Final or waiting states the workflow decides: exhausted retries, retry requested, cancellation. */
-    async markDelivery(input: { deliveryId: string; workspaceId?: string; status: DeliveryStatus; error?: string }): Promise<void> {
+    async markDelivery(input: { deliveryId: string; workspaceId?: string; status: DeliveryStatus; error?: string }): Promise<{ deliveryId: string; status: DeliveryStatus }> {
       await setDeliveryState(deps.db, {
         deliveryId: input.deliveryId,
         workspaceId: input.workspaceId,
@@ -39,6 +54,8 @@ export function createActivities(deps: ActivityDeps) {
         // A late write must not undo a success or a cancellation.
         onlyIfNot: input.status === 'failed' ? ['succeeded', 'cancelled'] : [],
       });
+      // A result the Temporal UI shows as JSON; an empty (void) result shows there as base64.
+      return { deliveryId: input.deliveryId, status: input.status };
     },
   };
 }

@@ -10,6 +10,8 @@ import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
 import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, retryDelayMs, type AttemptOutcome } from '../domain/retry-policy';
 import { reportOutcome } from '../orchestration/health-signals';
+import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
+import { sendTraced } from '../observability/outgoing-span';
 import { recordAttempt, setDeliveryState, type StreakChange } from '../store/attempts';
 import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
 import { FailureType, type AttemptInput, type AttemptSummary } from '../workflows/contracts';
@@ -24,6 +26,8 @@ export interface AttemptDeps {
   temporal: Client;
   now: () => Date;
   random: () => number;
+  /** The attempt's log line and metrics (src/observability). */
+  reporter: AttemptReporter;
 }
 
 /** Where a redirect pointed, made absolute against the request URL so the message is the URL to configure. */
@@ -67,6 +71,7 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
     if (!(error instanceof TemplateError)) throw error;
     const message = `template_error: ${error.message}`;
     await setDeliveryState(deps.db, { deliveryId: row.delivery_id, workspaceId: row.workspace_id, status: 'failed', error: message, now: deps.now() });
+    deps.reporter.templateFailed(row, message);
     throw ApplicationFailure.nonRetryable(message, FailureType.TemplateError);
   }
 }
@@ -76,10 +81,10 @@ async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedReq
   // A local activity (the event workflow's inline first attempt) cannot heartbeat: its workflow task is its lease.
   const heartbeat = Context.current().info.isLocal ? undefined : setInterval(() => Context.current().heartbeat(), 1_000);
   try {
-    return await sendWebhook(
+    return await sendTraced({ method: row.method, url: request.url, headers: request.sentHeaders, propagate: row.trace_context }, () => sendWebhook(
       { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
       { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
-    );
+    ));
   } finally {
     clearInterval(heartbeat);
   }
@@ -163,6 +168,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
     });
     // A 410 pauses through the health workflow like any streak, so the pause and its reason have one author.
     if (streak) await report(deps, row, streak, { lastError: errorMessage, gone: outcome.kind === 'gone' });
+    deps.reporter.attempted({ row, url: request.url, result, attemptNumber, maxAttempts: input.maxAttempts, status, delayMs, error: errorMessage, reportedHealth: streak !== null });
 
     const summary: AttemptSummary = {
       attemptNumber,
@@ -171,6 +177,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
       responseExcerpt: result.kind === 'response' ? result.excerpt : null,
       error: errorMessage,
       retryInMs: delayMs,
+      request: `${row.method} ${loggableUrl(request.url)}`,
     };
     switch (outcome.kind) {
       case 'success':

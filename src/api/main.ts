@@ -6,23 +6,27 @@ import { loadConfig } from '../config/config';
 import { connectDatabase, waitForDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logging/logger';
+import { tracingClientInterceptors } from '../observability/temporal-tracing';
+import { startTracing } from '../observability/tracing';
 import { HOOKLINE_VERSION } from '../version';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'hookline-api' });
+  const tracing = startTracing({ serviceName: 'hookline-api' });
   const db = connectDatabase(config.database);
   await waitForDatabase(db, { timeoutMs: 120_000, onWait: (error) => logger.warn({ err: error.message }, 'waiting for PostgreSQL') });
   await migrateToLatest(db);
   const connection = temporalConnection(config);
-  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config) });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
   const server = await startApiServer({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   logger.info({ url: server.url }, 'API listening');
   const stop = async () => {
     await server.close();
     await connection.close();
     await db.destroy();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -80,6 +80,9 @@ const envSchema = z.object({
   HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE: int(16, 1, 10_000),
   HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+
+  HOOKLINE_METRICS_PORT: int(9464, 0, 65_535),
+  HOOKLINE_SDK_METRICS_PORT: int(9465, 0, 65_535),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -129,6 +132,12 @@ export interface Config {
     connectionsPerOrigin: number;
     /** A prebuilt workflow bundle; unset, the worker bundles the workflow sources at start (several seconds). */
     workflowBundlePath: string | undefined;
+  };
+  metrics: {
+    /** The worker's /metrics port (the API serves /metrics on its own port); 0 turns it off. */
+    workerPort: number;
+    /** Loopback port of the Temporal runtime's Prometheus exporter, included in the worker's /metrics; 0 turns it off. */
+    sdkPort: number;
   };
 }
 
@@ -181,5 +190,6 @@ export function loadConfig(env: Env = process.env): Config {
       connectionsPerOrigin: e.HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN,
       workflowBundlePath: e.HOOKLINE_WORKFLOW_BUNDLE,
     },
+    metrics: { workerPort: e.HOOKLINE_METRICS_PORT, sdkPort: e.HOOKLINE_SDK_METRICS_PORT },
   };
 }

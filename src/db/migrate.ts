@@ -5,6 +5,7 @@ import * as initial from './migrations/0001_initial';
 import * as deliveryListing from './migrations/0002_delivery_listing';
 import * as destinationHealth from './migrations/0003_destination_health';
 import * as eventRejection from './migrations/0004_event_rejection';
+import * as operability from './migrations/0004_operability';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002_delivery_listing': deliveryListing,
   '0003_destination_health': destinationHealth,
   '0004_event_rejection': eventRejection,
+  '0004_operability': operability,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -50,6 +50,8 @@ export interface DestinationsTable {
   consecutive_failures: Generated<number>;
   health_version: Generated<number>;
   auto_recover: Generated<boolean>;
+  /** Send W3C `traceparent` with each request, so the receiver's tracing joins Hookline's. */
+  trace_context: Generated<boolean>;
   deleted_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;

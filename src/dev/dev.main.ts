@@ -3,19 +3,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { temporalConnection } from '../orchestration/connection';
 import { hooklineDataConverter } from '../orchestration/data-converter';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApiServer } from '../api/server';
 import { loadConfig } from '../config/config';
 import { devAppEnv, DEV_RECEIVER_SECRET, loadDevSettings } from '../config/dev-settings';
 import { connectDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logging/logger';
+import { createApiMetrics } from '../observability/api-metrics';
+import { registrySource, temporalSdkSource } from '../observability/exposition';
+import { tracingClientInterceptors } from '../observability/temporal-tracing';
+import { startTracing } from '../observability/tracing';
+import { createWorkerMetrics } from '../observability/worker-metrics';
+import { fleetGauges } from '../store/fleet';
 import { HOOKLINE_VERSION } from '../version';
+import { installTemporalRuntime } from '../worker/runtime';
 import { createHooklineWorker } from '../worker/worker';
 import { ensureDevWorkspace } from './dev-workspace';
-import { portInUse } from './free-port';
+import { freePort, portInUse } from './free-port';
 import { startPgliteServer } from './pglite-server';
 import { removePidFile, stopStaleProcess, writePidFile } from './stale-process';
 import { startTemporalServer } from './temporal-server';
@@ -119,15 +126,21 @@ async function main(): Promise<void> {
         pooled: settings.DATABASE_URL !== undefined,
       }),
     );
-    const logger = createLogger({ level: config.logLevel, name: 'hookline' });
+    // One readable line per request and per delivery attempt (README: "Watch a delivery arrive").
+    const logger = createLogger({ level: config.logLevel, name: 'hookline', pretty: true });
+    const tracing = startTracing({ serviceName: 'hookline' });
+    stoppers.push(tracing.shutdown);
     const db = connectDatabase(config.database);
     stoppers.push(() => db.destroy());
     await migrateToLatest(db);
 
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    // The SDK's routine INFO lines would drown the delivery lines a newcomer is watching for.
+    const sdkMetricsPort = await freePort();
+    installTemporalRuntime({ logger: logger.child({}, { level: 'warn' }), sdkMetricsPort, shutdownSignals: [] });
     const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
     stoppers.push(() => workerConnection.close());
-    const worker = await createHooklineWorker({ config, db, connection: workerConnection });
+    const workerMetrics = createWorkerMetrics({ fleet: fleetGauges(db), defaultMetrics: false, onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges') });
+    const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, tracing });
     const running = worker.run();
     stoppers.push(async () => {
       worker.shutdown();
@@ -136,9 +149,12 @@ async function main(): Promise<void> {
 
     const connection = temporalConnection(config);
     stoppers.push(() => connection.close());
-    const temporalClient = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config) });
+    const temporalClient = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
     await requireFreePort(config.port, 'Hookline API', 'PORT');
-    const api = await startApiServer({ config, db, temporal: temporalClient, logger, version: HOOKLINE_VERSION });
+    // One process, so the API's /metrics serves the worker's and the Temporal SDK's series too.
+    const apiMetrics = createApiMetrics();
+    const metricsSources = [registrySource(apiMetrics.registry), registrySource(workerMetrics.registry), temporalSdkSource(sdkMetricsPort)];
+    const api = await startApiServer({ config, db, temporal: temporalClient, logger, version: HOOKLINE_VERSION, metrics: apiMetrics, metricsSources });
     stoppers.push(api.close);
 
     const workspace = await ensureDevWorkspace({ apiUrl: api.url, adminToken: config.adminToken, file: resolve(dataDir, 'dev-workspace.json') });
@@ -146,7 +162,7 @@ async function main(): Promise<void> {
       [
         '',
         `Hookline ${HOOKLINE_VERSION} is running (Ctrl-C stops everything).`,
-        `  API          ${api.url}   (docs: ${api.url}/docs)`,
+        `  API          ${api.url}   (docs: ${api.url}/docs, metrics: ${api.url}/metrics)`,
         `  Temporal UI  ${temporalUi ?? `(external Temporal at ${config.temporal.address})`}`,
         `  Database     ${settings.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite in ${resolve(dataDir, 'pglite')}`}`,
         `  Workspace    ${workspace.workspaceId}   API key ${workspace.apiKey}`,

@@ -36,6 +36,14 @@ export function temporalServerArgs(options: TemporalServerOptions): string[] {
   return args;
 }
 
+/**
+ * The server's environment: this process's, less the OpenTelemetry variables set for Hookline. The temporal CLI reads
+ * them too and exits on values it does not support (`OTEL_TRACES_EXPORTER=console`: "unsupported OTEL exporter").
+ */
+export function temporalServerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('OTEL_')));
+}
+
 /** Resolves once the frontend answers a system-info call, or rejects with the server's own output. */
 export async function waitForTemporal(address: string, timeoutMs: number, exited?: () => string | null): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -63,6 +71,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const { createWriteStream } = await import('node:fs');
   const child = spawn(options.cliPath, temporalServerArgs(options), {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: temporalServerEnv(process.env),
     detached: true,
   });
   let output = '';

@@ -21,6 +21,8 @@ export interface DestinationSettings {
   max_attempts: number;
   failure_threshold: number;
   auto_recover: boolean;
+  /** Send W3C `traceparent` with each request, so a receiver that traces joins Hookline's trace. */
+  trace_context: boolean;
   signature_scheme: SignatureScheme;
   signature_header: string | null;
   event_types: string[];

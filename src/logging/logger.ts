@@ -1,5 +1,6 @@
 // Structured logs with pino; credentials and secrets are redacted wherever they might appear.
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { prettyDevStream } from './pretty';
 
 const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -12,8 +13,19 @@ const REDACTED_PATHS = [
   'config.encryptionKey',
 ];
 
-export function createLogger(options: { level: string; name: string }): Logger {
-  return pino({ name: options.name, level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+export interface LoggerOptions {
+  level: string;
+  name: string;
+  /** One readable line per entry for a person at a terminal (`npm run dev`); JSON otherwise. */
+  pretty?: boolean;
+  /** Where the JSON goes (tests capture it); stdout by default. */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const settings = { name: options.name, level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const destination = options.pretty ? prettyDevStream() : options.destination;
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 export type { Logger };

@@ -42,6 +42,7 @@ async function signalDelivery(temporal: Client, config: Config, row: Signallable
     args: [start.input],
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: start.typedSearchAttributes,
+    staticSummary: start.staticSummary,
   });
   return start.workflowId;
 }

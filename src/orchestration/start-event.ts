@@ -7,6 +7,7 @@ import { isTemporalUnavailable } from './availability';
 import type { DeliveryWorkflowResult, EventWorkflowInput } from '../workflows/contracts';
 import { deliverEventWorkflow } from '../workflows/event.workflow';
 import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
+import { eventSummary } from '../workflows/summaries';
 
 export interface IncomingEvent {
   workspaceId: string;
@@ -55,6 +56,7 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       // A memo costs no action: the fingerprint travels with the start, for a later request with the same key to compare.
       ...(event.fingerprint ? { memo: { requestFingerprint: event.fingerprint } } : {}),
+      staticSummary: eventSummary(input),
       typedSearchAttributes: [
         { key: workspaceIdAttribute, value: event.workspaceId },
         { key: eventTypeAttribute, value: event.type },

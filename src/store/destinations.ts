@@ -26,6 +26,7 @@ function settingsColumns(settings: DestinationSettings) {
     max_attempts: settings.max_attempts,
     failure_threshold: settings.failure_threshold,
     auto_recover: settings.auto_recover,
+    trace_context: settings.trace_context,
     signature_scheme: settings.signature_scheme,
     signature_header: settings.signature_header,
   };
@@ -46,6 +47,7 @@ export function settingsOf(row: Destination, eventTypes: string[]): DestinationS
     max_attempts: row.max_attempts,
     failure_threshold: row.failure_threshold,
     auto_recover: row.auto_recover,
+    trace_context: row.trace_context,
     signature_scheme: row.signature_scheme,
     signature_header: row.signature_header,
     event_types: eventTypes,

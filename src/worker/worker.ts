@@ -1,11 +1,15 @@
 // Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies.
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
 import { hooklineDataConverter } from '../orchestration/data-converter';
+import { tracingClientInterceptors, tracingSinks, tracingWorkerInterceptors } from '../observability/temporal-tracing';
+import type { Tracing } from '../observability/tracing';
+import type { WorkerMetrics } from '../observability/worker-metrics';
 
 export interface WorkerDeps {
   config: Config;
@@ -13,6 +17,11 @@ export interface WorkerDeps {
   connection: NativeConnection;
   /** A prebuilt bundle (tests bundle once); defaults to HOOKLINE_WORKFLOW_BUNDLE, else the SDK bundles src or dist workflows at start. */
   workflowBundlePath?: string;
+  /** The attempt log lines; silent when absent. */
+  logger?: Logger;
+  metrics?: WorkerMetrics;
+  /** Where workflow spans are exported; absent, they are dropped (the interceptors run in every bundle). */
+  tracing?: Tracing;
 }
 
 export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
@@ -35,9 +44,13 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
       db: deps.db,
       config: deps.config,
       http,
-      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace, dataConverter }),
+      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace, dataConverter, interceptors: tracingClientInterceptors() }),
+      logger: deps.logger,
+      metrics: deps.metrics,
     }),
     dataConverter,
+    interceptors: tracingWorkerInterceptors(),
+    sinks: tracingSinks(deps.tracing ?? null),
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,
   });

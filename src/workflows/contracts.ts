@@ -59,6 +59,8 @@ export interface DeliveryWorkflowInput {
   attemptsMade?: number;
   /** How long after the inline attempt the next one is due (the schedule's delay, or the receiver's Retry-After). */
   retryInMs?: number | null;
+  /** The inline attempt's request ("POST https://crm.example/hooks"), for the Temporal UI's summaries. */
+  request?: string;
 }
 
 export interface DeliveryWorkflowResult {
@@ -87,6 +89,8 @@ export interface AttemptSummary {
   error: string | null;
   /** For a retryable failure that is not the last try: the delay before the next attempt. */
   retryInMs?: number | null;
+  /** "POST https://crm.example/hooks" (origin and path only): what the Temporal UI's summaries name. */
+  request?: string;
 }
 
 // The names are Temporal's wire format: in-flight workflows were signalled by them, so they never change.

@@ -6,14 +6,15 @@ import {
   type ChildWorkflowOptions,
   type WithWorkflowArgs,
 } from '@temporalio/workflow';
-import type { EventWorkflowInput, PlannedDelivery } from './contracts';
+import type { AttemptSummary, EventWorkflowInput, PlannedDelivery } from './contracts';
 import { deliveryStart } from './delivery-start';
 import { deliveryWorkflow } from './delivery.workflow';
+import { deliverySummary } from './summaries';
 
 export function childOptions(
   input: EventWorkflowInput,
   delivery: PlannedDelivery,
-  after: { held: boolean; attemptsMade: number; retryInMs: number | null } | null = null,
+  after: { held: boolean; attemptsMade: number; retryInMs: number | null; lastAttempt?: AttemptSummary | null } | null = null,
 ): WithWorkflowArgs<typeof deliveryWorkflow, Omit<ChildWorkflowOptions, 'typeInfo'>> {
   const start = deliveryStart({
     deliveryId: delivery.deliveryId,
@@ -32,7 +33,9 @@ export function childOptions(
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: start.typedSearchAttributes,
-    args: [after && after.attemptsMade > 0 ? { ...start.input, attemptsMade: after.attemptsMade, retryInMs: after.retryInMs } : start.input],
+    // What the inline attempt got, so the UI's list says why this delivery has a workflow of its own.
+    staticSummary: deliverySummary({ ...start.input, held: start.input.held ?? false, lastAttempt: after?.lastAttempt ?? null, retryInMs: after?.retryInMs ?? null }),
+    args: [after && after.attemptsMade > 0 ? { ...start.input, attemptsMade: after.attemptsMade, retryInMs: after.retryInMs, ...(after.lastAttempt?.request ? { request: after.lastAttempt.request } : {}) } : start.input],
   };
 }
 

@@ -3,6 +3,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { attemptCap } from '../domain/delivery';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import type { DeliveryWorkflowInput } from './contracts';
+import { deliverySummary } from './summaries';
 import { deliveryStatusAttribute, destinationIdAttribute, eventTypeAttribute, workspaceIdAttribute } from './search-attributes';
 
 export interface DeliveryToStart {
@@ -23,6 +24,8 @@ export interface DeliveryStart {
   workflowId: string;
   input: DeliveryWorkflowInput;
   typedSearchAttributes: SearchAttributePair[];
+  /** What the Temporal UI lists for the workflow (starters with more to say replace it). */
+  staticSummary: string;
 }
 
 export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
@@ -41,6 +44,7 @@ export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
   return {
     workflowId: deliveryWorkflowId(delivery.deliveryId),
     input,
+    staticSummary: deliverySummary({ eventType: delivery.eventType, destinationId: delivery.destinationId, maxAttempts: input.maxAttempts, held: delivery.held }),
     typedSearchAttributes: [
       { key: workspaceIdAttribute, value: delivery.workspaceId },
       { key: destinationIdAttribute, value: [delivery.destinationId] },

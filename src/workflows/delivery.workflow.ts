@@ -5,6 +5,7 @@ import type { HooklineActivities } from '../activities/activities';
 import { failureOf } from './attempt-outcome';
 import { FailureType, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from './contracts';
 import { deliveryStatusAttribute } from './search-attributes';
+import { attemptActivitySummary, retryTimerSummary } from './summaries';
 
 type VisibleStatus = DeliveryWorkflowResult['status'] | 'delivering' | 'held';
 
@@ -22,6 +23,7 @@ export const CLOSE_WHEN_FAILED = 'close-when-failed';
 /** `attemptsMade` were already spent (by the event workflow's inline attempt): Temporal's retries cover the rest. */
 function attemptActivity(input: DeliveryWorkflowInput, attemptsMade: number) {
   return proxyActivities<HooklineActivities>({
+    summary: attemptActivitySummary(input.request ?? input.destinationId, attemptsMade + 1, input.maxAttempts),
     // The HTTP deadline plus room for the database writes around it.
     startToCloseTimeout: `${input.timeoutSeconds + 15}s`,
     // The attempt heartbeats every second while it waits on the receiver.
@@ -63,7 +65,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
 
   if (input.held) await holdUntilReleased();
   // The inline attempt named when the next one is due: Temporal's retry policy cannot delay a first attempt, a timer can.
-  else if (attemptsMade > 0 && input.retryInMs) await sleep(input.retryInMs);
+  else if (attemptsMade > 0 && input.retryInMs) await sleep(input.retryInMs, { summary: retryTimerSummary(attemptsMade + 1, input.maxAttempts, null) });
   for (;;) {
     const retriesBefore = retrySignals;
     try {

@@ -60,7 +60,7 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
     for (;;) {
       const { more } = await wakeWaitingDeliveries({ destinationId: input.destinationId, workspaceId: input.workspaceId });
       if (!more) return;
-      await sleep('1s');
+      await sleep('1s', { summary: 'next batch of held deliveries (HOOKLINE_HELD_RELEASE_RATE a second)' });
     }
   };
 
@@ -101,7 +101,7 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
     // 1 min, 2, 4 … capped at 1 h by default: quick to notice a short outage, quiet during a long one.
     const probeDelay = Math.min(state.probeMinMs * 2 ** state.probes, state.probeMaxMs);
     let signalled = true;
-    if (probing) signalled = await condition(() => inbox.length > 0, probeDelay);
+    if (probing) signalled = await condition(() => inbox.length > 0, probeDelay, { summary: `recovery probe ${state.probes + 1} (webhook.test) unless a change comes first` });
     else await condition(() => inbox.length > 0);
     if (!signalled) {
       const recovered = await probeDestination({ destinationId: input.destinationId, workspaceId: input.workspaceId });

@@ -5,6 +5,7 @@ import { attemptCap } from '../domain/delivery';
 import { failureOf, verdictOfFailure, verdictOfSuccess, type FirstAttemptVerdict } from './attempt-outcome';
 import { FailureType, type DeliveryWorkflowResult, type EventPlan, type EventWorkflowInput, type EventWorkflowResult, type PlannedDelivery } from './contracts';
 import { childOptions, startDelivery } from './delivery-child';
+import { firstAttemptSummary } from './summaries';
 import { deliveryStatusAttribute, destinationIdAttribute } from './search-attributes';
 
 // A local activity: one short transaction needs no trip through the server's task queue, and the
@@ -16,8 +17,9 @@ const { planEventDeliveries, rejectEvent } = proxyLocalActivities<HooklineActivi
 });
 
 /** The inline first attempt: one try, the delivery workflow owns every retry and its schedule. */
-function firstAttemptActivity(delivery: PlannedDelivery) {
+function firstAttemptActivity(delivery: PlannedDelivery, maxAttempts: number) {
   return proxyLocalActivities<HooklineActivities>({
+    summary: firstAttemptSummary(delivery.destinationId, maxAttempts),
     // The HTTP deadline plus room for the database writes around it.
     startToCloseTimeout: `${delivery.timeoutSeconds + 15}s`,
     retry: { maximumAttempts: 1 },
@@ -31,7 +33,7 @@ async function firstAttempt(input: EventWorkflowInput, delivery: PlannedDelivery
     const isTest = input.test !== undefined;
     const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
     return verdictOfSuccess(
-      await firstAttemptActivity(delivery)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) }),
+      await firstAttemptActivity(delivery, maxAttempts)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) }),
     );
   } catch (error) {
     return verdictOfFailure(error, input.test !== undefined);

@@ -7,7 +7,9 @@ import { hooklineDataConverter } from '../../src/orchestration/data-converter';
 import { createApp, type HooklineApp } from '../../src/api/http/app';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
-import { createLogger } from '../../src/logging/logger';
+import { createLogger, type Logger } from '../../src/logging/logger';
+import { tracingClientInterceptors } from '../../src/observability/temporal-tracing';
+import type { Tracing } from '../../src/observability/tracing';
 import { HOOKLINE_VERSION } from '../../src/version';
 import { TEST_ADMIN_TOKEN, testConfig } from './test-env';
 
@@ -35,12 +37,20 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides)): Promise<ApiHarness> {
+/** What a spec of the logs or metrics hands in to observe the API. */
+export interface ObservedBy {
+  /** Receives the API's (and, in startHookline, the worker's) log lines; silent when absent. */
+  logger?: Logger;
+  /** Receives the worker's workflow spans (startHookline); the API's and activities' go to the global provider. */
+  tracing?: Tracing;
+}
+
+export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides), observed: ObservedBy = {}): Promise<ApiHarness> {
   const db = connectDatabase(config.database);
   // As in the API process: it serves (503 temporal_unavailable) while Temporal is away.
   const connection = temporalConnection(config);
-  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config) });
-  const logger = createLogger({ level: config.logLevel, name: 'hookline-api-test' });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
+  const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-api-test' });
   const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   const server: Server = await new Promise((resolve) => {
     const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));

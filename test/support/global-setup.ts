@@ -6,6 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { freePort } from '../../src/dev/free-port';
 import { startTemporalServer, type TemporalServer } from '../../src/dev/temporal-server';
 import { createScratchDatabase, quietBundlerLogger, ScratchSetupError } from '../../src/dev/scratch-database';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/observability/temporal-tracing';
 
 declare global {
   var hooklineTestServices: { temporal: TemporalServer; adminUrl: string; database: string } | undefined;
@@ -23,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
 
   const [temporal, bundle] = await Promise.all([
     freePort().then((port) => startTemporalServer({ cliPath, port, readyTimeoutMs: 90_000 })),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietBundlerLogger }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger }),
   ]);
   const bundlePath = join(tmpdir(), `hookline-workflows-${process.pid}.js`);
   await writeFile(bundlePath, bundle.code);

@@ -2,7 +2,7 @@
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { connectDatabase } from '../../src/db/connect';
 import { createHooklineWorker } from '../../src/worker/worker';
-import { startApiHarness, type ApiHarness } from './api-harness';
+import { startApiHarness, type ApiHarness, type ObservedBy } from './api-harness';
 import { testConfig, workflowBundlePath } from './test-env';
 
 // Worker chatter, and the warnings every expected delivery failure logs, would bury test output; errors still show.
@@ -14,16 +14,16 @@ export interface HooklineHarness extends ApiHarness {
   startWorker(): Promise<void>;
 }
 
-export async function startHookline(overrides: Record<string, string> = {}): Promise<HooklineHarness> {
+export async function startHookline(overrides: Record<string, string> = {}, observed: ObservedBy = {}): Promise<HooklineHarness> {
   const config = testConfig(overrides);
-  const api = await startApiHarness(overrides, config);
+  const api = await startApiHarness(overrides, config, observed);
   const workerDb = connectDatabase(config.database);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   let worker: Worker | null = null;
   let running: Promise<void> | null = null;
 
   const startWorker = async () => {
-    worker = await createHooklineWorker({ config, db: workerDb, connection, workflowBundlePath: workflowBundlePath() });
+    worker = await createHooklineWorker({ config, db: workerDb, connection, workflowBundlePath: workflowBundlePath(), ...(observed.logger ? { logger: observed.logger } : {}), ...(observed.tracing ? { tracing: observed.tracing } : {}) });
     running = worker.run();
   };
   const stopWorker = async () => {

@@ -26,6 +26,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     HOOKLINE_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     HOOKLINE_ALLOW_HTTP: 'true',
     HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: 'true',
+    // Worker processes of parallel spec files would contend for the fixed default ports; a spec that scrapes picks free ones.
+    HOOKLINE_METRICS_PORT: '0',
+    HOOKLINE_SDK_METRICS_PORT: '0',
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../src/api/http/app';
 import { loadConfig } from '../../src/config/config';
+import { createLogger } from '../../src/logging/logger';
 
 describe('README', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -13,7 +14,7 @@ describe('README', () => {
       HOOKLINE_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
     });
     // Building the app only registers routes; nothing here touches the database or Temporal.
-    const { routes } = createApp({ config, db: {} as never, temporal: {} as never, logger: {} as never, version: 'test' });
+    const { routes } = createApp({ config, db: {} as never, temporal: {} as never, logger: createLogger({ level: 'silent', name: 'readme-test' }), version: 'test' });
     const missing = routes.routes().filter((route) => !readme.includes(`\`${route.method.toUpperCase()} ${route.path}\``));
     expect(missing).toEqual([]);
   });

@@ -1,10 +1,14 @@
 // The delivery workflow's decisions, with scripted activities: attempts, retries, closing as failed, holds and cancellation.
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { DeliveryStatus } from '../../src/domain/delivery';
 import type { AttemptSummary, DeliveryWorkflowInput } from '../../src/workflows/contracts';
 import { FailureType, releaseSignal, retrySignal } from '../../src/workflows/contracts';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
 import { statusReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
+
+/** markDelivery answers what it wrote, as the real activity does. */
+const marked = (input: { deliveryId: string; status: DeliveryStatus }) => ({ deliveryId: input.deliveryId, status: input.status });
 
 const environment = stubWorkerEnvironment();
 beforeAll(() => environment.setUp());
@@ -71,7 +75,7 @@ describe('delivery workflow', () => {
     let runs = 0;
     const script = {
       attemptDelivery: () => (++runs === 1 ? Promise.reject(failure(FailureType.Permanent, 1, 'HTTP 400')) : summary(2)),
-      markDelivery: () => undefined,
+      markDelivery: marked,
     };
     await environment.run(script, async (run) => {
       const handle = await startDelivery(run, input);
@@ -119,7 +123,7 @@ describe('delivery workflow', () => {
 
   it('marks failed what the attempt could not record (a worker or database failure) before it closes as failed', async () => {
     const input = deliveryInput({ maxAttempts: 2 });
-    const script = { attemptDelivery: () => Promise.reject(new Error('connection terminated')), markDelivery: () => undefined };
+    const script = { attemptDelivery: () => Promise.reject(new Error('connection terminated')), markDelivery: marked };
     await environment.run(script, async (run) => {
       await expect((await startDelivery(run, input)).result()).rejects.toMatchObject({ cause: { type: FailureType.DeliveryFailed } });
       expect(run.calls.map(({ activity, attempt }) => [activity, attempt])).toEqual([
@@ -150,7 +154,7 @@ describe('delivery workflow', () => {
 
   it('completes failed at once when it has no retry window (a test send)', async () => {
     const input = deliveryInput({ maxAttempts: 1, retryWindowMs: 0 });
-    const script = { attemptDelivery: () => Promise.reject(failure(FailureType.Permanent, 1)), markDelivery: () => undefined };
+    const script = { attemptDelivery: () => Promise.reject(failure(FailureType.Permanent, 1)), markDelivery: marked };
     await environment.run(script, async (run) => {
       expect(await (await startDelivery(run, input)).result()).toMatchObject({ status: 'failed' });
       expect(activities(run)).toEqual(['attemptDelivery', 'markDelivery']);

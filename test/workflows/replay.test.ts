@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { tracingSinks } from '../../src/observability/temporal-tracing';
 import { hooklineDataConverter } from '../../src/orchestration/data-converter';
 import { testConfig, workflowBundlePath } from '../support/test-env';
 import { historyFromJSON } from './history-json';
@@ -24,6 +25,6 @@ describe('replaying recorded workflow histories against the current workflow cod
   // A DeterminismViolationError (a different command sequence) or any ReplayError rejects and fails the test.
   it.each(fixtures)('replays $name', async ({ name, path }) => {
     const history = historyFromJSON(readFileSync(path, 'utf8'));
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath() }, dataConverter: hooklineDataConverter(testConfig()) }, history, `replay-${name}`)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath() }, dataConverter: hooklineDataConverter(testConfig()), sinks: tracingSinks(null) }, history, `replay-${name}`)).resolves.toBeUndefined();
   });
 });

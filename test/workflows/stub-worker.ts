@@ -7,6 +7,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { HooklineActivities } from '../../src/activities/activities';
 import { deliveryStatusAttribute } from '../../src/workflows/search-attributes';
+import { tracingSinks } from '../../src/observability/temporal-tracing';
 import { eventually } from '../support/hookline-harness';
 import { workflowBundlePath } from '../support/test-env';
 
@@ -78,6 +79,8 @@ export function stubWorkerEnvironment() {
         taskQueue,
         workflowBundle: { codePath: workflowBundlePath() },
         activities: stubActivities(script, calls),
+        // The bundle's tracing interceptors export workflow spans through this sink; here they are dropped.
+        sinks: tracingSinks(null),
       });
       const run: StubRun = { client: env.client, taskQueue, calls, callsTo: (activity) => calls.filter((call) => call.activity === activity) };
       return worker.runUntil(body(run));

@@ -47,6 +47,9 @@ const writable = {
   auto_recover: z.boolean().openapi({
     description: 'When auto-disabled, probe with webhook.test on a growing schedule (1 min … 1 h) and re-enable after a success.',
   }),
+  trace_context: z.boolean().openapi({
+    description: "Send the W3C `traceparent` header, so the receiver's own tracing joins Hookline's trace (when Hookline traces).",
+  }),
   signature_scheme: z.enum(SIGNATURE_SCHEMES),
   signature_header: z
     .string()
@@ -75,6 +78,7 @@ export const createDestinationSchema = z
     max_attempts: writable.max_attempts.optional().openapi({ description: 'Default: one more than the configured retry schedule (8).' }),
     failure_threshold: writable.failure_threshold.default(10),
     auto_recover: writable.auto_recover.default(false),
+    trace_context: writable.trace_context.default(true),
     signature_scheme: writable.signature_scheme.default('standard_webhooks'),
     signature_header: writable.signature_header.default(null),
     event_types: writable.event_types.default([]),
@@ -102,6 +106,7 @@ export const updateDestinationSchema = z
     max_attempts: writable.max_attempts.optional(),
     failure_threshold: writable.failure_threshold.optional(),
     auto_recover: writable.auto_recover.optional(),
+    trace_context: writable.trace_context.optional(),
     signature_scheme: writable.signature_scheme.optional(),
     signature_header: writable.signature_header.optional(),
     event_types: writable.event_types.optional(),
@@ -125,6 +130,7 @@ export const destinationSchema = z
     max_attempts: z.number().int(),
     failure_threshold: z.number().int(),
     auto_recover: z.boolean(),
+    trace_context: z.boolean(),
     signature_scheme: z.enum(SIGNATURE_SCHEMES),
     signature_header: z.string().nullable(),
     event_types: z.array(z.string()),

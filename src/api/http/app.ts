@@ -12,6 +12,10 @@ import { registerEventTypeRoutes } from '../event-types/router';
 import { registerEventRoutes } from '../events/router';
 import { registerHealthRoutes } from '../health/router';
 import { registerWorkspaceRoutes } from '../workspaces/router';
+import { createApiMetrics, measureRequests } from '../../observability/api-metrics';
+import { exposition, PROMETHEUS_CONTENT_TYPE, registrySource } from '../../observability/exposition';
+import { accessLog } from './access-log';
+import { traceRequests } from './trace-requests';
 import { requireAdmin, requireWorkspaceKey } from './auth';
 import type { ApiDeps } from './deps';
 import { mountDocs } from './docs';
@@ -46,6 +50,12 @@ export function createApp(deps: ApiDeps): HooklineApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  // First, so a request refused by the body parser is logged and counted too.
+  const metrics = deps.metrics ?? createApiMetrics();
+  app.use(traceRequests(), accessLog(deps.logger), measureRequests(metrics));
+  const metricsSources = deps.metricsSources ?? [registrySource(metrics.registry)];
+  // Unauthenticated, as scrapers expect; its labels carry no tenant ids or secrets.
+  app.get('/metrics', async (_req, res) => void res.type(PROMETHEUS_CONTENT_TYPE).send(await exposition(metricsSources)));
   // Events may be large; the limit is the ingestion limit and anything over answers 413.
   app.use('/codec', codecCors(deps.config.codecOrigins));
   app.use(refuseNonJsonBodies);

@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/connect';
+import type { ApiMetrics } from '../../observability/api-metrics';
+import type { MetricsSource } from '../../observability/exposition';
 
 export interface ApiDeps {
   config: Config;
@@ -10,4 +12,8 @@ export interface ApiDeps {
   temporal: Client;
   logger: Logger;
   version: string;
+  /** The API's own metrics; a fresh registry when absent. */
+  metrics?: ApiMetrics;
+  /** What GET /metrics serves; the API's registry by default (`npm run dev` adds the worker's and the SDK's). */
+  metricsSources?: MetricsSource[];
 }

@@ -114,6 +114,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     try {
       const answer = known(error);
       if (answer) {
+        // For the access log and the refusal metrics, which see only the finished response.
+        res.locals.errorCode = answer.code;
         // A dependency outage clears by itself: say when to try again.
         if (answer instanceof UnavailableError) res.setHeader('retry-after', '2');
         res.status(statusOf(answer)).json({ error: { code: answer.code, message: answer.message, details: answer.details } });
@@ -125,6 +127,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // The error path itself must never throw: whatever went wrong above, the client still gets the one error shape.
       logger.error({ err: failure }, 'error while answering an error');
     }
+    res.locals.errorCode = 'internal_error';
     if (!res.headersSent) res.status(500).json({ error: { code: 'internal_error', message: 'Internal server error', details: [] } });
   };
 }
