@@ -10,12 +10,15 @@ import { registerDestinationTestRoutes } from '../destinations/test.router';
 import { registerEventTypeRoutes } from '../event-types/router';
 import { registerEventRoutes } from '../events/router';
 import { registerHealthRoutes } from '../health/router';
+import { builtInCatalog, registerWebhooks } from '../webhooks/document';
+import { registerWebhookDocumentRoutes } from '../webhooks/router';
 import { registerWorkspaceRoutes } from '../workspaces/router';
 import { requireAdmin, requireWorkspaceKey } from './auth';
 import type { ApiDeps } from './deps';
 import { mountDocs } from './docs';
 import { errorHandler, routeNotFound } from './errors';
 import { buildDocument, createRegistry } from './openapi';
+import { assignRequestId } from './request-id';
 import { RouteTable } from './route';
 
 export interface HooklineApp {
@@ -38,11 +41,14 @@ export function createApp(deps: ApiDeps): HooklineApp {
   registerDestinationRecoveryRoutes(routes, deps);
   registerDestinationStatsRoutes(routes, deps);
   registerDestinationTestRoutes(routes, deps);
-  const document = buildDocument(registry, deps.version);
+  registerWebhookDocumentRoutes(routes, deps);
+  registerWebhooks(registry, builtInCatalog());
+  const document = buildDocument(registry, { version: deps.version, publicUrl: deps.config.publicUrl });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  app.use(assignRequestId);
   // Events may be large; the limit is the ingestion limit and anything over answers 413.
   app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false }));
   mountDocs(app, document);

@@ -39,6 +39,9 @@ const STATUS_OF: [new (...args: never[]) => DomainError, number][] = [
   [DeadlineExceededError, 504],
 ];
 
+/** A 503 means nothing was accepted (PostgreSQL or Temporal is down); this is when to send the same request again. */
+export const RETRY_AFTER_SECONDS = 5;
+
 function statusOf(error: DomainError): number {
   if (error instanceof HttpError) return error.status;
   return STATUS_OF.find(([kind]) => error instanceof kind)?.[1] ?? 500;
@@ -86,11 +89,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = error instanceof DomainError ? error : fromBodyParser(error as { type?: string });
     if (known) {
-      res.status(statusOf(known)).json({ error: { code: known.code, message: known.message, details: known.details } });
+      const status = statusOf(known);
+      if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(status).json({ error: { code: known.code, message: known.message, details: known.details } });
       return;
     }
     // Unexpected: log it with the request, answer without internals.
-    logger.error({ err: error, method: req.method, path: req.path }, 'unhandled API error');
+    logger.error({ err: error, method: req.method, path: req.path, request_id: res.locals.requestId }, 'unhandled API error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Internal server error', details: [] } });
   };
 }
