@@ -15,9 +15,10 @@ async function main(): Promise<void> {
     }),
   );
 
+  // The event is stored by its workflow a moment after the 202; its deliveries list is empty until then.
   for (let poll = 0; poll < 100; poll++) {
-    const event = orThrow(await hookline.GET('/v1/events/{id}', { params: { path: { id: event_id } } }));
-    const summary = event.deliveries[0];
+    const deliveries = orThrow(await hookline.GET('/v1/deliveries', { params: { query: { event_id } } }));
+    const summary = deliveries.data[0];
     if (summary && summary.status !== 'pending' && summary.status !== 'delivering') {
       const delivery = orThrow(await hookline.GET('/v1/deliveries/{id}', { params: { path: { id: summary.id } } }));
       console.log(JSON.stringify({ destination_id: destination.id, event_id, status: delivery.status, attempts: delivery.attempts.length }));
