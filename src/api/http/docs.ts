@@ -9,16 +9,18 @@ import type { Express } from 'express';
 const SCALAR_BUNDLE = join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js');
 
 /*
- * Telemetry and the hosted fonts are off so the page makes no request beyond this server;
- * the system font stack stands in for the fonts Scalar would fetch.
+ * Telemetry, the hosted fonts and Scalar's hosted services (AI agent, MCP, developer toolbar) are off, so the page
+ * makes no request beyond this server; the system font stack stands in for the fonts Scalar would fetch.
  */
 const SCALAR_CONFIGURATION = {
   url: '/openapi.json',
   telemetry: false,
   withDefaultFonts: false,
   hideClientButton: true,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
   persistAuth: false,
-  defaultOpenAllTags: false,
   metaData: { title: 'Hookline API' },
 };
 
