@@ -18,6 +18,7 @@ case "$command" in
     # The packages first: the suite uses them as a receiver or a client would, through their built dist/.
     node node_modules/typescript/bin/tsc -p packages/verify/tsconfig.json
     node node_modules/typescript/bin/tsc -p packages/client/tsconfig.json
+    chmod +x packages/client/dist/cli.js # what npm does to a bin on install, so `npx hookline` runs it
     node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
     exec node node_modules/jest/bin/jest.js "$@"
     ;;
