@@ -48,8 +48,11 @@ def verify_standard_webhooks(headers, body, secret, now=None, tolerance=TOLERANC
     signed = msg_id.encode() + b"." + timestamp.strip().encode() + b"." + body
     expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
     # During a secret rotation the header holds two signatures, space-separated: either may match.
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a header is whatever the sender put there.
     return any(
-        hmac.compare_digest(entry[3:], expected) for entry in signatures.split(" ") if entry.startswith("v1,")
+        hmac.compare_digest(entry[3:].encode(), expected.encode())
+        for entry in signatures.split(" ")
+        if entry.startswith("v1,")
     )
 
 
@@ -59,7 +62,7 @@ def verify_hex(headers, body, secret, header="X-Webhook-Signature"):
     if not value:
         return False
     expected = "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return any(hmac.compare_digest(entry.strip().lower(), expected) for entry in value.split(","))
+    return any(hmac.compare_digest(entry.strip().lower().encode(), expected.encode()) for entry in value.split(","))
 
 
 def verify(headers, body, secret, scheme="standard_webhooks", header="X-Webhook-Signature"):
