@@ -118,17 +118,23 @@ ensure_postgres() {
     bindir="$(postgres_bindir)" || fail "postgresql was installed but its binaries were not found under /usr/lib/postgresql."
   fi
   local pgdata="$DATA_DIR/postgres"
-  # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres system user.
+  # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres system user, which cannot
+  # enter a checkout inside a private directory (root's home is 0700). Its data then lives in a directory of its
+  # own outside the checkout, one per checkout (named after the checkout's data path, as the port is).
   local as=()
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin postgres
     as=(runuser -u postgres --)
+    pgdata="/var/lib/hookline/postgres-$(printf '%s' "$DATA_DIR" | cksum | cut -d' ' -f1)"
+    mkdir -p /var/lib/hookline && chmod 755 /var/lib/hookline
+    # A checkout that already has a running cluster in .data keeps using it.
+    if "${as[@]}" test -s "$DATA_DIR/postgres/PG_VERSION" 2>/dev/null; then pgdata="$DATA_DIR/postgres"; fi
   fi
   mkdir -p "$DATA_DIR"
   if [ ! -s "$pgdata/PG_VERSION" ]; then
     say "creating a PostgreSQL cluster in ${pgdata#$HOOKLINE_ROOT/}"
     rm -rf "$pgdata" && mkdir -p "$pgdata"
-    [ "$(id -u)" = 0 ] && chown postgres: "$pgdata"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$pgdata"; fi
     chmod 700 "$pgdata"
     "${as[@]}" "$bindir/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
       || fail "initdb failed for $pgdata; see the message above."

@@ -7,7 +7,7 @@ import type { DeliveryStatus } from '../domain/delivery';
 import { setDeliveryState } from '../store/attempts';
 import { createAttemptActivity } from './attempt.activity';
 import { createHealthActivities } from './health.activities';
-import { createPlanActivity } from './plan.activity';
+import { createPlanActivity, createRejectActivity } from './plan.activity';
 
 export interface ActivityDeps {
   db: Db;
@@ -25,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
   const random = deps.random ?? Math.random;
   return {
     planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now }),
+    rejectEvent: createRejectActivity({ db: deps.db }),
     attemptDelivery: createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random }),
     ...createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now }),
     /** Final or waiting states the workflow decides: exhausted retries, retry requested, cancellation. */

@@ -35,7 +35,7 @@ export function prepareRequest(row: AttemptContext, config: Config, now: Date): 
     destinationName: row.name,
   });
   const url = renderUrl(row.url, row.query_params, vars);
-  const body = row.method === 'GET' ? '' : renderBody(row.body_template, vars);
+  const body = row.method === 'GET' ? '' : renderBody(row.body_template, vars, config.delivery.maxRequestBytes);
   // Defaults first: a destination may set its own User-Agent or Content-Type (names compared case-insensitively).
   const headers: Record<string, string> = {
     'user-agent': `Hookline/${HOOKLINE_VERSION}`,

@@ -5,8 +5,11 @@ import { isPaused } from '../domain/destination';
 import { filterEnvelope } from '../domain/envelope';
 import { announcesItsOwnPause } from '../domain/event-catalog';
 import { matchesFilter } from '../domain/event-match';
-import { storeEventWithDeliveries, type PlanRules } from '../store/events';
-import type { EventPlan, EventWorkflowInput, PlannedDelivery } from '../workflows/contracts';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { isDatabaseUnavailable } from '../store/availability';
+import { storeEventWithDeliveries, storeRejectedEvent, type PlanRules } from '../store/events';
+import { FailureType, type EventPlan, type EventWorkflowInput, type PlannedDelivery } from '../workflows/contracts';
 
 /** The rules of planning, from the domain; the store applies them inside its transaction. */
 function planRules(input: EventWorkflowInput): PlanRules {
@@ -32,9 +35,31 @@ function planRules(input: EventWorkflowInput): PlanRules {
   };
 }
 
+// An error that is neither an outage nor known to be permanent gets this many tries before the event is rejected.
+const UNKNOWN_FAILURE_TRIES = 10;
+
+/**
+ * An outage is retried for as long as it lasts (nothing accepted may be lost); data PostgreSQL refuses (SQLSTATE
+ * class 22, 54) fails the same way every time, so it ends the event as rejected at once; anything else, after a few tries.
+ */
+function asPlanFailure(error: unknown): unknown {
+  if (isDatabaseUnavailable(error)) return error;
+  const code = (error as { code?: unknown }).code;
+  const permanent = typeof code === 'string' && /^(22|54)/.test(code);
+  if (permanent || Context.current().info.attempt >= UNKNOWN_FAILURE_TRIES) {
+    return ApplicationFailure.nonRetryable(`the event cannot be stored or planned: ${(error as Error).message}`, FailureType.EventUnplannable);
+  }
+  return error;
+}
+
 export function createPlanActivity(deps: { db: Db; config: Config; now: () => Date }) {
   return async function planEventDeliveries(input: EventWorkflowInput): Promise<EventPlan> {
-    const rows = await storeEventWithDeliveries(deps.db, input, planRules(input), deps.now());
+    let rows;
+    try {
+      rows = await storeEventWithDeliveries(deps.db, input, planRules(input), deps.now());
+    } catch (error) {
+      throw asPlanFailure(error);
+    }
     // The destination's own settings: the delivery workflow's start applies a test send's caps.
     const deliveries: PlannedDelivery[] = rows.map((row) => ({
       deliveryId: row.id,
@@ -44,5 +69,12 @@ export function createPlanActivity(deps: { db: Db; config: Config; now: () => Da
       timeoutSeconds: row.timeout_seconds,
     }));
     return { deliveries };
+  };
+}
+
+/** Stores what is left of an event planning refused, so GET /v1/events/:id says so and why. */
+export function createRejectActivity(deps: { db: Db }) {
+  return async function rejectEvent(input: { event: EventWorkflowInput; reason: string }): Promise<void> {
+    await storeRejectedEvent(deps.db, input.event, input.reason);
   };
 }

@@ -1,7 +1,8 @@
 // API process entry point: validate config, connect, migrate, serve until SIGINT/SIGTERM.
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { temporalConnection } from '../orchestration/connection';
 import { loadConfig } from '../config/config';
-import { connectDatabase } from '../db/connect';
+import { connectDatabase, waitForDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logging/logger';
 import { HOOKLINE_VERSION } from '../version';
@@ -11,8 +12,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'hookline-api' });
   const db = connectDatabase(config.database);
+  await waitForDatabase(db, { timeoutMs: 120_000, onWait: (error) => logger.warn({ err: error.message }, 'waiting for PostgreSQL') });
   await migrateToLatest(db);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = temporalConnection(config);
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const server = await startApiServer({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   logger.info({ url: server.url }, 'API listening');

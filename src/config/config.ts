@@ -56,6 +56,8 @@ const envSchema = z.object({
   HOOKLINE_RETRY_AFTER_MIN: duration('1s'),
   HOOKLINE_RETRY_AFTER_MAX: duration('1h'),
   HOOKLINE_SECRET_ROTATION_GRACE: duration('24h'),
+  HOOKLINE_MAX_REQUEST_BYTES: int(5 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
+  HOOKLINE_TEMPORAL_START_TIMEOUT: duration('5s'),
   HOOKLINE_HELD_RELEASE_RATE: int(50, 1, 10_000),
   HOOKLINE_RECOVERY_PROBE_MIN: duration('1m'),
   HOOKLINE_RECOVERY_PROBE_MAX: duration('1h'),
@@ -74,7 +76,8 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   database: { url: string; poolMax: number };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** `startTimeoutMs` bounds a workflow start: past it the API answers 503 rather than holding the request. */
+  temporal: { address: string; namespace: string; taskQueue: string; startTimeoutMs: number };
   adminToken: string;
   encryptionKey: Buffer;
   destinations: {
@@ -90,6 +93,8 @@ export interface Config {
     retryAfterMinMs: number;
     retryAfterMaxMs: number;
     secretRotationGraceMs: number;
+    /** A rendered request larger than this is a template error, not a retry. */
+    maxRequestBytes: number;
   };
   health: {
     /** Held deliveries released per second when a destination is re-enabled, oldest first. */
@@ -125,7 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: e.HOOKLINE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.HOOKLINE_TASK_QUEUE },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.HOOKLINE_TASK_QUEUE, startTimeoutMs: e.HOOKLINE_TEMPORAL_START_TIMEOUT },
     adminToken: e.HOOKLINE_ADMIN_TOKEN,
     encryptionKey: e.HOOKLINE_ENCRYPTION_KEY,
     destinations: {
@@ -140,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryAfterMinMs: e.HOOKLINE_RETRY_AFTER_MIN,
       retryAfterMaxMs: e.HOOKLINE_RETRY_AFTER_MAX,
       secretRotationGraceMs: e.HOOKLINE_SECRET_ROTATION_GRACE,
+      maxRequestBytes: e.HOOKLINE_MAX_REQUEST_BYTES,
     },
     health: {
       releaseRatePerSecond: e.HOOKLINE_HELD_RELEASE_RATE,

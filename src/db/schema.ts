@@ -84,6 +84,8 @@ export interface EventsTable {
   idempotency_key: string | null;
   is_test: Generated<boolean>;
   workflow_id: string;
+  /** Set when planning refused the event for good; it then has no deliveries. */
+  rejected_reason: Generated<string | null>;
 }
 
 export interface DeliveriesTable {

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { temporalConnection } from '../orchestration/connection';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApiServer } from '../api/server';
 import { loadConfig } from '../config/config';
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
       await running;
     });
 
-    const connection = await Connection.connect({ address: config.temporal.address });
+    const connection = temporalConnection(config);
     stoppers.push(() => connection.close());
     const temporalClient = new Client({ connection, namespace: config.temporal.namespace });
     await requireFreePort(config.port, 'Hookline API', 'PORT');

@@ -2,7 +2,7 @@
 import type { DestinationTrigger, HttpMethod, SignatureScheme } from './destination';
 import { RuleViolationError } from './errors';
 import { isValidEventTypeName, isValidEventTypePattern, validateFilter } from './event-match';
-import { validateBodyTemplate, validateTextTemplate } from './render';
+import { headerValueProblem, validateBodyTemplate, validateTextTemplate } from './render';
 import { DEFAULT_HEX_SIGNATURE_HEADER } from './sign';
 import { checkDestinationUrl } from './url-safety';
 
@@ -92,6 +92,8 @@ function checkHeaders(settings: DestinationSettings): void {
     if (seen.has(lower)) throw invalid('invalid_header', path, `header ${name} is given twice (names are case-insensitive)`);
     seen.add(lower);
     if (/[\r\n\0]/.test(value)) throw invalid('invalid_header', path, `header ${name} contains a line break or NUL`);
+    const unsendable = headerValueProblem(value);
+    if (unsendable) throw invalid('invalid_header', path, `header ${name} ${unsendable}`);
     const problem = validateTextTemplate(value);
     if (problem !== null) throw invalid('invalid_template', path, `header ${name}: ${problem}`);
   }

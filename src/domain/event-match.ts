@@ -1,5 +1,13 @@
 // Decides which destinations an event reaches: event-type subscriptions and MongoDB-style payload filters.
-import sift from 'sift';
+import sift, { createEqualsOperation, type Query } from 'sift';
+import { linearRegex } from './linear-regex';
+
+/** sift's $regex with RE2 instead of V8's RegExp: a filter's pattern runs in time linear in the event's size. */
+function linearRegexOperation(pattern: string, ownerQuery: Query<unknown>, options: Parameters<typeof createEqualsOperation>[2]) {
+  const flags = typeof (ownerQuery as { $options?: unknown }).$options === 'string' ? (ownerQuery as { $options: string }).$options : '';
+  const regex = linearRegex(pattern, flags);
+  return createEqualsOperation((value: unknown) => typeof value === 'string' && regex.test(value), ownerQuery, options);
+}
 
 const MAX_TYPE_LENGTH = 128;
 const MAX_SEGMENTS = 8;
@@ -45,9 +53,9 @@ export function patternsMatchingType(type: string): string[] {
 
 /*
  * Filters run inside the worker against every event, so only declarative operators are accepted:
- * sift also implements $where (arbitrary JavaScript) and would run it. Regexes are capped in length
- * and nesting is capped in depth to bound the cost of one filter; they cannot rule out every slow
- * regex, which is why filters are per-workspace configuration rather than anonymous input.
+ * sift also implements $where (arbitrary JavaScript) and would run it. Regexes run in RE2 (linear time;
+ * no backreferences or lookaround) and are capped in length, and nesting is capped in depth, to bound the
+ * cost of one filter.
  */
 const ALLOWED_OPERATORS = new Set([
   '$eq', '$ne', '$in', '$nin', '$gt', '$gte', '$lt', '$lte', '$exists', '$regex', '$options',
@@ -96,7 +104,7 @@ function checkOperator(operator: string, value: unknown, owner: Record<string, u
     if (value.length > MAX_REGEX_LENGTH) throw new FilterProblem(`$regex is longer than ${MAX_REGEX_LENGTH} characters`, path);
     const flags = typeof owner.$options === 'string' && /^[imsu]*$/.test(owner.$options) ? owner.$options : '';
     try {
-      new RegExp(value, flags);
+      linearRegex(value, flags);
     } catch {
       throw new FilterProblem('$regex is not a valid regular expression', path);
     }
@@ -155,5 +163,5 @@ export function matchesFilter(filter: Record<string, unknown> | null, envelope: 
   if (filter === null) return true;
   const check = validateFilter(filter);
   if (!check.ok) throw new InvalidFilterError(check.message, check.path);
-  return sift(filter)(envelope);
+  return sift(filter, { operations: { $regex: linearRegexOperation } })(envelope);
 }

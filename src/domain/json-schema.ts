@@ -3,6 +3,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { RuleViolationError, type ErrorDetail } from './errors';
+import { ajvRegExpEngine } from './linear-regex';
 
 export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
 
@@ -18,7 +19,7 @@ const DRAFT_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
  */
 function newAjv(schema: Record<string, unknown>): Ajv | null {
   const declared = schema.$schema;
-  const options = { strict: false, allErrors: true, logger: false as const };
+  const options = { strict: false, allErrors: true, logger: false as const, code: { regExp: ajvRegExpEngine } };
   let ajv: Ajv;
   if (declared === undefined || (typeof declared === 'string' && DRAFT_2020_12.test(declared))) ajv = new Ajv2020(options);
   else if (typeof declared === 'string' && DRAFT_07.test(declared)) ajv = new Ajv(options);
@@ -36,10 +37,28 @@ export function compileJsonSchema(schema: Record<string, unknown>): CompiledSche
       message: '$schema must be https://json-schema.org/draft/2020-12/schema (the default) or http://json-schema.org/draft-07/schema#',
     };
   }
+  let validate: ValidateFunction;
   try {
-    return { ok: true, validate: ajv.compile(schema) };
+    validate = ajv.compile(schema);
   } catch (error) {
     return { ok: false, message: (error as Error).message };
+  }
+  // `{"$ref": "#"}` compiles, then recurses without consuming data on every input: found here, not at the first event.
+  for (const sample of SAMPLES) {
+    if (validatesWithin(validate, sample) === 'unbounded') return { ok: false, message: 'the schema refers to itself without consuming data ($ref loop)' };
+  }
+  return { ok: true, validate };
+}
+
+const SAMPLES: unknown[] = [null, {}, [], '', 0, { a: [{}] }];
+
+/** Runs a validator; a schema whose recursion outruns the stack says so instead of throwing. */
+export function validatesWithin(validate: ValidateFunction, data: unknown): boolean | 'unbounded' {
+  try {
+    return validate(data) as boolean;
+  } catch (error) {
+    if (error instanceof RangeError) return 'unbounded';
+    throw error;
   }
 }
 
@@ -82,7 +101,10 @@ export function checkSchemaAndExample(schema: Record<string, unknown> | null, ex
       { path: 'body.schema', message: compiled.message },
     ]);
   }
-  if (example === undefined || example === null || compiled.validate(example)) return;
+  if (example === undefined || example === null) return;
+  const verdict = validatesWithin(compiled.validate, example);
+  if (verdict === 'unbounded') throw new RuleViolationError('invalid_schema', 'schema is not usable: validating the example recursed without end', [{ path: 'body.schema', message: 'recursion without end' }]);
+  if (verdict) return;
   const details = schemaErrorDetails(compiled.validate.errors, 'body.example');
   throw new RuleViolationError('invalid_example', `example does not match the schema: ${summarizeSchemaErrors(details)}`, details);
 }

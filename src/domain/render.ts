@@ -44,12 +44,24 @@ export function defaultEnvelope(vars: TemplateVariables): EventEnvelope {
 }
 
 /**
+ * A placeholder's value inside the URL: percent-encoded, and never a dot segment (`.` or `..`), which URL parsing
+ * would resolve away: `/hooks/{{data.x}}/end` must not become `/end`.
+ */
+function urlComponent(value: string): string {
+  const encoded = encodeURIComponent(value);
+  if (encoded === '.' || encoded === '..') {
+    throw new TemplateError('template_error', `a URL placeholder rendered to "${encoded}", which would change the shape of the path`);
+  }
+  return encoded;
+}
+
+/**
  * Placeholders in the URL are percent-encoded so a value cannot change the URL's structure
  * (a `/` or `?` in data stays inside its path segment). Query parameters are appended after the
  * URL's own query without re-encoding it; a key present in both is sent twice.
  */
 export function renderUrl(template: string, queryParams: Record<string, string>, vars: TemplateVariables): string {
-  const rendered = renderTextTemplate(template, vars, encodeURIComponent);
+  const rendered = renderTextTemplate(template, vars, urlComponent);
   let url: URL;
   try {
     url = new URL(rendered);
@@ -63,6 +75,13 @@ export function renderUrl(template: string, queryParams: Record<string, string>,
   return url.toString();
 }
 
+/** Why a header value cannot go on the wire (HTTP field values are visible Latin-1 and tabs), or null. */
+export function headerValueProblem(value: string): string | null {
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) return 'contains a control character or line break';
+  if (/[^\u0000-\u00ff]/.test(value)) return 'contains characters outside Latin-1 (encode them, e.g. percent-encoding)';
+  return null;
+}
+
 /** Header values are templated verbatim; CR, LF or NUL from data would let an event smuggle in headers, so they are refused. */
 export function renderHeaders(headers: Record<string, string>, vars: TemplateVariables): Record<string, string> {
   const out: Record<string, string> = {};
@@ -71,6 +90,8 @@ export function renderHeaders(headers: Record<string, string>, vars: TemplateVar
     if (/[\r\n\0]/.test(value)) {
       throw new TemplateError('header_injection', `header ${name} would contain a line break or NUL after rendering`);
     }
+    const problem = headerValueProblem(value);
+    if (problem) throw new TemplateError('template_error', `header ${name} cannot be sent after rendering: it ${problem}`);
     out[name] = value;
   }
   return out;
@@ -83,28 +104,58 @@ export function renderHeaders(headers: Record<string, string>, vars: TemplateVar
  * a typo shows up as an empty string instead of silently disappearing. Other strings interpolate.
  * Keys are never templated. The result is JSON.stringify'd, so the body is valid JSON by construction.
  */
-function renderJson(template: unknown, vars: TemplateVariables): unknown {
+/**
+ * What a render may still produce, in bytes (about: UTF-16 length). A template repeating a large value could
+ * otherwise render gigabytes before anything checks; the budget stops it while it grows.
+ */
+class RenderBudget {
+  private readonly sizes = new Map<string, number>();
+  constructor(private remaining: number, private readonly limit: number) {}
+
+  spend(size: number): void {
+    this.remaining -= size;
+    if (this.remaining < 0) throw new TemplateError('template_error', `the rendered request would be larger than ${this.limit} bytes`);
+  }
+
+  /** A placeholder's serialised size, measured once per path however often the template repeats it. */
+  sizeOf(source: string, value: unknown): number {
+    let size = this.sizes.get(source);
+    if (size === undefined) this.sizes.set(source, (size = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length));
+    return size;
+  }
+}
+
+function renderJson(template: unknown, vars: TemplateVariables, budget: RenderBudget): unknown {
   if (typeof template === 'string') {
     const segments = parseTextTemplate(template);
     const only = segments[0];
     if (segments.length === 1 && only?.kind === 'placeholder') {
       const value = lookupPath(vars, only.path);
+      budget.spend(budget.sizeOf(only.source, value));
       return value === undefined ? '' : value;
     }
-    return segments.map((s) => (s.kind === 'text' ? s.text : interpolatedText(lookupPath(vars, s.path)))).join('');
+    const text = segments.map((s) => (s.kind === 'text' ? s.text : interpolatedText(lookupPath(vars, s.path)))).join('');
+    budget.spend(text.length);
+    return text;
   }
-  if (Array.isArray(template)) return template.map((item) => renderJson(item, vars));
+  if (Array.isArray(template)) return template.map((item) => renderJson(item, vars, budget));
   if (template !== null && typeof template === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(template)) out[key] = renderJson(value, vars);
+    for (const [key, value] of Object.entries(template)) {
+      budget.spend(key.length);
+      out[key] = renderJson(value, vars, budget);
+    }
     return out;
   }
   return template;
 }
 
-export function renderBody(template: unknown | null, vars: TemplateVariables): string {
-  if (template === null || template === undefined) return JSON.stringify(defaultEnvelope(vars));
-  return JSON.stringify(renderJson(template, vars));
+/** Unbounded unless a limit is given: the attempt passes the configured cap on a rendered request. */
+export function renderBody(template: unknown | null, vars: TemplateVariables, maxBytes = Number.POSITIVE_INFINITY): string {
+  const body =
+    template === null || template === undefined ? JSON.stringify(defaultEnvelope(vars)) : JSON.stringify(renderJson(template, vars, new RenderBudget(maxBytes, maxBytes)));
+  if (Buffer.byteLength(body) > maxBytes) throw new TemplateError('template_error', `the rendered request would be larger than ${maxBytes} bytes`);
+  return body;
 }
 
 /** Why a text template (URL, query value or header value) is unusable, or null when it is fine. */

@@ -2,7 +2,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { deterministicId, eventWorkflowId, newId } from '../domain/ids';
-import { DeadlineExceededError } from '../domain/errors';
+import { DeadlineExceededError, UnavailableError } from '../domain/errors';
+import { isTemporalUnavailable } from './availability';
 import type { DeliveryWorkflowResult, EventWorkflowInput } from '../workflows/contracts';
 import { deliverEventWorkflow } from '../workflows/event.workflow';
 import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
@@ -44,7 +45,8 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
     ...(event.test ? { test: event.test } : {}),
   };
   try {
-    await temporal.workflow.start(deliverEventWorkflow, {
+    // Bounded: while the frontend is down the caller gets a 503 to retry (same Idempotency-Key, same event), not a hang.
+    await temporal.withDeadline(Date.now() + config.temporal.startTimeoutMs, () => temporal.workflow.start(deliverEventWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
@@ -53,10 +55,13 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
         { key: workspaceIdAttribute, value: event.workspaceId },
         { key: eventTypeAttribute, value: event.type },
       ],
-    });
+    }));
     return { eventId, workflowId, replayed: false };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { eventId, workflowId, replayed: true };
+    if (isTemporalUnavailable(error)) {
+      throw new UnavailableError('temporal_unavailable', 'Temporal did not accept the event in time; nothing was accepted, retry with the same Idempotency-Key');
+    }
     throw error;
   }
 }

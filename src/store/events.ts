@@ -116,6 +116,30 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
   });
 }
 
+/**
+ * What remains of an event planning refused for good: its id, type and times, no data, and why; idempotent by id,
+ * so a repeated rejection (or one after a partial store) changes nothing.
+ */
+export async function storeRejectedEvent(db: Db, event: EventToStore, reason: string): Promise<void> {
+  await db
+    .insertInto('events')
+    .values({
+      id: event.eventId,
+      workspace_id: event.workspaceId,
+      type: event.type,
+      data: JSON.stringify(null),
+      subject: null,
+      occurred_at: event.receivedAt,
+      received_at: event.receivedAt,
+      idempotency_key: event.idempotencyKey,
+      is_test: event.test !== undefined,
+      workflow_id: eventWorkflowId(event.eventId),
+      rejected_reason: reason,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
 export async function findEvent(db: Db, workspaceId: string, id: string): Promise<EventRow> {
   const event = await db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   // Also the answer for an event accepted but not stored yet: its workflow's first task has not run.

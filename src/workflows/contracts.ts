@@ -34,6 +34,8 @@ export interface EventWorkflowResult {
   deliveries: PlannedDelivery[];
   /** Test sends wait for their one delivery and return its outcome. */
   test?: DeliveryWorkflowResult;
+  /** Planning refused the event for good (it is stored as rejected, with this reason, and has no deliveries). */
+  rejected?: string;
 }
 
 export interface DeliveryWorkflowInput {
@@ -101,6 +103,8 @@ export const FailureType = {
   Cancelled: 'DeliveryCancelled',
   /** The destination is paused (auto-disabled or disabled by a person): hold until released. */
   Paused: 'DestinationPaused',
+  /** Planning can never store or plan this event; retrying would fail again. */
+  EventUnplannable: 'EventUnplannable',
   /** How a delivery workflow closes when the delivery failed for good; a manual retry starts it again. */
   DeliveryFailed: 'DeliveryFailed',
 } as const;

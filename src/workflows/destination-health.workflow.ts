@@ -1,5 +1,5 @@
 // One long-lived workflow per destination: pauses it after too many consecutive failures and releases held deliveries.
-import { condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setDefaultSignalHandler, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import {
   changeSignal,
@@ -41,8 +41,13 @@ function pauseReason(report: OutcomeReport): string {
 export async function destinationHealthWorkflow(input: HealthWorkflowInput): Promise<void> {
   const state: HealthState = { ...initialState, ...input.state };
   const inbox: Signal[] = [];
-  setHandler(outcomeSignal, (report) => void inbox.push({ kind: 'outcome', report }));
-  setHandler(changeSignal, (change) => void inbox.push({ kind: 'change', change }));
+  // One handler for both signals: signals that arrived before the first workflow task are handed to it in the
+  // order they were sent. Two named handlers would each take theirs when registered: a report sent after a
+  // person's `disabled` would be handled before it, and pause a destination that person had turned off.
+  setDefaultSignalHandler((name, ...args) => {
+    if (name === outcomeSignal.name) inbox.push({ kind: 'outcome', report: args[0] as OutcomeReport });
+    else if (name === changeSignal.name) inbox.push({ kind: 'change', change: args[0] as HealthChange });
+  });
   setHandler(healthQuery, () => ({
     status: state.status,
     consecutive_failures: state.consecutiveFailures,

@@ -2,17 +2,17 @@
 import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import { attemptCap } from '../domain/delivery';
-import { verdictOfFailure, verdictOfSuccess, type FirstAttemptVerdict } from './attempt-outcome';
-import type { DeliveryWorkflowResult, EventWorkflowInput, EventWorkflowResult, PlannedDelivery } from './contracts';
+import { failureOf, verdictOfFailure, verdictOfSuccess, type FirstAttemptVerdict } from './attempt-outcome';
+import { FailureType, type DeliveryWorkflowResult, type EventPlan, type EventWorkflowInput, type EventWorkflowResult, type PlannedDelivery } from './contracts';
 import { childOptions, startDelivery } from './delivery-child';
 import { deliveryStatusAttribute, destinationIdAttribute } from './search-attributes';
 
 // A local activity: one short transaction needs no trip through the server's task queue, and the
 // Temporal server is where most of a delivery's CPU goes (bench/README.md). Idempotent by event id, so a
 // retry after a lost workflow task is harmless.
-const { planEventDeliveries } = proxyLocalActivities<HooklineActivities>({
+const { planEventDeliveries, rejectEvent } = proxyLocalActivities<HooklineActivities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '30s' },
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [FailureType.EventUnplannable] },
 });
 
 /** The inline first attempt: one try, the delivery workflow owns every retry and its schedule. */
@@ -47,7 +47,17 @@ function shownStatus(verdict: FirstAttemptVerdict): string {
  * Event workflows of earlier releases finish as `eventWorkflow` (legacy/event.workflow.ts).
  */
 export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
-  const plan = await planEventDeliveries(input);
+  let plan: EventPlan;
+  try {
+    plan = await planEventDeliveries(input);
+  } catch (error) {
+    // Only a failure that would fail again gets here (an outage is retried for as long as it lasts): the event
+    // ends visibly, as rejected, and holds no workflow task slot.
+    const failure = failureOf(error);
+    if (failure.type !== FailureType.EventUnplannable) throw error;
+    await rejectEvent({ event: input, reason: failure.message });
+    return { deliveries: [], rejected: failure.message };
+  }
   const toStart = plan.deliveries.filter((delivery) => delivery.status === 'pending' || delivery.status === 'held');
 
   const verdicts = await Promise.all(toStart.map((delivery) => firstAttempt(input, delivery)));

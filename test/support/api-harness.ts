@@ -1,7 +1,8 @@
 // Runs Hookline's real API on loopback against the run's PostgreSQL and Temporal, with a request helper.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { temporalConnection } from '../../src/orchestration/connection';
 import { createApp, type HooklineApp } from '../../src/api/http/app';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
@@ -35,7 +36,8 @@ export interface ApiHarness {
 
 export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides)): Promise<ApiHarness> {
   const db = connectDatabase(config.database);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  // As in the API process: it serves (503 temporal_unavailable) while Temporal is away.
+  const connection = temporalConnection(config);
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const logger = createLogger({ level: config.logLevel, name: 'hookline-api-test' });
   const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });

@@ -29,7 +29,7 @@ function keptHeaders(headers: Record<string, string | string[] | undefined>): Re
   const kept: Record<string, string> = {};
   for (const name of KEPT_RESPONSE_HEADERS) {
     const value = headers[name];
-    if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) kept[name] = recordable(Array.isArray(value) ? value.join(', ') : value);
   }
   return kept;
 }
@@ -50,7 +50,12 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): unknown })
       break;
     }
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return recordable(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** What a receiver sent, made storable as text: NUL and broken UTF-16 become U+FFFD, so the attempt can always be recorded. */
+function recordable(text: string): string {
+  return text.replace(/\u0000/g, '\uFFFD').toWellFormed();
 }
 
 function describeError(error: unknown): { name: string; code?: string; message: string } {

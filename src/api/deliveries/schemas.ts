@@ -1,12 +1,13 @@
 // The JSON shapes of deliveries and attempts, the history's query, and how rows become them.
 import type { Attempt, Delivery } from '../../db/schema';
 import { DELIVERY_STATUSES } from '../../domain/delivery';
+import { isoInstant } from '../http/fields';
 import { z } from '../http/openapi';
 import { paginationQuery } from '../http/pagination';
 
 export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 
-const isoTime = (description: string) => z.iso.datetime({ offset: true }).optional().openapi({ description });
+const isoTime = (description: string) => isoInstant().optional().openapi({ description });
 
 export const deliveryListQuery = paginationQuery.extend({
   destination_id: z.string().max(64).optional().openapi({ description: 'Only deliveries to this destination.' }),

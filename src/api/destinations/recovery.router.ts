@@ -7,6 +7,7 @@ import { formatDeliveryKey, parseDeliveryKey } from '../../store/delivery-keys';
 import { failedSince } from '../../store/deliveries';
 import { findDestination } from '../../store/destinations';
 import type { ApiDeps } from '../http/deps';
+import { isoInstant } from '../http/fields';
 import { z } from '../http/openapi';
 import { decodeCursor, encodeCursor } from '../http/pagination';
 import type { RouteTable } from '../http/route';
@@ -17,7 +18,7 @@ export const MAX_RETRY_BATCH = 1_000;
 const CONCURRENT_RESTARTS = 16;
 
 const retryFailedQuery = z.object({
-  since: z.iso.datetime({ offset: true }).openapi({ description: 'Retry failed deliveries created at or after this time.' }),
+  since: isoInstant().openapi({ description: 'Retry failed deliveries created at or after this time.' }),
   limit: z.coerce
     .number()
     .int()

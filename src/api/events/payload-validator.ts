@@ -3,7 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/connect';
 import { RuleViolationError } from '../../domain/errors';
-import { compileJsonSchema, schemaErrorDetails, summarizeSchemaErrors } from '../../domain/json-schema';
+import { compileJsonSchema, schemaErrorDetails, summarizeSchemaErrors, validatesWithin } from '../../domain/json-schema';
 import { schemaOf, schemaVersionOf } from '../../store/event-types';
 
 const CACHE_LIMIT = 1_000;
@@ -23,7 +23,12 @@ export class EventPayloadValidator {
     const version = await schemaVersionOf(this.db, workspaceId, type);
     if (version === undefined) return;
     const validate = await this.validatorFor(workspaceId, type, version);
-    if (!validate || validate(data)) return;
+    if (!validate) return;
+    const verdict = validatesWithin(validate, data);
+    if (verdict === 'unbounded') {
+      throw new RuleViolationError('payload_schema_unusable', `The schema registered for ${type} recurses without end on this data; fix the schema`, [{ path: 'data', message: 'schema recursion without end' }]);
+    }
+    if (verdict) return;
     const details = schemaErrorDetails(validate.errors, 'data');
     throw new RuleViolationError(
       'payload_schema_mismatch',

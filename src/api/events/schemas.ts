@@ -1,6 +1,7 @@
 // The event's wire shapes: what ingestion accepts and answers, and an event read back with its deliveries.
 import { isValidEventTypeName } from '../../domain/event-match';
 import { deliverySummarySchema } from '../deliveries/schemas';
+import { isoInstant } from '../http/fields';
 import { z } from '../http/openapi';
 
 /** 1–255 visible ASCII characters; the events router checks it (with its own error code) before ingesting. */
@@ -45,7 +46,7 @@ export const eventInSchema = z
       .nullable()
       .optional()
       .openapi({ description: 'The contact or visitor the event is about; `first_match` destinations key on it.', example: 'c_42' }),
-    occurred_at: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When it happened; default: when Hookline received it.' }),
+    occurred_at: isoInstant().optional().openapi({ description: 'When it happened; default: when Hookline received it.' }),
   })
   .strict()
   .openapi('EventIn');
@@ -62,6 +63,8 @@ export const eventSchema = z
     received_at: z.date(),
     is_test: z.boolean(),
     workflow_id: z.string(),
+    status: z.enum(['accepted', 'rejected']).openapi({ description: 'rejected: planning refused the event for good; it has no deliveries.' }),
+    rejected_reason: z.string().nullable(),
     deliveries: z.array(deliverySummarySchema),
   })
   .openapi('Event');

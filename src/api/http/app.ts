@@ -18,6 +18,7 @@ import type { ApiDeps } from './deps';
 import { mountDocs } from './docs';
 import { errorHandler, routeNotFound } from './errors';
 import { buildDocument, createRegistry } from './openapi';
+import { refuseNonJsonBodies, refuseUnstorableBodies, verifyJsonDepth } from './request-guards';
 import { assignRequestId } from './request-id';
 import { RouteTable } from './route';
 
@@ -50,7 +51,9 @@ export function createApp(deps: ApiDeps): HooklineApp {
   app.set('query parser', 'extended');
   app.use(assignRequestId);
   // Events may be large; the limit is the ingestion limit and anything over answers 413.
-  app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false }));
+  app.use(refuseNonJsonBodies);
+  app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false, verify: verifyJsonDepth }));
+  app.use(refuseUnstorableBodies);
   mountDocs(app, document);
   const router = express.Router();
   routes.mount(router, {

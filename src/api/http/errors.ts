@@ -14,6 +14,8 @@ import {
   type ErrorDetail,
 } from '../../domain/errors';
 import { locateJsonError } from '../../domain/json-error-position';
+import { isDatabaseUnavailable } from '../../store/availability';
+import { BodyRejected, UnsupportedBody } from './request-guards';
 
 /** Failures of HTTP itself (framing, size, encoding), which have no domain meaning. */
 class HttpError extends DomainError {
@@ -40,7 +42,7 @@ const STATUS_OF: [new (...args: never[]) => DomainError, number][] = [
 ];
 
 /** A 503 means nothing was accepted (PostgreSQL or Temporal is down); this is when to send the same request again. */
-export const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 2;
 
 function statusOf(error: DomainError): number {
   if (error instanceof HttpError) return error.status;
@@ -67,7 +69,7 @@ export const routeNotFound: RequestHandler = (req, _res, next) => {
 function fromBodyParser(error: { type?: string; message?: string; status?: number; limit?: number; body?: unknown }): HttpError | null {
   switch (error.type) {
     case 'entity.parse.failed': {
-      const where = typeof error.body === 'string' ? locateJsonError(error.body) : null;
+      const where = jsonErrorAt(error.body);
       const at = where ? ` at line ${where.line}, column ${where.column} (position ${where.position})` : '';
       return new HttpError(400, 'malformed_json', `Request body is not valid JSON${at}: ${error.message ?? 'parse error'}`, [
         { path: 'body', message: where ? `syntax error at position ${where.position}` : 'syntax error' },
@@ -85,17 +87,47 @@ function fromBodyParser(error: { type?: string; message?: string; status?: numbe
   }
 }
 
+/** Where a JSON text breaks, if it can be told cheaply and safely; the answer must never fail because of it. */
+function jsonErrorAt(body: unknown) {
+  try {
+    return typeof body === 'string' ? locateJsonError(body) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Any error as the answer it deserves: ours, the parser's, HTTP's own (a bad %-escape), or a dependency outage. */
+function known(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  if (error instanceof BodyRejected) return error.rejection instanceof DomainError ? error.rejection : new HttpError(415, 'unsupported_media_type', error.message);
+  if (error instanceof UnsupportedBody) return new HttpError(415, 'unsupported_media_type', error.message);
+  if (isDatabaseUnavailable(error)) return new UnavailableError('database_unavailable', 'PostgreSQL cannot be reached right now; retry shortly');
+  const parsed = fromBodyParser(error as { type?: string });
+  if (parsed) return parsed;
+  // Errors Express and body-parser raise with a 4xx status (e.g. a path with an invalid %-escape, a gzip body that is not gzip).
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status === 403 ? 400 : status, 'malformed_request', `The request could not be read: ${(error as Error).message ?? 'malformed'}`);
+  }
+  return null;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = error instanceof DomainError ? error : fromBodyParser(error as { type?: string });
-    if (known) {
-      const status = statusOf(known);
-      if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      res.status(status).json({ error: { code: known.code, message: known.message, details: known.details } });
-      return;
+    try {
+      const answer = known(error);
+      if (answer) {
+        // A dependency outage clears by itself: say when to try again.
+        if (answer instanceof UnavailableError) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+        res.status(statusOf(answer)).json({ error: { code: answer.code, message: answer.message, details: answer.details } });
+        return;
+      }
+      // Unexpected: log it with the request, answer without internals.
+      logger.error({ err: error, method: req.method, path: req.path, request_id: res.locals.requestId }, 'unhandled API error');
+    } catch (failure) {
+      // The error path itself must never throw: whatever went wrong above, the client still gets the one error shape.
+      logger.error({ err: failure }, 'error while answering an error');
     }
-    // Unexpected: log it with the request, answer without internals.
-    logger.error({ err: error, method: req.method, path: req.path, request_id: res.locals.requestId }, 'unhandled API error');
-    res.status(500).json({ error: { code: 'internal_error', message: 'Internal server error', details: [] } });
+    if (!res.headersSent) res.status(500).json({ error: { code: 'internal_error', message: 'Internal server error', details: [] } });
   };
 }

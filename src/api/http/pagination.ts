@@ -1,6 +1,7 @@
 // Cursor pagination shared by list endpoints: `?limit=&cursor=` in, `{data, next_cursor}` out.
 import type { ZodType } from 'zod';
 import { InvalidInputError } from '../../domain/errors';
+import { hasControlCharacters } from '../../domain/json-input';
 import { z } from './openapi';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -36,7 +37,7 @@ export function encodeCursor(key: string): string {
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (key === '' || encodeCursor(key) !== cursor) {
+  if (key === '' || encodeCursor(key) !== cursor || hasControlCharacters(key)) {
     throw new InvalidInputError('invalid_cursor', 'cursor is not a value returned as next_cursor by this list', [
       { path: 'query.cursor', message: 'unrecognised cursor' },
     ]);

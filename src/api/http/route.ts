@@ -3,6 +3,8 @@ import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-ope
 import type { HeaderObject, ReferenceObject } from 'openapi3-ts/oas31';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
+import { InvalidInputError } from '../../domain/errors';
+import { hasControlCharacters } from '../../domain/json-input';
 import { requestInvalid } from './errors';
 import { REQUEST_ID_HEADER, RETRY_AFTER_HEADER } from './openapi';
 
@@ -57,7 +59,19 @@ function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z_]+)/g, '{$1}');
 }
 
+/** Path ids, cursors and filters never hold control characters: refused here, before they reach SQL. */
+function assertPrintable(value: unknown, where: 'query' | 'params'): void {
+  for (const [name, entry] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+    for (const text of Array.isArray(entry) ? entry : [entry]) {
+      if (typeof text === 'string' && hasControlCharacters(text)) {
+        throw new InvalidInputError('invalid_characters', `${where}.${name} contains control characters`, [{ path: `${where}.${name}`, message: 'contains control characters' }]);
+      }
+    }
+  }
+}
+
 function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'params'): unknown {
+  if (where !== 'body') assertPrintable(value, where);
   if (!schema) return value;
   const result = schema.safeParse(value ?? {});
   if (!result.success) throw requestInvalid(result.error, where);
@@ -79,7 +93,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string; examp
     description: 'The body is over HOOKLINE_MAX_PAYLOAD_BYTES',
     example: { code: 'payload_too_large', message: 'Request body exceeds the limit of 262144 bytes' },
   },
-  415: { name: 'UnsupportedEncoding', description: 'Unsupported request encoding or charset' },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not JSON, or its encoding or charset is unsupported' },
   422: { name: 'Unprocessable', description: 'Well-formed but not acceptable' },
   500: { name: 'InternalError', description: 'Internal error', example: { code: 'internal_error', message: 'Internal server error' } },
   503: { name: 'Unavailable', description: 'PostgreSQL or Temporal is unavailable and nothing was accepted: send the same request again after Retry-After seconds' },
@@ -93,7 +107,8 @@ function errorStatusesOf(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>): numb
   return [
     ...new Set([
       400,
-      ...(spec.access === 'public' ? [] : [401]),
+      // Any route that reaches PostgreSQL (every authenticated one does) answers 503 while it is down.
+      ...(spec.access === 'public' ? [] : [401, 503]),
       ...(spec.params ? [404] : []),
       ...(spec.body ? [413, 415] : []),
       ...(spec.errors ?? []),

@@ -2,9 +2,9 @@
 import { z } from '../http/openapi';
 
 export const workspaceSchema = z.object({ id: z.string(), name: z.string() }).openapi('Workspace');
-export const createWorkspaceSchema = z.object({ name: z.string().trim().min(1).max(200) }).openapi('CreateWorkspace');
+export const createWorkspaceSchema = z.strictObject({ name: z.string().trim().min(1).max(200) }).openapi('CreateWorkspace');
 export const workspaceParams = z.object({ id: z.string() });
-export const createKeySchema = z.object({ name: z.string().trim().max(200).optional() }).openapi('CreateApiKey');
+export const createKeySchema = z.strictObject({ name: z.string().trim().max(200).optional() }).openapi('CreateApiKey');
 export const apiKeyCreatedSchema = z
   .object({ id: z.string(), key: z.string().openapi({ description: 'Shown once; store it now.' }), prefix: z.string() })
   .openapi('ApiKeyCreated');
