@@ -29,6 +29,9 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # build: all dependencies (dev included) and the TypeScript compile to dist/.
 FROM base AS build
 COPY package.json package-lock.json ./
+# The npm workspaces' manifests, so `npm ci` finds every package the lockfile names.
+COPY packages/verify/package.json packages/verify/
+COPY packages/client/package.json packages/client/
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     npm ci \
     || { echo "WARNING: npm ci rejected package-lock.json; falling back to npm install --no-save" >&2; \
@@ -45,6 +48,8 @@ RUN npm run build
 # platform's (chosen by the SDK's own resolver, and checked to exist), ~100 MB less.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
+COPY packages/verify/package.json packages/verify/
+COPY packages/client/package.json packages/client/
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     npm ci --omit=dev \
     || { echo "WARNING: npm ci rejected package-lock.json; falling back to npm install --no-save" >&2; \

@@ -2,7 +2,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/packages'],
   testMatch: ['**/*.test.ts'],
   // kysely ships only ES modules; Node 24 can require() them, jest's module registry cannot, so swc converts it.
   transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/kysely/.+\\.js$': ['@swc/jest'] },

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure of everything Hookline needs on this machine (Node 24, npm deps, temporal CLI, PostgreSQL);
+# Makes sure of everything Hookline needs on this machine (Node 24, npm deps, temporal CLI, PostgreSQL, Chromium);
 # idempotent, quick when all is present. Sourced by scripts/hookline.sh; run directly it checks everything.
 set -euo pipefail
 
@@ -151,10 +151,20 @@ ensure_postgres() {
   export HOOKLINE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
 
+# Chromium for the browser checks (the /docs page): Debian's package, since Playwright's own download cannot work here.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  [ "$(id -u)" = 0 ] || fail "Chromium is not installed and installing it needs root; run 'apt-get install chromium'."
+  say "installing Chromium (Debian package chromium)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2 \
+    || fail "apt-get could not install chromium; install it, then run the command again."
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   ensure_node
   ensure_deps
   ensure_temporal
   ensure_postgres
+  ensure_chromium
   say "node $(node --version), temporal $("$TEMPORAL_CLI_PATH" --version | awk '{print $3}'), postgres at $HOOKLINE_TEST_DATABASE_URL"
 fi

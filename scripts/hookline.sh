@@ -14,7 +14,11 @@ case "$command" in
     exec node --import tsx src/dev/dev.main.ts "$@"
     ;;
   test)
-    ensure_node; ensure_deps; ensure_temporal; ensure_postgres
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium
+    # The packages first: the suite uses them as a receiver or a client would, through their built dist/.
+    node node_modules/typescript/bin/tsc -p packages/verify/tsconfig.json
+    node node_modules/typescript/bin/tsc -p packages/client/tsconfig.json
+    chmod +x packages/client/dist/cli.js # what npm does to a bin on install, so `npx hookline` runs it
     node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
     exec node node_modules/jest/bin/jest.js "$@"
     ;;

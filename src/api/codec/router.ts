@@ -45,6 +45,7 @@ export function registerCodecRoutes(routes: RouteTable, { config }: ApiDeps): vo
     routes.add({
       method: 'post',
       path: `/codec/${direction}`,
+      operationId: `${direction}Payloads`,
       summary: `Temporal codec server: ${direction} payloads (Hookline encrypts every payload it writes to Temporal)`,
       tag: 'Operations',
       access: 'admin',

@@ -12,6 +12,7 @@ export function registerDeliveryRoutes(routes: RouteTable, { db, temporal, confi
   routes.add({
     method: 'get',
     path: '/v1/deliveries',
+    operationId: 'listDeliveries',
     summary: 'List deliveries, newest first, by destination, event, status, event type, creation time or test flag',
     tag: 'Deliveries',
     access: 'workspace',
@@ -30,6 +31,7 @@ export function registerDeliveryRoutes(routes: RouteTable, { db, temporal, confi
   routes.add({
     method: 'get',
     path: '/v1/deliveries/:id',
+    operationId: 'getDelivery',
     summary: 'Read a delivery with its attempts (status code, duration, response excerpt, error)',
     tag: 'Deliveries',
     access: 'workspace',
@@ -44,6 +46,7 @@ export function registerDeliveryRoutes(routes: RouteTable, { db, temporal, confi
   routes.add({
     method: 'post',
     path: '/v1/deliveries/:id/retry',
+    operationId: 'retryDelivery',
     summary:
       'Retry a failed delivery from attempt 1, or replay a succeeded one (same webhook-id); 202 once its workflow has the retry signal',
     tag: 'Deliveries',

@@ -22,6 +22,7 @@ export function registerDestinationHealthRoutes(routes: RouteTable, { db, tempor
   routes.add({
     method: 'get',
     path: '/v1/destinations/:id/health',
+    operationId: 'getDestinationHealth',
     summary: "A destination's health: status, consecutive failures, why and when it was paused, deliveries held",
     tag: 'Destinations',
     access: 'workspace',
@@ -45,6 +46,7 @@ export function registerDestinationHealthRoutes(routes: RouteTable, { db, tempor
   routes.add({
     method: 'post',
     path: '/v1/destinations/:id/held/discard',
+    operationId: 'discardHeldDeliveries',
     summary: 'Cancel every delivery held for a paused destination instead of releasing them',
     tag: 'Destinations',
     access: 'workspace',

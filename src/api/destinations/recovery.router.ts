@@ -49,6 +49,7 @@ export function registerDestinationRecoveryRoutes(routes: RouteTable, { db, temp
   routes.add({
     method: 'post',
     path: '/v1/destinations/:id/retry-failed',
+    operationId: 'retryFailedDeliveries',
     summary: 'Retry every failed (non-test) delivery of a destination created since a time, oldest first, up to 1000 per call',
     tag: 'Deliveries',
     access: 'workspace',

@@ -50,6 +50,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
   routes.add({
     method: 'post',
     path: '/v1/destinations',
+    operationId: 'createDestination',
     summary: 'Create a destination; the signing secret is in this response and never again',
     tag: 'Destinations',
     access: 'workspace',
@@ -77,6 +78,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
   routes.add({
     method: 'get',
     path: '/v1/destinations',
+    operationId: 'listDestinations',
     summary: 'List destinations, oldest first, optionally by status',
     tag: 'Destinations',
     access: 'workspace',
@@ -93,6 +95,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
   routes.add({
     method: 'get',
     path: '/v1/destinations/:id',
+    operationId: 'getDestination',
     summary: 'Read a destination',
     tag: 'Destinations',
     access: 'workspace',
@@ -107,6 +110,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
   routes.add({
     method: 'patch',
     path: '/v1/destinations/:id',
+    operationId: 'updateDestination',
     summary: 'Change any writable field; {"enabled": true} also re-enables an auto-disabled destination',
     tag: 'Destinations',
     access: 'workspace',
@@ -139,6 +143,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
   routes.add({
     method: 'delete',
     path: '/v1/destinations/:id',
+    operationId: 'deleteDestination',
     summary: 'Delete a destination: no new deliveries from now on; its delivery history stays readable',
     tag: 'Destinations',
     access: 'workspace',
@@ -155,6 +160,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
   routes.add({
     method: 'post',
     path: '/v1/destinations/:id/rotate-secret',
+    operationId: 'rotateDestinationSecret',
     summary: 'Issue a new signing secret (shown once); the old one keeps signing for a grace period',
     tag: 'Destinations',
     access: 'workspace',

@@ -20,7 +20,7 @@ const stringMap = (max: number, what: string) =>
 
 /** Writable fields, without defaults; create adds the defaults, PATCH takes any subset. */
 const writable = {
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).openapi({ example: 'CRM sync' }),
   url: z
     .string()
     .trim()
@@ -60,7 +60,7 @@ const writable = {
   event_types: z
     .array(z.string().min(1).max(200))
     .max(MAX_EVENT_TYPES)
-    .openapi({ description: 'Subscribed event types: exact names or wildcards (`contact.*`, `*`). Empty receives nothing.' }),
+    .openapi({ description: 'Subscribed event types: exact names or wildcards (`contact.*`, `*`). Empty receives nothing.', example: ['contact.*'] }),
 };
 
 export const createDestinationSchema = z

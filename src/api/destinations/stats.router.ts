@@ -39,6 +39,7 @@ export function registerDestinationStatsRoutes(routes: RouteTable, { db }: ApiDe
   routes.add({
     method: 'get',
     path: '/v1/destinations/:id/stats',
+    operationId: 'getDestinationStats',
     summary: 'Delivery statistics of a destination: totals and success rate (all time and last 24 h), last delivery, failure streak',
     tag: 'Destinations',
     access: 'workspace',

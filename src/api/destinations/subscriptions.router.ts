@@ -19,6 +19,7 @@ export function registerSubscriptionRoutes(routes: RouteTable, { db }: ApiDeps):
   routes.add({
     method: 'get',
     path: '/v1/destinations/:id/subscriptions',
+    operationId: 'getSubscriptions',
     summary: 'The event types a destination is subscribed to (names and wildcards)',
     tag: 'Destinations',
     access: 'workspace',
@@ -33,6 +34,7 @@ export function registerSubscriptionRoutes(routes: RouteTable, { db }: ApiDeps):
   routes.add({
     method: 'put',
     path: '/v1/destinations/:id/subscriptions',
+    operationId: 'replaceSubscriptions',
     summary: "Replace a destination's subscription set",
     tag: 'Destinations',
     access: 'workspace',

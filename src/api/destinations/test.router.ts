@@ -36,6 +36,7 @@ export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal
   routes.add({
     method: 'post',
     path: '/v1/destinations/:id/test',
+    operationId: 'testDestination',
     summary: 'Send a test event (webhook.test or a type’s example) with a single attempt, even to a paused destination, and report the outcome',
     tag: 'Destinations',
     access: 'workspace',

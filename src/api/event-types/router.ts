@@ -12,6 +12,7 @@ export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): vo
   routes.add({
     method: 'put',
     path: '/v1/event-types/:name',
+    operationId: 'putEventType',
     summary: 'Register or replace an event type (dotted lowercase name) with its description, JSON Schema and example',
     tag: 'Event types',
     access: 'workspace',
@@ -39,6 +40,7 @@ export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): vo
   routes.add({
     method: 'get',
     path: '/v1/event-types',
+    operationId: 'listEventTypes',
     summary: "List the workspace's event types, by name",
     tag: 'Event types',
     access: 'workspace',
@@ -55,6 +57,7 @@ export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): vo
   routes.add({
     method: 'get',
     path: '/v1/event-types/:name',
+    operationId: 'getEventType',
     summary: 'Read one event type',
     tag: 'Event types',
     access: 'workspace',

@@ -9,9 +9,7 @@ import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
 import type { RouteTable } from '../http/route';
 import { EventPayloadValidator } from './payload-validator';
-import { eventAcceptedSchema, eventInSchema, eventSchema } from './schemas';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+import { eventAcceptedSchema, eventInSchema, eventSchema, IDEMPOTENCY_KEY, ingestHeadersSchema, ingestReplayHeaders } from './schemas';
 
 export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
   const { db, temporal, config } = deps;
@@ -20,12 +18,14 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
   routes.add({
     method: 'post',
     path: '/v1/events',
+    operationId: 'ingestEvent',
     summary: 'Ingest an event; 202 once its workflow has durably started. Send Idempotency-Key to make retries safe.',
     tag: 'Events',
     access: 'workspace',
+    headers: ingestHeadersSchema,
     body: eventInSchema,
-    errors: [413, 422],
-    responses: { 202: { description: 'Accepted', schema: eventAcceptedSchema } },
+    errors: [422, 503],
+    responses: { 202: { description: 'Accepted', schema: eventAcceptedSchema, headers: ingestReplayHeaders } },
     handler: async ({ body, workspaceId, req }) => {
       const idempotencyKey = req.header('idempotency-key') ?? null;
       if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -61,6 +61,7 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
   routes.add({
     method: 'get',
     path: '/v1/events/:id',
+    operationId: 'getEvent',
     summary: 'Read an event and the deliveries it produced',
     tag: 'Events',
     access: 'workspace',

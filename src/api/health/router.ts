@@ -1,6 +1,7 @@
 // Liveness and readiness: /healthz says the process is up, /readyz that PostgreSQL and Temporal answer.
 import { pingDatabase } from '../../db/connect';
 import type { ApiDeps } from '../http/deps';
+import { RETRY_AFTER_SECONDS } from '../http/errors';
 import { z } from '../http/openapi';
 import type { RouteTable } from '../http/route';
 
@@ -25,6 +26,7 @@ export function registerHealthRoutes(routes: RouteTable, { db, temporal }: ApiDe
   routes.add({
     method: 'get',
     path: '/healthz',
+    operationId: 'getLiveness',
     summary: 'Liveness: the process is up',
     tag: 'Health',
     access: 'public',
@@ -35,10 +37,10 @@ export function registerHealthRoutes(routes: RouteTable, { db, temporal }: ApiDe
   routes.add({
     method: 'get',
     path: '/readyz',
+    operationId: 'getReadiness',
     summary: 'Readiness: PostgreSQL and Temporal are reachable',
     tag: 'Health',
     access: 'public',
-    errors: [503],
     responses: {
       200: { description: 'Ready', schema: readinessSchema },
       503: { description: 'A dependency is unreachable', schema: readinessSchema },
@@ -49,7 +51,11 @@ export function registerHealthRoutes(routes: RouteTable, { db, temporal }: ApiDe
         probe(() => temporal.workflowService.getSystemInfo({})),
       ]);
       const ready = postgres.ok && temporalCheck.ok;
-      return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', checks: { postgres, temporal: temporalCheck } } };
+      return {
+        status: ready ? 200 : 503,
+        body: { status: ready ? 'ready' : 'unavailable', checks: { postgres, temporal: temporalCheck } },
+        ...(ready ? {} : { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }),
+      };
     },
   });
 }

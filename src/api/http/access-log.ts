@@ -6,9 +6,6 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { routeOf } from '../../observability/api-metrics';
 
-// A caller's id is kept only if it cannot forge log structure or grow without bound.
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 // Probes and scrapes arrive every few seconds and say nothing about the tenants' traffic.
 const QUIET_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
@@ -17,12 +14,10 @@ type Response = ServerResponse & { locals?: Record<string, unknown> };
 
 const pathOf = (req: Request) => (req.originalUrl ?? req.url ?? '').split('?')[0]!;
 
-/** Accepts the caller's X-Request-Id (or makes one) and echoes it, so a customer's report names the log line. */
-function requestIdOf(req: Request, res: Response): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('x-request-id', id);
-  return id;
+/** The id request-id.ts assigned (and echoed), so the log line and the caller's report name the same request. */
+function requestIdOf(_req: Request, res: Response): string {
+  const id = res.locals?.requestId;
+  return typeof id === 'string' ? id : randomUUID();
 }
 
 export function accessLog(logger: Logger): RequestHandler {

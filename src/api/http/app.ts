@@ -11,6 +11,8 @@ import { registerDestinationTestRoutes } from '../destinations/test.router';
 import { registerEventTypeRoutes } from '../event-types/router';
 import { registerEventRoutes } from '../events/router';
 import { registerHealthRoutes } from '../health/router';
+import { builtInCatalog, registerWebhooks } from '../webhooks/document';
+import { registerWebhookDocumentRoutes } from '../webhooks/router';
 import { registerWorkspaceRoutes } from '../workspaces/router';
 import { createApiMetrics, measureRequests } from '../../observability/api-metrics';
 import { exposition, PROMETHEUS_CONTENT_TYPE, registrySource } from '../../observability/exposition';
@@ -22,6 +24,7 @@ import { mountDocs } from './docs';
 import { errorHandler, routeNotFound } from './errors';
 import { buildDocument, createRegistry } from './openapi';
 import { refuseNonJsonBodies, refuseUnstorableBodies, verifyJsonDepth } from './request-guards';
+import { assignRequestId } from './request-id';
 import { RouteTable } from './route';
 
 export interface HooklineApp {
@@ -45,12 +48,15 @@ export function createApp(deps: ApiDeps): HooklineApp {
   registerDestinationStatsRoutes(routes, deps);
   registerDestinationTestRoutes(routes, deps);
   registerCodecRoutes(routes, deps);
-  const document = buildDocument(registry, deps.version);
+  registerWebhookDocumentRoutes(routes, deps);
+  registerWebhooks(registry, builtInCatalog());
+  const document = buildDocument(registry, { version: deps.version, publicUrl: deps.config.publicUrl });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
-  // First, so a request refused by the body parser is logged and counted too.
+  // First, so a request refused by the body parser is logged and counted too (with its request id).
+  app.use(assignRequestId);
   const metrics = deps.metrics ?? createApiMetrics();
   app.use(traceRequests(), accessLog(deps.logger), measureRequests(metrics));
   const metricsSources = deps.metricsSources ?? [registrySource(metrics.registry)];

@@ -1,5 +1,28 @@
-// Serves the generated OpenAPI document and a small docs page that renders it.
+// Serves the generated OpenAPI document and /docs, the reference page Scalar renders from it, bundled, with no CDN.
+import { dirname, join } from 'node:path';
 import type { Express } from 'express';
+
+/**
+ * Scalar's self-contained browser build, served from node_modules so the page needs nothing from the internet.
+ * The package does not export the file, so it is found beside the package's entry point (dist/index.js).
+ */
+const SCALAR_BUNDLE = join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+
+/*
+ * Telemetry, the hosted fonts and Scalar's hosted services (AI agent, MCP, developer toolbar) are off, so the page
+ * makes no request beyond this server; the system font stack stands in for the fonts Scalar would fetch.
+ */
+const SCALAR_CONFIGURATION = {
+  url: '/openapi.json',
+  telemetry: false,
+  withDefaultFonts: false,
+  hideClientButton: true,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  persistAuth: false,
+  metaData: { title: 'Hookline API' },
+};
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
@@ -7,40 +30,13 @@ const DOCS_PAGE = `<!doctype html>
   <meta charset="utf-8">
   <title>Hookline API</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <style>
-    body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1d1d1f; }
-    h1 { margin-bottom: 0; } .op { border-top: 1px solid #ddd; padding: .6rem 0; }
-    .method { display: inline-block; min-width: 4.5rem; font-weight: 700; font-family: ui-monospace, monospace; }
-    code { font-family: ui-monospace, monospace; } .summary { color: #555; } .tag { margin-top: 1.5rem; }
-  </style>
+  <style>:root { --scalar-font: system-ui, sans-serif; --scalar-font-code: ui-monospace, monospace; }</style>
 </head>
 <body>
-  <h1>Hookline API</h1>
-  <p>The machine-readable document is at <a href="/openapi.json"><code>/openapi.json</code></a> (OpenAPI 3.1).</p>
-  <div id="ops">Loading…</div>
-  <script>
-    fetch('/openapi.json').then((r) => r.json()).then((doc) => {
-      const byTag = {};
-      for (const [path, item] of Object.entries(doc.paths)) {
-        for (const [method, op] of Object.entries(item)) {
-          const tag = (op.tags && op.tags[0]) || 'other';
-          (byTag[tag] = byTag[tag] || []).push({ method, path, op });
-        }
-      }
-      const root = document.getElementById('ops');
-      root.textContent = '';
-      for (const [tag, ops] of Object.entries(byTag)) {
-        const h = document.createElement('h2'); h.className = 'tag'; h.textContent = tag; root.appendChild(h);
-        for (const { method, path, op } of ops) {
-          const div = document.createElement('div'); div.className = 'op';
-          const m = document.createElement('span'); m.className = 'method'; m.textContent = method.toUpperCase();
-          const p = document.createElement('code'); p.textContent = path;
-          const s = document.createElement('div'); s.className = 'summary'; s.textContent = op.summary || '';
-          div.append(m, p, s); root.appendChild(div);
-        }
-      }
-    });
-  </script>
+  <noscript>The reference needs JavaScript; the machine-readable document is at <a href="/openapi.json">/openapi.json</a>.</noscript>
+  <div id="reference"></div>
+  <script src="/docs/scalar.js"></script>
+  <script>Scalar.createApiReference('#reference', ${JSON.stringify(SCALAR_CONFIGURATION)});</script>
 </body>
 </html>`;
 
@@ -50,5 +46,8 @@ export function mountDocs(app: Express, document: unknown): void {
   });
   app.get('/docs', (_req, res) => {
     res.type('html').send(DOCS_PAGE);
+  });
+  app.get('/docs/scalar.js', (_req, res) => {
+    res.sendFile(SCALAR_BUNDLE, { maxAge: '1h' });
   });
 }

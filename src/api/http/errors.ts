@@ -41,6 +41,9 @@ const STATUS_OF: [new (...args: never[]) => DomainError, number][] = [
   [DeadlineExceededError, 504],
 ];
 
+/** A 503 means nothing was accepted (PostgreSQL or Temporal is down); this is when to send the same request again. */
+export const RETRY_AFTER_SECONDS = 2;
+
 function statusOf(error: DomainError): number {
   if (error instanceof HttpError) return error.status;
   return STATUS_OF.find(([kind]) => error instanceof kind)?.[1] ?? 500;
@@ -117,12 +120,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         // For the access log and the refusal metrics, which see only the finished response.
         res.locals.errorCode = answer.code;
         // A dependency outage clears by itself: say when to try again.
-        if (answer instanceof UnavailableError) res.setHeader('retry-after', '2');
+        if (answer instanceof UnavailableError) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
         res.status(statusOf(answer)).json({ error: { code: answer.code, message: answer.message, details: answer.details } });
         return;
       }
       // Unexpected: log it with the request, answer without internals.
-      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled API error');
+      logger.error({ err: error, method: req.method, path: req.path, request_id: res.locals.requestId }, 'unhandled API error');
     } catch (failure) {
       // The error path itself must never throw: whatever went wrong above, the client still gets the one error shape.
       logger.error({ err: failure }, 'error while answering an error');

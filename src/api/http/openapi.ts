@@ -1,4 +1,4 @@
-// The OpenAPI registry every route registers into, and the document built from it.
+// The OpenAPI registry every route registers into, the shapes all routes share, and the document built from it.
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
@@ -7,12 +7,27 @@ extendZodWithOpenApi(z);
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'validation_failed' }),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
+      code: z.string().openapi({ description: 'Machine-readable; branch on this, not on the message.', example: 'validation_failed' }),
+      message: z.string().openapi({ description: 'For people: what went wrong and, where it helps, what to do.' }),
+      details: z
+        .array(z.object({ path: z.string().openapi({ example: 'body.url' }), message: z.string(), code: z.string().optional() }))
+        .openapi({ description: 'One entry per offending field; empty when the error is not about a field.' }),
     }),
   })
   .openapi('Error');
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+export const RETRY_AFTER_HEADER = 'Retry-After';
+
+const TAGS = [
+  { name: 'Health', description: 'Liveness and readiness probes for load balancers and orchestrators.' },
+  { name: 'Workspaces', description: 'Operator routes (admin token): tenants and their API keys.' },
+  { name: 'Destinations', description: 'Where a workspace’s events are delivered: URL, signing, retries, health and recovery.' },
+  { name: 'Event types', description: 'The workspace’s catalog of event types, with JSON Schemas that ingestion enforces.' },
+  { name: 'Events', description: 'Ingestion: an accepted event is durably started in Temporal before the 202.' },
+  { name: 'Deliveries', description: 'One delivery per (event, destination): its status, every attempt, and manual retry.' },
+  { name: 'Webhooks', description: 'What Hookline sends to destinations: the envelope, the signature headers and each event type.' },
+];
 
 export function createRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
@@ -26,17 +41,50 @@ export function createRegistry(): OpenAPIRegistry {
     scheme: 'bearer',
     description: 'The operator token from HOOKLINE_ADMIN_TOKEN.',
   });
+  registry.register('Error', errorSchema);
+  // Every response carries X-Request-Id: the caller's own when it sent a usable one, else one Hookline made.
+  registry.registerComponent('headers', REQUEST_ID_HEADER, {
+    description: 'Identifies the request in Hookline’s logs. Send your own X-Request-Id (1–128 visible ASCII characters) to correlate.',
+    required: true,
+    schema: { type: 'string', example: 'req_4f1c2b9a8e7d4c3b2a1f0e9d8c7b6a5f' },
+  });
+  // On 503 a dependency (PostgreSQL or Temporal) is down and nothing was accepted, so the same request can be sent again.
+  registry.registerComponent('headers', RETRY_AFTER_HEADER, {
+    description: 'Seconds to wait before sending the same request again.',
+    required: true,
+    schema: { type: 'string', example: '5' },
+  });
   return registry;
 }
 
-export function buildDocument(registry: OpenAPIRegistry, version: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+export interface DocumentOptions {
+  version: string;
+  /** Where this deployment is reached (HOOKLINE_PUBLIC_URL); the development address is listed after it. */
+  publicUrl?: string | undefined;
+  title?: string;
+  description?: string;
+}
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+export function buildDocument(registry: OpenAPIRegistry, options: DocumentOptions): OpenApiDocument {
+  const servers = [
+    ...(options.publicUrl ? [{ url: options.publicUrl.replace(/\/+$/, ''), description: 'This deployment' }] : []),
+    { url: 'http://127.0.0.1:3000', description: 'A local `npm run dev`' },
+  ];
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
-      title: 'Hookline API',
-      version,
-      description: 'Durable outbound webhooks: configure destinations, ingest events, inspect and retry deliveries.',
+      title: options.title ?? 'Hookline API',
+      version: options.version,
+      description:
+        options.description ??
+        'Durable outbound webhooks: configure destinations, ingest events, inspect and retry deliveries. ' +
+          'JSON is snake_case; every error has the `Error` shape. The `webhooks` section describes what Hookline sends to destinations.',
+      license: { name: 'UNLICENSED', identifier: 'LicenseRef-Hookline' },
     },
+    servers,
+    tags: TAGS,
   });
 }
 

@@ -1,11 +1,12 @@
 // Declares a route once: its zod schemas validate the request, shape the response and feed OpenAPI.
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type { HeaderObject, ReferenceObject } from 'openapi3-ts/oas31';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors';
 import { hasControlCharacters } from '../../domain/json-input';
 import { requestInvalid } from './errors';
-import { errorSchema } from './openapi';
+import { REQUEST_ID_HEADER, RETRY_AFTER_HEADER } from './openapi';
 
 export type Access = 'public' | 'admin' | 'workspace';
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -30,14 +31,20 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   method: Method;
   /** Express-style path, e.g. `/v1/destinations/:id`. */
   path: string;
+  /** Stable and unique: generated clients name their methods after it. */
+  operationId: string;
   summary: string;
+  /** Longer prose for the reference page, when the summary is not enough. */
+  description?: string;
   tag: string;
   access: Access;
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the route reads; documented only, the handler checks them itself. */
+  headers?: z.ZodObject;
   /** Success responses; a schema here also strips anything not in it from what is sent. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, HeaderObject> }>;
   /** Error statuses worth documenting beyond 400/401/404/500. */
   errors?: number[];
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<RouteResult>;
@@ -71,47 +78,102 @@ function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, w
   return result.data;
 }
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'The request is malformed or fails validation',
-  401: 'Missing or invalid credentials',
-  404: 'Not found in this workspace',
-  409: 'Conflicts with the current state',
-  413: 'Payload too large',
-  422: 'Well-formed but not acceptable',
-  500: 'Internal error',
-  503: 'A dependency is unavailable',
+/** Each error status the API answers, as a shared response component (registered when a route first uses it). */
+const ERROR_RESPONSES: Record<number, { name: string; description: string; example?: { code: string; message: string; details?: { path: string; message: string }[] } }> = {
+  400: {
+    name: 'BadRequest',
+    description: 'The request is malformed or fails validation',
+    example: { code: 'validation_failed', message: 'Request body is invalid: body.url: Required', details: [{ path: 'body.url', message: 'Required' }] },
+  },
+  401: { name: 'Unauthorized', description: 'Missing or invalid credentials', example: { code: 'unauthorized', message: 'Invalid or revoked API key' } },
+  404: { name: 'NotFound', description: 'Not found in this workspace', example: { code: 'not_found', message: 'Destination not found' } },
+  409: { name: 'Conflict', description: 'Conflicts with the current state' },
+  413: {
+    name: 'PayloadTooLarge',
+    description: 'The body is over HOOKLINE_MAX_PAYLOAD_BYTES',
+    example: { code: 'payload_too_large', message: 'Request body exceeds the limit of 262144 bytes' },
+  },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not JSON, or its encoding or charset is unsupported' },
+  422: { name: 'Unprocessable', description: 'Well-formed but not acceptable' },
+  500: { name: 'InternalError', description: 'Internal error', example: { code: 'internal_error', message: 'Internal server error' } },
+  503: { name: 'Unavailable', description: 'PostgreSQL or Temporal is unavailable and nothing was accepted: send the same request again after Retry-After seconds' },
+  504: { name: 'DeadlineExceeded', description: 'A dependency did not answer in time' },
 };
+
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+
+/** The statuses a route can fail with: what every route can, what its access and inputs add, and what it declares. */
+function errorStatusesOf(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>): number[] {
+  return [
+    ...new Set([
+      400,
+      // Any route that reaches PostgreSQL (every authenticated one does) answers 503 while it is down.
+      ...(spec.access === 'public' ? [] : [401, 503]),
+      ...(spec.params ? [404] : []),
+      ...(spec.body ? [413, 415] : []),
+      ...(spec.errors ?? []),
+      500,
+    ]),
+  ].sort((a, b) => a - b);
+}
 
 /** Collects routes, mounts them on an Express router and registers them in the OpenAPI document. */
 export class RouteTable {
   private readonly specs: RouteSpec<z.ZodType, z.ZodType, z.ZodType>[] = [];
+  private readonly registeredErrors = new Set<number>();
 
   constructor(private readonly registry: OpenAPIRegistry) {}
 
-  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
-    this.specs.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
-    const responses: Record<string, ResponseConfig> = {};
-    for (const [status, response] of Object.entries(spec.responses)) {
-      responses[status] = response.schema
-        ? { description: response.description, content: { 'application/json': { schema: response.schema } } }
-        : { description: response.description };
+  /** The shared response of an error status, registered as a component the first time a route can answer it. */
+  private errorResponse(status: number): ReferenceObject {
+    const known = ERROR_RESPONSES[status] ?? { name: `Error${status}`, description: 'Error' };
+    if (!this.registeredErrors.has(status)) {
+      this.registeredErrors.add(status);
+      this.registry.registerComponent('responses', known.name, {
+        description: known.description,
+        headers: { [REQUEST_ID_HEADER]: headerRef(REQUEST_ID_HEADER), ...(status === 503 ? { [RETRY_AFTER_HEADER]: headerRef(RETRY_AFTER_HEADER) } : {}) },
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+            ...(known.example ? { example: { error: { ...known.example, details: known.example.details ?? [] } } } : {}),
+          },
+        },
+      });
     }
-    const errorStatuses = new Set([400, 500, ...(spec.access === 'public' ? [] : [401]), ...(spec.params ? [404] : []), ...(spec.errors ?? [])]);
-    for (const status of errorStatuses) {
-      responses[String(status)] = {
-        description: ERROR_DESCRIPTIONS[status] ?? 'Error',
-        content: { 'application/json': { schema: errorSchema } },
+    return { $ref: `#/components/responses/${known.name}` };
+  }
+
+  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
+    const general = spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
+    this.specs.push(general);
+    const responses: Record<string, ResponseConfig | ReferenceObject> = {};
+    for (const [status, response] of Object.entries(spec.responses)) {
+      responses[status] = {
+        description: response.description,
+        headers: {
+          [REQUEST_ID_HEADER]: headerRef(REQUEST_ID_HEADER),
+          ...(status === '503' ? { [RETRY_AFTER_HEADER]: headerRef(RETRY_AFTER_HEADER) } : {}),
+          ...response.headers,
+        },
+        ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}),
       };
+    }
+    // A status the route answers with a body of its own (readiness's 503) keeps that body.
+    for (const status of errorStatusesOf(general).filter((status) => responses[String(status)] === undefined)) {
+      responses[String(status)] = this.errorResponse(status);
     }
     this.registry.registerPath({
       method: spec.method,
       path: openApiPath(spec.path),
+      operationId: spec.operationId,
       summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
       tags: [spec.tag],
       security: spec.access === 'public' ? [] : [{ [spec.access === 'admin' ? 'adminToken' : 'workspaceKey']: [] }],
       request: {
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.headers ? { headers: spec.headers } : {}),
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
       },
       responses,

@@ -10,6 +10,7 @@ export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): vo
   routes.add({
     method: 'post',
     path: '/v1/workspaces',
+    operationId: 'createWorkspace',
     summary: 'Create a workspace (its default event types come with it)',
     tag: 'Workspaces',
     access: 'admin',
@@ -21,6 +22,7 @@ export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): vo
   routes.add({
     method: 'post',
     path: '/v1/workspaces/:id/api-keys',
+    operationId: 'createApiKey',
     summary: 'Issue an API key for a workspace; the key is shown only in this response',
     tag: 'Workspaces',
     access: 'admin',
@@ -37,6 +39,7 @@ export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): vo
   routes.add({
     method: 'get',
     path: '/v1/workspaces/:id/api-keys',
+    operationId: 'listApiKeys',
     summary: "List a workspace's API keys (never the keys themselves)",
     tag: 'Workspaces',
     access: 'admin',
@@ -48,6 +51,7 @@ export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): vo
   routes.add({
     method: 'delete',
     path: '/v1/workspaces/:id/api-keys/:keyId',
+    operationId: 'revokeApiKey',
     summary: 'Revoke an API key; it stops working at once',
     tag: 'Workspaces',
     access: 'admin',

@@ -1,0 +1,3 @@
+module hookline.example/verify-go
+
+go 1.22

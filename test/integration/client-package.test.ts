@@ -1,0 +1,90 @@
+// @hookline/client as a newcomer uses it: a minimal program compiled with tsc, and the hookline CLI, against the real API.
+import { execFile, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
+import { startReceiver, type Receiver } from '../support/receiver';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+const CLIENT = join(ROOT, 'packages', 'client');
+const CLI = join(CLIENT, 'dist', 'cli.js');
+
+describe('the client package', () => {
+  let hookline: HooklineHarness;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    hookline = await startHookline();
+    receiver = await startReceiver(() => ({ status: 200 }));
+  });
+
+  afterAll(async () => {
+    await rm(join(CLIENT, 'dist-examples'), { recursive: true, force: true });
+    await receiver?.close();
+    await hookline?.close();
+  });
+
+  it('compiles a minimal program with tsc that creates a destination, posts an event and reads the delivery', async () => {
+    const { key } = await hookline.createWorkspace();
+    await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(CLIENT, 'examples', 'tsconfig.json')], { cwd: ROOT });
+
+    const { stdout } = await run(process.execPath, [join(CLIENT, 'dist-examples', 'quickstart.js')], {
+      env: { ...process.env, HOOKLINE_URL: hookline.baseUrl, HOOKLINE_KEY: key, RECEIVER_URL: `${receiver.url}/quickstart` },
+    });
+
+    expect(JSON.parse(stdout)).toEqual(expect.objectContaining({ status: 'succeeded', attempts: 1 }));
+    const delivered = receiver.requests.filter((request) => request.path === '/quickstart');
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(delivered[0]!.body)).toEqual(expect.objectContaining({ type: 'contact.created', data: { id: 'c_42', email: 'ada@example.com' } }));
+  });
+
+  it('drives the API from the hookline CLI: create a destination, send an event, follow, list and retry its delivery', async () => {
+    const { key } = await hookline.createWorkspace();
+    const env = { ...process.env, HOOKLINE_URL: hookline.baseUrl, HOOKLINE_KEY: key };
+    const cli = async (...args: string[]) => (await run(process.execPath, [CLI, ...args], { env })).stdout;
+
+    const created = await cli('destinations', 'create', '--name', 'CLI receiver', '--url', `${receiver.url}/cli`, '--event-type', 'contact.*');
+    const destinationId = /created (dst_\w+)/.exec(created)?.[1];
+    expect(created).toMatch(/secret whsec_/);
+    expect(await cli('destinations', 'list')).toContain(`${destinationId}  active  ${receiver.url}/cli  contact.*`);
+
+    const follower = spawn(process.execPath, [CLI, 'deliveries', 'follow', '--interval', '200'], { env });
+    let followed = '';
+    let announced = '';
+    follower.stdout.on('data', (chunk: Buffer) => (followed += chunk.toString()));
+    follower.stderr.on('data', (chunk: Buffer) => (announced += chunk.toString()));
+    try {
+      // It follows deliveries made from the moment it announces itself.
+      await eventually(async () => (announced.includes('following deliveries') ? true : undefined), 'the follower to start');
+      const sent = await cli('events', 'send', '--type', 'contact.created', '--data', '{"id":"c_7"}', '--subject', 'c_7');
+      expect(sent).toMatch(/^accepted evt_\w+$/m);
+
+      const line = await eventually(async () => followed.split('\n').find((l) => / contact\.created {2}succeeded {2}attempts=1 {2}HTTP 200$/.test(l)), 'follow to print the success');
+      const deliveryId = line.split('  ')[1]!;
+      expect(await cli('deliveries', 'list', '--destination', destinationId!)).toContain(`${deliveryId}  contact.created  succeeded`);
+
+      expect(await cli('deliveries', 'retry', deliveryId)).toMatch(new RegExp(`^retrying ${deliveryId} \\(workflow .+\\)$`, 'm'));
+      await eventually(async () => (receiver.requests.filter((r) => r.path === '/cli').length === 2 ? true : undefined), 'the retried delivery to arrive');
+      const detail = await eventually(async () => {
+        const out = await cli('deliveries', 'get', deliveryId);
+        return out.split('\n').filter((l) => l.startsWith('  #')).length === 2 ? out : undefined;
+      }, 'the delivery to show both attempts');
+      expect(detail).toMatch(/^ {2}#\d+ .* HTTP 200 /m);
+    } finally {
+      follower.kill();
+    }
+  });
+
+  it('says what is wrong when the CLI has no key or a revoked one', async () => {
+    const noKey = await run(process.execPath, [CLI, 'destinations', 'list'], { env: { ...process.env, HOOKLINE_KEY: '' } }).catch((error) => error);
+    expect(noKey.code).toBe(64);
+    expect(noKey.stderr).toContain('set HOOKLINE_KEY');
+    const badKey = await run(process.execPath, [CLI, 'destinations', 'list'], { env: { ...process.env, HOOKLINE_URL: hookline.baseUrl, HOOKLINE_KEY: 'hk_nope' } }).catch(
+      (error) => error,
+    );
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr).toContain('401 unauthorized');
+  });
+});
