@@ -4,12 +4,14 @@ import type { Db } from './connect';
 import * as initial from './migrations/0001_initial';
 import * as deliveryListing from './migrations/0002_delivery_listing';
 import * as destinationHealth from './migrations/0003_destination_health';
+import * as portalSessions from './migrations/0004_portal_sessions';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_delivery_listing': deliveryListing,
   '0003_destination_health': destinationHealth,
+  '0004_portal_sessions': portalSessions,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

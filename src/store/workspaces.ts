@@ -52,3 +52,20 @@ export async function workspaceOfKey(db: Db, keyHash: string): Promise<string | 
   const row = await db.selectFrom('api_keys').select(['workspace_id']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
   return row?.workspace_id ?? null;
 }
+
+/** The origins allowed to frame the workspace's portal; empty when the workspace is unknown. */
+export async function portalFrameAncestors(db: Db, workspaceId: string): Promise<string[]> {
+  const row = await db.selectFrom('workspaces').select(['portal_frame_ancestors']).where('id', '=', workspaceId).executeTakeFirst();
+  return row?.portal_frame_ancestors ?? [];
+}
+
+export async function setPortalFrameAncestors(db: Db, workspaceId: string, origins: string[]): Promise<string[]> {
+  const row = await db
+    .updateTable('workspaces')
+    .set({ portal_frame_ancestors: JSON.stringify(origins) })
+    .where('id', '=', workspaceId)
+    .returning(['portal_frame_ancestors'])
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Workspace');
+  return row.portal_frame_ancestors;
+}

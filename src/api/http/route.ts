@@ -2,6 +2,8 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
+import { ForbiddenError } from '../../domain/errors';
+import { assertDestinationVisible, type PortalScope, type Scope } from '../../domain/portal-scope';
 import { requestInvalid } from './errors';
 import { errorSchema } from './openapi';
 
@@ -14,6 +16,8 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** Set for `workspace` routes: every query a handler makes is scoped by it. */
   workspaceId: string;
+  /** A portal session's scope, null for a workspace key: handlers that list or read by other ids apply it. */
+  scope: Scope;
   req: Request;
   res: Response;
 }
@@ -31,6 +35,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   summary: string;
   tag: string;
   access: Access;
+  /**
+   * Whether a portal session may call this workspace route: 'read' any session, 'write' only one that is not
+   * read-only; absent, the portal does not offer it (403).
+   */
+  portal?: 'read' | 'write';
+  /** `params.id` is a destination id, checked against a portal session's destinations (404 outside them). */
+  scopedBy?: 'destination';
   params?: P;
   query?: Q;
   body?: B;
@@ -44,6 +55,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 export interface AccessGuards {
   admin: express.RequestHandler;
   workspace: express.RequestHandler;
+}
+
+/** The portal's rules that a route's declaration decides, before its handler runs. */
+function checkPortalAccess(spec: { portal?: 'read' | 'write'; scopedBy?: 'destination' }, scope: PortalScope, params: unknown): void {
+  if (!spec.portal) throw new ForbiddenError('not_available_in_portal', 'This route is not available to portal sessions');
+  if (spec.portal === 'write' && scope.readOnly) throw new ForbiddenError('portal_read_only', 'This portal session is read-only');
+  if (spec.scopedBy === 'destination') assertDestinationVisible(scope, (params as { id: string }).id);
 }
 
 function openApiPath(path: string): string {
@@ -60,6 +78,7 @@ function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, w
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed or fails validation',
   401: 'Missing or invalid credentials',
+  403: 'Not allowed for these credentials (e.g. a read-only portal session)',
   404: 'Not found in this workspace',
   409: 'Conflicts with the current state',
   413: 'Payload too large',
@@ -82,7 +101,7 @@ export class RouteTable {
         ? { description: response.description, content: { 'application/json': { schema: response.schema } } }
         : { description: response.description };
     }
-    const errorStatuses = new Set([400, 500, ...(spec.access === 'public' ? [] : [401]), ...(spec.params ? [404] : []), ...(spec.errors ?? [])]);
+    const errorStatuses = new Set([400, 500, ...(spec.access === 'public' ? [] : [401]), ...(spec.params ? [404] : []), ...(spec.portal ? [403] : []), ...(spec.errors ?? [])]);
     for (const status of errorStatuses) {
       responses[String(status)] = {
         description: ERROR_DESCRIPTIONS[status] ?? 'Error',
@@ -94,7 +113,12 @@ export class RouteTable {
       path: openApiPath(spec.path),
       summary: spec.summary,
       tags: [spec.tag],
-      security: spec.access === 'public' ? [] : [{ [spec.access === 'admin' ? 'adminToken' : 'workspaceKey']: [] }],
+      security:
+        spec.access === 'public'
+          ? []
+          : spec.access === 'admin'
+            ? [{ adminToken: [] }]
+            : [{ workspaceKey: [] }, ...(spec.portal ? [{ portalSession: [] }] : [])],
       request: {
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
@@ -114,11 +138,15 @@ export class RouteTable {
       const guard = spec.access === 'public' ? [] : [spec.access === 'admin' ? guards.admin : guards.workspace];
       router[spec.method](spec.path, ...guard, async (req: Request, res: Response, next: NextFunction) => {
         try {
+          const params = parsePart(spec.params, req.params, 'params');
+          const scope = (res.locals.portal as PortalScope | undefined) ?? null;
+          if (scope) checkPortalAccess(spec, scope, params);
           const result = await spec.handler({
-            params: parsePart(spec.params, req.params, 'params'),
+            params,
             query: parsePart(spec.query, req.query, 'query'),
             body: parsePart(spec.body, req.body, 'body'),
             workspaceId: (res.locals.workspaceId as string | undefined) ?? '',
+            scope,
             req,
             res,
           });
