@@ -14,8 +14,9 @@ case "$command" in
     exec node --import tsx src/dev/dev.main.ts "$@"
     ;;
   test)
-    ensure_node; ensure_deps; ensure_temporal; ensure_postgres
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium
     node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+    node node_modules/typescript/bin/tsc -p src/console/app/tsconfig.json
     exec node node_modules/jest/bin/jest.js "$@"
     ;;
   receiver)

@@ -1,7 +1,10 @@
 // Assembles the Express app: body parsing, auth guards, every router, OpenAPI and the error shape.
 import express, { type Express } from 'express';
 import { registerDeliveryRoutes } from '../deliveries/router';
+import { mountConsole } from '../../console/serve';
+import { portalSigningKey } from '../../domain/portal-token';
 import { registerDestinationHealthRoutes } from '../destinations/health.router';
+import { registerDestinationPreviewRoutes } from '../destinations/preview.router';
 import { registerDestinationRecoveryRoutes } from '../destinations/recovery.router';
 import { registerDestinationRoutes } from '../destinations/router';
 import { registerDestinationStatsRoutes } from '../destinations/stats.router';
@@ -10,6 +13,7 @@ import { registerDestinationTestRoutes } from '../destinations/test.router';
 import { registerEventTypeRoutes } from '../event-types/router';
 import { registerEventRoutes } from '../events/router';
 import { registerHealthRoutes } from '../health/router';
+import { registerPortalRoutes } from '../portal/router';
 import { registerWorkspaceRoutes } from '../workspaces/router';
 import { requireAdmin, requireWorkspaceKey } from './auth';
 import type { ApiDeps } from './deps';
@@ -38,6 +42,8 @@ export function createApp(deps: ApiDeps): HooklineApp {
   registerDestinationRecoveryRoutes(routes, deps);
   registerDestinationStatsRoutes(routes, deps);
   registerDestinationTestRoutes(routes, deps);
+  registerDestinationPreviewRoutes(routes, deps);
+  registerPortalRoutes(routes, deps);
   const document = buildDocument(registry, deps.version);
 
   const app = express();
@@ -46,10 +52,11 @@ export function createApp(deps: ApiDeps): HooklineApp {
   // Events may be large; the limit is the ingestion limit and anything over answers 413.
   app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false }));
   mountDocs(app, document);
+  mountConsole(app, { db: deps.db, encryptionKey: deps.config.encryptionKey });
   const router = express.Router();
   routes.mount(router, {
     admin: requireAdmin(deps.config.adminToken),
-    workspace: requireWorkspaceKey(deps.db),
+    workspace: requireWorkspaceKey(deps.db, portalSigningKey(deps.config.encryptionKey)),
   });
   app.use(router);
   app.use(routeNotFound);
