@@ -78,12 +78,14 @@ export function DeliveriesScreen({ filters }: { filters: Record<string, string> 
             {page.data.data.map((delivery) => (
               <tr key={delivery.id}>
                 <td data-label="Created"><a href={href({ screen: 'delivery', id: delivery.id })}>{when(delivery.created_at)}</a></td>
-                <td data-label="Event type">{delivery.event_type}{delivery.is_test && <span class="tag">test</span>}</td>
+                <td data-label="Event type"><span>{delivery.event_type}{delivery.is_test && <span class="tag">test</span>}</span></td>
                 <td data-label="Destination">{names.get(delivery.destination_id) ?? delivery.destination_id}</td>
                 <td data-label="Status"><DeliveryBadge status={delivery.status} /></td>
                 <td data-label="Response">
-                  {delivery.last_status_code ?? '—'}
-                  {delivery.last_error && <span class="cell-error"> {delivery.last_error}</span>}
+                  <span>
+                    {delivery.last_status_code ?? '—'}
+                    {delivery.last_error && <span class="cell-error"> {delivery.last_error}</span>}
+                  </span>
                 </td>
                 <td data-label="Attempts" class="number">{delivery.attempt_count}</td>
               </tr>

@@ -65,18 +65,22 @@ export function DestinationsScreen({ canCreate }: { canCreate: boolean }) {
             {rows.data.map(({ destination, stats }) => (
               <tr key={destination.id}>
                 <td data-label="Name">
-                  <a href={href({ screen: 'destination', id: destination.id })}>{destination.name}</a>
-                  <div class="muted small url">{destination.url}</div>
+                  <div>
+                    <a href={href({ screen: 'destination', id: destination.id })}>{destination.name}</a>
+                    <div class="muted small url">{destination.url}</div>
+                  </div>
                 </td>
                 <td data-label="Trigger">{TRIGGER_LABELS[destination.trigger]}</td>
                 <td data-label="Event types">{destination.event_types.join(', ') || <span class="muted">none</span>}</td>
                 <td data-label="Status">
-                  <StatusBadge status={destination.status} />
-                  {destination.status === 'auto_disabled' && (
-                    <div class="small">
-                      {destination.auto_disabled_reason} <span class="muted">since {when(destination.auto_disabled_at)}</span>
-                    </div>
-                  )}
+                  <div>
+                    <StatusBadge status={destination.status} />
+                    {destination.status === 'auto_disabled' && (
+                      <div class="small">
+                        {destination.auto_disabled_reason} <span class="muted">since {when(destination.auto_disabled_at)}</span>
+                      </div>
+                    )}
+                  </div>
                 </td>
                 <td data-label="Deliveries" class="number">{stats?.deliveries ?? '—'}</td>
                 <td data-label="Success rate (24 h)" class="number">{percent(stats?.last_24h.success_rate ?? null)}</td>
