@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's entry point behind `npm run dev|test|receiver|bench`: bootstrap, then run the command on Node 24.
+# The project's entry point behind `npm run dev|test|receiver|bench|screenshots`: bootstrap, then run the command on Node 24.
 set -euo pipefail
 HOOKLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/bootstrap.sh
@@ -19,6 +19,10 @@ case "$command" in
     node node_modules/typescript/bin/tsc -p src/console/app/tsconfig.json
     exec node node_modules/jest/bin/jest.js "$@"
     ;;
+  screenshots)
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium
+    exec node --import tsx test/screenshots/take-screenshots.ts "$@"
+    ;;
   receiver)
     ensure_node; ensure_deps
     exec node --import tsx src/dev/receiver.main.ts "$@"
@@ -28,7 +32,7 @@ case "$command" in
     exec node --import tsx bench/bench.main.ts "$@"
     ;;
   *)
-    echo "usage: scripts/hookline.sh dev|test|receiver|bench [args]" >&2
+    echo "usage: scripts/hookline.sh dev|test|receiver|bench|screenshots [args]" >&2
     exit 64
     ;;
 esac
