@@ -14,6 +14,13 @@ export async function createWorkspace(db: Db, name: string): Promise<{ id: strin
   return workspace;
 }
 
+/** A page of workspaces in id (creation) order, for the operator. */
+export async function listWorkspaces(db: Db, query: { after?: string; limit: number }): Promise<{ id: string; name: string; created_at: Date }[]> {
+  let select = db.selectFrom('workspaces').select(['id', 'name', 'created_at']);
+  if (query.after !== undefined) select = select.where('id', '>', query.after);
+  return select.orderBy('id').limit(query.limit).execute();
+}
+
 export async function requireWorkspace(db: Db, id: string): Promise<void> {
   const row = await db.selectFrom('workspaces').select('id').where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('Workspace');

@@ -9,6 +9,7 @@ import { DestinationFormScreen } from './screens/destination-form';
 import { DestinationPage } from './screens/destination-page';
 import { DestinationsScreen } from './screens/destinations';
 import { EventTypesScreen } from './screens/event-types';
+import { OperatorScreen } from './screens/operator';
 import { PortalSessionsScreen } from './screens/portal-sessions';
 import { SignIn } from './screens/sign-in';
 import type { PortalSession } from './types';
@@ -76,7 +77,7 @@ export function App() {
   useEffect(() => {
     whenRefused((error) => {
       setRefusal(error.message);
-      if (credentials?.kind === 'workspace') {
+      if (credentials?.kind !== 'portal') {
         forgetKey();
         setCredentials(null);
       }
@@ -104,6 +105,20 @@ export function App() {
     return <SignIn refusal={refusal} onSignedIn={(signedIn) => { setRefusal(null); setCredentials(signedIn); }} />;
   }
 
+  const signOut = (
+    <button type="button" class="button button-quiet" onClick={() => { forgetKey(); setCredentials(null); }}>
+      Sign out
+    </button>
+  );
+  if (credentials.kind === 'operator') {
+    return (
+      <>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="top"><span class="brand">Hookline operator</span><nav aria-label="Main" />{signOut}</header>
+        <main id="main" tabIndex={-1}><OperatorScreen /></main>
+      </>
+    );
+  }
   const portal = credentials.kind === 'portal';
   if (portal && !session.data) return <main id="main"><p class="muted">Opening the portal…</p></main>;
   const canWrite = !portal || !session.data?.read_only;
@@ -114,11 +129,7 @@ export function App() {
       <header class="top">
         <a class="brand" href={href({ screen: 'destinations' })}>{portal ? 'Webhooks' : 'Hookline'}</a>
         <Nav route={route} portal={portal} />
-        {!portal && (
-          <button type="button" class="button button-quiet" onClick={() => { forgetKey(); setCredentials(null); }}>
-            Sign out
-          </button>
-        )}
+        {!portal && signOut}
       </header>
       <main id="main" tabIndex={-1}>
         <Screen route={route} abilities={abilities} />

@@ -115,6 +115,20 @@ export interface RenderPreview {
   error: { code: string; message: string } | null;
 }
 
+export interface Workspace {
+  id: string;
+  name: string;
+  created_at?: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string | null;
+  prefix: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface PortalSession {
   id: string;
   destination_ids: string[] | null;

@@ -1,8 +1,8 @@
-// Sign in with a workspace API key; it is kept for this browser tab only.
+// Sign in with a workspace API key (or the operator's admin token); it is kept for this browser tab only.
 import { useState } from 'preact/hooks';
 import { api, ApiError, setBearer } from '../api';
 import { ErrorNotice } from '../components';
-import { rememberKey, type Credentials } from '../credentials';
+import { credentialsOf, rememberKey, type Credentials } from '../credentials';
 
 export function SignIn({ onSignedIn, refusal }: { onSignedIn: (credentials: Credentials) => void; refusal: string | null }) {
   const [key, setKey] = useState('');
@@ -11,11 +11,12 @@ export function SignIn({ onSignedIn, refusal }: { onSignedIn: (credentials: Cred
     event.preventDefault();
     setBearer(key.trim());
     try {
-      await api.get('/v1/event-types?limit=1');
+      // Each kind of credential proves itself on a route only it may read.
+      await api.get(credentialsOf(key.trim()).kind === 'operator' ? '/v1/workspaces?limit=1' : '/v1/event-types?limit=1');
       onSignedIn(rememberKey(key.trim()));
     } catch (caught) {
       setBearer(null);
-      setError(caught instanceof ApiError && caught.status === 401 ? new Error('That API key is not valid or has been revoked.') : (caught as Error));
+      setError(caught instanceof ApiError && caught.status === 401 ? new Error('That key is not valid or has been revoked.') : (caught as Error));
     }
   };
   return (
@@ -24,7 +25,7 @@ export function SignIn({ onSignedIn, refusal }: { onSignedIn: (credentials: Cred
         <h1 id="sign-in-title">Sign in to Hookline</h1>
         {refusal && <p class="notice notice-warning">{refusal}</p>}
         <label>
-          Workspace API key
+          API key or operator token
           <input type="password" autoComplete="off" required placeholder="hk_…" value={key} onInput={(e) => setKey(e.currentTarget.value)} aria-describedby="key-help" />
         </label>
         <span id="key-help" class="help">`npm run dev` prints one; an operator issues them with POST /v1/workspaces/{'{id}'}/api-keys.</span>
