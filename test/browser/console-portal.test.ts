@@ -49,6 +49,24 @@ describe('the customer portal', () => {
     expect(await page.getByText('Globex ERP').count()).toBe(0);
   });
 
+  it('is opened from the console: the workspace scopes it, copies its URL, and the URL opens that scope', async () => {
+    const { page } = await browser.open();
+    await page.goto(`${hookline.baseUrl}/console/#key=${key}`);
+    await page.getByRole('link', { name: 'Customer portal' }).click();
+    await page.getByRole('checkbox', { name: 'Acme CRM' }).check();
+    await page.getByLabel('Expires after (minutes)').fill('30');
+    await page.getByRole('button', { name: 'Open session' }).click();
+    await page.getByRole('button', { name: 'Copy portal URL' }).click();
+    const url = (await page.evaluate('navigator.clipboard.readText()')) as string;
+    expect(url).toMatch(new RegExp(`^${hookline.baseUrl}/console/portal\\?token=`));
+    await page.getByRole('button', { name: /^Revoke ps_/ }).first().waitFor();
+
+    const customer = await browser.open();
+    await customer.page.goto(url);
+    await customer.page.getByRole('link', { name: 'Acme CRM' }).waitFor();
+    expect(await customer.page.getByText('Globex ERP').count()).toBe(0);
+  });
+
   it('read-only, shows no buttons that change anything', async () => {
     const session = await openSession({ destination_ids: [ours], read_only: true });
     const { page } = await browser.open();

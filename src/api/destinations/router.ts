@@ -2,10 +2,10 @@
 import type { Config } from '../../config/config';
 import { DESTINATION_STATUSES, isReenabling } from '../../domain/destination';
 import { checkDestinationSettings, effectiveSignatureHeader, type DestinationSettings } from '../../domain/destination-settings';
+import { assertMayCreateDestination, assertSubscriptionsAllowed } from '../../domain/portal-scope';
 import { defaultMaxAttempts } from '../../domain/retry-policy';
 import { sealSecret } from '../../domain/secret-box';
 import { generateSecret } from '../../domain/sign';
-import { assertMayCreateDestination, assertSubscriptionsAllowed } from '../../domain/portal-scope';
 import { notifyHealthChange } from '../../orchestration/health-signals';
 import {
   deleteDestination,

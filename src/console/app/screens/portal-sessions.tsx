@@ -18,6 +18,7 @@ export function PortalSessionsScreen() {
   const [minutes, setMinutes] = useState('60');
   const [chosen, setChosen] = useState<string[]>([]);
   const [readOnly, setReadOnly] = useState(false);
+  const [types, setTypes] = useState('');
   const [opened, setOpened] = useState<string | null>(null);
   const [ancestors, setAncestors] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -25,6 +26,7 @@ export function PortalSessionsScreen() {
   if (!loaded.data) return loaded.error ? <ErrorNotice error={loaded.error} /> : <Loading what="portal sessions" />;
   const data = loaded.data;
 
+  const eventTypes = types.split(',').map((type) => type.trim()).filter(Boolean);
   const open = async (event: Event) => {
     event.preventDefault();
     try {
@@ -32,6 +34,7 @@ export function PortalSessionsScreen() {
         expires_in_seconds: Math.round(Number(minutes) * 60),
         read_only: readOnly,
         ...(chosen.length > 0 ? { destination_ids: chosen } : {}),
+        ...(eventTypes.length > 0 ? { event_types: eventTypes } : {}),
       });
       setOpened(session.url);
       setError(undefined);
@@ -77,6 +80,11 @@ export function PortalSessionsScreen() {
             </label>
           ))}
         </fieldset>
+        <label>
+          Event types (optional)
+          <input value={types} placeholder="contact.created, contact.updated" aria-describedby="session-types-help" onInput={(e) => setTypes(e.currentTarget.value)} />
+        </label>
+        <span id="session-types-help" class="help">Comma-separated: the customer then sees and subscribes to these only.</span>
         <label class="check"><input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.currentTarget.checked)} /> Read-only</label>
         <button type="submit" class="button button-primary">Open session</button>
         {opened && (
