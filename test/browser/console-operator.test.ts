@@ -36,7 +36,10 @@ describe('the console, for an operator', () => {
 
     await page.getByLabel('Key name (optional)').fill('old laptop');
     await page.getByRole('button', { name: 'Issue key' }).click();
+    // The list shows the new key's name once the answer is in, and the notice shows that new key by then.
+    await page.getByRole('listitem').filter({ hasText: 'old laptop' }).waitFor();
     const oldKey = (await page.getByTestId('issued-key').textContent())!;
+    expect(oldKey).not.toBe(key);
     await page.getByRole('listitem').filter({ hasText: 'old laptop' }).getByRole('button', { name: /^Revoke/ }).click();
     await page.getByRole('listitem').filter({ hasText: 'old laptop' }).getByText('revoked', { exact: false }).waitFor();
     expect((await api.request('GET', '/v1/destinations', { key: oldKey })).status).toBe(401);
