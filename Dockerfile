@@ -73,6 +73,8 @@ ENV NODE_ENV=production \
 COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The console is bundled by the API itself on first request, from these sources (esbuild is a dependency).
+COPY --from=build /app/src/console/app ./src/console/app
 
 # The base image's unprivileged `node` user (uid/gid 1000), given numerically so that
 # Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.

@@ -4,9 +4,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/packages'],
   testMatch: ['**/*.test.ts'],
-  // kysely ships only ES modules; Node 24 can require() them, jest's module registry cannot, so swc converts it.
-  transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/kysely/.+\\.js$': ['@swc/jest'] },
-  transformIgnorePatterns: ['/node_modules/(?!kysely/)'],
+  // kysely and jose ship only ES modules; Node 24 can require() them, jest's module registry cannot, so swc converts them.
+  transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/(kysely|jose)/.+\\.js$': ['@swc/jest'] },
+  transformIgnorePatterns: ['/node_modules/(?!(kysely|jose)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,

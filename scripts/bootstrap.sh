@@ -151,13 +151,13 @@ ensure_postgres() {
   export HOOKLINE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
 
-# Chromium for the browser checks (the /docs page): Debian's package, since Playwright's own download cannot work here.
+# Chromium for the browser tests (Playwright drives Debian's build; its own browser download cannot work here).
 ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return 0
+  if command -v chromium >/dev/null || [ -x /usr/bin/chromium ]; then return 0; fi
   [ "$(id -u)" = 0 ] || fail "Chromium is not installed and installing it needs root; run 'apt-get install chromium'."
-  say "installing Chromium (Debian package chromium)"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2 \
-    || fail "apt-get could not install chromium; install it, then run the command again."
+  say "installing Chromium (Debian package chromium) for the browser tests"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null) >&2 \
+    || fail "apt-get could not install chromium, which the browser tests need; install it and run the command again."
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's entry point behind `npm run dev|test|receiver|bench`: bootstrap, then run the command on Node 24.
+# The project's entry point behind `npm run dev|test|receiver|bench|screenshots`: bootstrap, then run the command on Node 24.
 set -euo pipefail
 HOOKLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/bootstrap.sh
@@ -20,7 +20,12 @@ case "$command" in
     node node_modules/typescript/bin/tsc -p packages/client/tsconfig.json
     chmod +x packages/client/dist/cli.js # what npm does to a bin on install, so `npx hookline` runs it
     node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+    node node_modules/typescript/bin/tsc -p src/console/app/tsconfig.json
     exec node node_modules/jest/bin/jest.js "$@"
+    ;;
+  screenshots)
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium
+    exec node --import tsx test/screenshots/take-screenshots.ts "$@"
     ;;
   receiver)
     ensure_node; ensure_deps
@@ -31,7 +36,7 @@ case "$command" in
     exec node --import tsx bench/bench.main.ts "$@"
     ;;
   *)
-    echo "usage: scripts/hookline.sh dev|test|receiver|bench [args]" >&2
+    echo "usage: scripts/hookline.sh dev|test|receiver|bench|screenshots [args]" >&2
     exit 64
     ;;
 esac

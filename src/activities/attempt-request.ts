@@ -1,6 +1,6 @@
 // Prepares one attempt's request from its context: rendered URL, headers and body, and the signature over them.
 import type { Config } from '../config/config';
-import { buildTemplateVariables, renderBody, renderHeaders, renderUrl } from '../domain/render';
+import { buildTemplateVariables, renderRequest } from '../domain/render';
 import { openSecret } from '../domain/secret-box';
 import { signHexHmac, signStandardWebhooks } from '../domain/sign';
 import type { AttemptContext } from '../store/deliveries';
@@ -34,14 +34,7 @@ export function prepareRequest(row: AttemptContext, config: Config, now: Date): 
     workspaceId: row.workspace_id,
     destinationName: row.name,
   });
-  const url = renderUrl(row.url, row.query_params, vars);
-  const body = row.method === 'GET' ? '' : renderBody(row.body_template, vars, config.delivery.maxRequestBytes);
-  // Defaults first: a destination may set its own User-Agent or Content-Type (names compared case-insensitively).
-  const headers: Record<string, string> = {
-    'user-agent': `Hookline/${HOOKLINE_VERSION}`,
-    ...(row.method === 'GET' ? {} : { 'content-type': 'application/json' }),
-  };
-  for (const [name, value] of Object.entries(renderHeaders(row.headers, vars))) headers[name.toLowerCase()] = value;
+  const { url, headers, body } = renderRequest(row, vars, `Hookline/${HOOKLINE_VERSION}`, config.delivery.maxRequestBytes);
   const secrets = signingSecrets(row, config.encryptionKey, now);
   const signature =
     row.signature_scheme === 'hmac_sha256_hex'

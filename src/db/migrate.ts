@@ -6,6 +6,7 @@ import * as deliveryListing from './migrations/0002_delivery_listing';
 import * as destinationHealth from './migrations/0003_destination_health';
 import * as eventRejection from './migrations/0004_event_rejection';
 import * as operability from './migrations/0004_operability';
+import * as portalSessions from './migrations/0004_portal_sessions';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0003_destination_health': destinationHealth,
   '0004_event_rejection': eventRejection,
   '0004_operability': operability,
+  '0004_portal_sessions': portalSessions,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

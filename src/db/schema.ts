@@ -10,6 +10,20 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 export interface WorkspacesTable {
   id: string;
   name: string;
+  /** Origins allowed to frame the customer portal (CSP frame-ancestors). */
+  portal_frame_ancestors: ColumnType<string[], string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface PortalSessionsTable {
+  id: string;
+  workspace_id: string;
+  /** null: the whole workspace; a list narrows the session to those destinations. */
+  destination_ids: Json<string[]> | null;
+  event_types: Json<string[]> | null;
+  read_only: boolean;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
   created_at: CreatedAt;
 }
 
@@ -143,6 +157,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   attempts: AttemptsTable;
   first_matches: FirstMatchesTable;
+  portal_sessions: PortalSessionsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -155,3 +170,4 @@ export type EventType = Selectable<EventTypesTable>;
 export type EventRow = Selectable<EventsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 export type Attempt = Selectable<AttemptsTable>;
+export type PortalSession = Selectable<PortalSessionsTable>;

@@ -162,6 +162,8 @@ async function main(): Promise<void> {
       [
         '',
         `Hookline ${HOOKLINE_VERSION} is running (Ctrl-C stops everything).`,
+        // The key rides in the fragment, which never reaches a server; the console moves it to the tab's storage.
+        `  Console      ${api.url}/console/#key=${workspace.apiKey}`,
         `  API          ${api.url}   (docs: ${api.url}/docs, metrics: ${api.url}/metrics)`,
         `  Temporal UI  ${temporalUi ?? `(external Temporal at ${config.temporal.address})`}`,
         `  Database     ${settings.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite in ${resolve(dataDir, 'pglite')}`}`,

@@ -48,6 +48,11 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** Known credentials that may not do this (a read-only or narrowed portal session, a route the portal does not offer). */
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError';
+}
+
 /** Something we waited for did not finish in time; it may still finish later. */
 export class DeadlineExceededError extends DomainError {
   override name = 'DeadlineExceededError';

@@ -158,6 +158,34 @@ export function renderBody(template: unknown | null, vars: TemplateVariables, ma
   return body;
 }
 
+export interface RequestTemplate {
+  url: string;
+  method: string;
+  query_params: Record<string, string>;
+  headers: Record<string, string>;
+  body_template: unknown | null;
+}
+
+export interface RenderedRequest {
+  url: string;
+  /** Lower-case names; signature headers are added when the request is signed, not here. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The unsigned request a destination sends for one event: what attempts send and what the console's preview
+ * shows, from this one function, so the two cannot drift. Defaults come first so a destination may set its
+ * own User-Agent or Content-Type (names compared case-insensitively).
+ */
+export function renderRequest(template: RequestTemplate, vars: TemplateVariables, userAgent: string, maxBodyBytes = Number.POSITIVE_INFINITY): RenderedRequest {
+  const url = renderUrl(template.url, template.query_params, vars);
+  const withBody = template.method !== 'GET';
+  const headers: Record<string, string> = { 'user-agent': userAgent, ...(withBody ? { 'content-type': 'application/json' } : {}) };
+  for (const [name, value] of Object.entries(renderHeaders(template.headers, vars))) headers[name.toLowerCase()] = value;
+  return { url, headers, body: withBody ? renderBody(template.body_template, vars, maxBodyBytes) : '' };
+}
+
 /** Why a text template (URL, query value or header value) is unusable, or null when it is fine. */
 export function validateTextTemplate(text: string): string | null {
   try {

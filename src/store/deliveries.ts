@@ -14,6 +14,9 @@ export interface DeliveryFilters {
   since?: string;
   until?: string;
   is_test?: boolean;
+  /** A portal session's narrowing: only these destinations, only these event types. */
+  destination_ids?: string[];
+  event_types?: string[];
 }
 
 /** Up to `limit` deliveries newest first, each with the key a cursor continues after. */
@@ -30,6 +33,8 @@ export async function listDeliveries(
   if (query.since !== undefined) select = select.where('created_at', '>=', timestamptz(query.since));
   if (query.until !== undefined) select = select.where('created_at', '<', timestamptz(query.until));
   if (query.is_test !== undefined) select = select.where('is_test', '=', query.is_test);
+  if (query.destination_ids !== undefined) select = query.destination_ids.length === 0 ? select.where(sql<boolean>`false`) : select.where('destination_id', 'in', query.destination_ids);
+  if (query.event_types !== undefined) select = query.event_types.length === 0 ? select.where(sql<boolean>`false`) : select.where('event_type', 'in', query.event_types);
   const after = query.after;
   if (after !== undefined) {
     select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(timestamptz(after.createdAt), after.id)));
@@ -111,14 +116,19 @@ export async function failedSince(
 }
 
 export async function countHeldDeliveries(db: Db, workspaceId: string, destinationId: string): Promise<number> {
-  const { count } = await db
+  return (await heldDeliveries(db, workspaceId, destinationId)).count;
+}
+
+/** How many deliveries a paused destination holds, and since when the oldest has waited. */
+export async function heldDeliveries(db: Db, workspaceId: string, destinationId: string): Promise<{ count: number; oldest: Date | null }> {
+  const { count, oldest } = await db
     .selectFrom('deliveries')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('created_at').as('oldest')])
     .where('workspace_id', '=', workspaceId)
     .where('destination_id', '=', destinationId)
     .where('status', '=', 'held')
     .executeTakeFirstOrThrow();
-  return count;
+  return { count: Number(count), oldest: oldest === null ? null : new Date(oldest as Date | string) };
 }
 
 /** Tests check a destination; they are not its traffic. Skips were never meant to be sent. */

@@ -94,10 +94,11 @@ export async function readDestination(db: Queryable, workspaceId: string, id: st
 export async function listDestinations(
   db: Db,
   workspaceId: string,
-  query: { after?: string; status?: DestinationStatus; limit: number },
+  query: { after?: string; status?: DestinationStatus; ids?: string[]; limit: number },
 ): Promise<DestinationWithTypes[]> {
   let select = db.selectFrom('destinations').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
   if (query.after !== undefined) select = select.where('id', '>', query.after);
+  if (query.ids !== undefined) select = query.ids.length === 0 ? select.where(sql<boolean>`false`) : select.where('id', 'in', query.ids);
   if (query.status === 'inactive') select = select.where('enabled', '=', false);
   if (query.status === 'auto_disabled') select = select.where('enabled', '=', true).where('auto_disabled_at', 'is not', null);
   if (query.status === 'active') select = select.where('enabled', '=', true).where('auto_disabled_at', 'is', null);

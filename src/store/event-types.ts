@@ -32,8 +32,9 @@ export async function upsertEventType(
     .executeTakeFirstOrThrow();
 }
 
-export async function listEventTypes(db: Db, workspaceId: string, query: { after?: string; limit: number }): Promise<EventType[]> {
+export async function listEventTypes(db: Db, workspaceId: string, query: { after?: string; names?: string[]; limit: number }): Promise<EventType[]> {
   let select = db.selectFrom('event_types').selectAll().where('workspace_id', '=', workspaceId);
+  if (query.names !== undefined) select = query.names.length === 0 ? select.where(sql<boolean>`false`) : select.where('name', 'in', query.names);
   if (query.after !== undefined) select = select.where('name', '>', query.after);
   return select.orderBy('name').limit(query.limit).execute();
 }

@@ -14,6 +14,13 @@ export async function createWorkspace(db: Db, name: string): Promise<{ id: strin
   return workspace;
 }
 
+/** A page of workspaces in id (creation) order, for the operator. */
+export async function listWorkspaces(db: Db, query: { after?: string; limit: number }): Promise<{ id: string; name: string; created_at: Date }[]> {
+  let select = db.selectFrom('workspaces').select(['id', 'name', 'created_at']);
+  if (query.after !== undefined) select = select.where('id', '>', query.after);
+  return select.orderBy('id').limit(query.limit).execute();
+}
+
 export async function requireWorkspace(db: Db, id: string): Promise<void> {
   const row = await db.selectFrom('workspaces').select('id').where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('Workspace');
@@ -51,4 +58,21 @@ export async function revokeApiKey(db: Db, workspaceId: string, keyId: string): 
 export async function workspaceOfKey(db: Db, keyHash: string): Promise<string | null> {
   const row = await db.selectFrom('api_keys').select(['workspace_id']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
   return row?.workspace_id ?? null;
+}
+
+/** The origins allowed to frame the workspace's portal; empty when the workspace is unknown. */
+export async function portalFrameAncestors(db: Db, workspaceId: string): Promise<string[]> {
+  const row = await db.selectFrom('workspaces').select(['portal_frame_ancestors']).where('id', '=', workspaceId).executeTakeFirst();
+  return row?.portal_frame_ancestors ?? [];
+}
+
+export async function setPortalFrameAncestors(db: Db, workspaceId: string, origins: string[]): Promise<string[]> {
+  const row = await db
+    .updateTable('workspaces')
+    .set({ portal_frame_ancestors: JSON.stringify(origins) })
+    .where('id', '=', workspaceId)
+    .returning(['portal_frame_ancestors'])
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Workspace');
+  return row.portal_frame_ancestors;
 }

@@ -55,8 +55,15 @@ describe('OpenAPI document and docs page', () => {
     const operation = document.paths[path]?.[method];
     expect(operation).toBeDefined();
     expect(operation.summary).toEqual(expect.any(String));
-    expect(operation.security).toEqual([{ workspaceKey: [] }]);
+    expect(operation.security).toContainEqual({ workspaceKey: [] });
     expect(operation.responses['401']).toBeDefined();
+  });
+
+  it('documents which routes a portal session may call', () => {
+    expect(document.paths['/v1/destinations/{id}']?.get.security).toEqual([{ workspaceKey: [] }, { portalSession: [] }]);
+    expect(document.paths['/v1/destinations/{id}']?.patch.responses['403']).toBeDefined();
+    expect(document.paths['/v1/event-types/{name}']?.put.security).toEqual([{ workspaceKey: [] }]);
+    expect(document.paths['/v1/events']?.post.security).toEqual([{ workspaceKey: [] }]);
   });
 
   it('names the configuration schemas as components', () => {

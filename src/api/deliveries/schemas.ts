@@ -1,5 +1,6 @@
 // The JSON shapes of deliveries and attempts, the history's query, and how rows become them.
 import type { Attempt, Delivery } from '../../db/schema';
+import { maskHeaders, maskUrl } from '../../domain/credential-mask';
 import { DELIVERY_STATUSES } from '../../domain/delivery';
 import { isoInstant } from '../http/fields';
 import { z } from '../http/openapi';
@@ -56,7 +57,9 @@ export const attemptSchema = z
     attempt_number: z.number().int(),
     started_at: z.date(),
     duration_ms: z.number().int(),
-    request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) }),
+    request: z
+      .object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) })
+      .openapi({ description: 'As sent, without signature headers; credential-like header and query values are masked.' }),
     response: z
       .object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body_excerpt: z.string().nullable() })
       .nullable(),
@@ -90,7 +93,7 @@ export function toAttempt(row: Attempt): z.infer<typeof attemptSchema> {
     attempt_number: row.attempt_number,
     started_at: row.started_at,
     duration_ms: row.duration_ms,
-    request: { method: row.request_method, url: row.request_url, headers: row.request_headers },
+    request: { method: row.request_method, url: maskUrl(row.request_url), headers: maskHeaders(row.request_headers) },
     response:
       row.response_status === null
         ? null

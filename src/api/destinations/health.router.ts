@@ -1,7 +1,7 @@
 // Endpoint health: what the health workflow sees of a destination, and discarding what it holds.
 import { DESTINATION_STATUSES, destinationStatus } from '../../domain/destination';
 import { notifyHealthChange } from '../../orchestration/health-signals';
-import { countHeldDeliveries } from '../../store/deliveries';
+import { heldDeliveries } from '../../store/deliveries';
 import { cancelHeldDeliveries, findDestination } from '../../store/destinations';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
@@ -15,6 +15,7 @@ const healthSchema = z
     disabled_at: z.string().nullable().openapi({ description: 'When the health workflow paused the destination.' }),
     reason: z.string().nullable(),
     held_count: z.number().int().openapi({ description: 'Deliveries waiting for the destination to be re-enabled.' }),
+    held_oldest_at: z.string().nullable().openapi({ description: 'When the oldest held delivery was created.' }),
   })
   .openapi('DestinationHealth');
 
@@ -26,10 +27,13 @@ export function registerDestinationHealthRoutes(routes: RouteTable, { db, tempor
     summary: "A destination's health: status, consecutive failures, why and when it was paused, deliveries held",
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'read',
+    scopedBy: 'destination',
     params: destinationParams,
     responses: { 200: { description: 'Health', schema: healthSchema } },
     handler: async ({ params: { id }, workspaceId }) => {
       const row = await findDestination(db, workspaceId, id);
+      const held = await heldDeliveries(db, workspaceId, row.id);
       return {
         status: 200,
         body: {
@@ -37,7 +41,8 @@ export function registerDestinationHealthRoutes(routes: RouteTable, { db, tempor
           consecutive_failures: row.consecutive_failures,
           disabled_at: row.auto_disabled_at?.toISOString() ?? null,
           reason: row.auto_disabled_reason,
-          held_count: await countHeldDeliveries(db, workspaceId, row.id),
+          held_count: held.count,
+          held_oldest_at: held.oldest?.toISOString() ?? null,
         },
       };
     },
@@ -50,6 +55,8 @@ export function registerDestinationHealthRoutes(routes: RouteTable, { db, tempor
     summary: 'Cancel every delivery held for a paused destination instead of releasing them',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'write',
+    scopedBy: 'destination',
     params: destinationParams,
     responses: { 200: { description: 'How many were discarded', schema: z.object({ discarded: z.number().int() }) } },
     handler: async ({ params: { id }, workspaceId }) => {

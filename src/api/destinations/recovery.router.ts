@@ -53,6 +53,8 @@ export function registerDestinationRecoveryRoutes(routes: RouteTable, { db, temp
     summary: 'Retry every failed (non-test) delivery of a destination created since a time, oldest first, up to 1000 per call',
     tag: 'Deliveries',
     access: 'workspace',
+    portal: 'write',
+    scopedBy: 'destination',
     params: destinationParams,
     query: retryFailedQuery,
     responses: { 202: { description: 'Retries signalled: how many, and how many remain', schema: retryFailedSchema } },

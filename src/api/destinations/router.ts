@@ -2,6 +2,7 @@
 import type { Config } from '../../config/config';
 import { DESTINATION_STATUSES, isReenabling } from '../../domain/destination';
 import { checkDestinationSettings, effectiveSignatureHeader, type DestinationSettings } from '../../domain/destination-settings';
+import { assertMayCreateDestination, assertSubscriptionsAllowed } from '../../domain/portal-scope';
 import { defaultMaxAttempts } from '../../domain/retry-policy';
 import { sealSecret } from '../../domain/secret-box';
 import { generateSecret } from '../../domain/sign';
@@ -54,10 +55,13 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     summary: 'Create a destination; the signing secret is in this response and never again',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'write',
     body: createDestinationSchema,
     responses: { 201: { description: 'Created', schema: destinationCreatedSchema } },
     errors: [409, 422],
-    handler: async ({ body, workspaceId, req }) => {
+    handler: async ({ body, workspaceId, scope, req }) => {
+      assertMayCreateDestination(scope);
+      assertSubscriptionsAllowed(scope, body.event_types);
       const { secret: givenSecret, ...fields } = body;
       const settings = checkDestinationSettings(
         { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
@@ -82,11 +86,12 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     summary: 'List destinations, oldest first, optionally by status',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'read',
     query: listQuery,
     responses: { 200: { description: 'A page of destinations', schema: pageSchema(destinationSchema, 'DestinationPage') } },
-    handler: async ({ query, workspaceId }) => {
+    handler: async ({ query, workspaceId, scope }) => {
       const after = decodeCursor(query.cursor);
-      const rows = await listDestinations(db, workspaceId, { ...(after !== undefined ? { after } : {}), ...(query.status ? { status: query.status } : {}), limit: query.limit + 1 });
+      const rows = await listDestinations(db, workspaceId, { ...(after !== undefined ? { after } : {}), ...(query.status ? { status: query.status } : {}), ...(scope?.destinationIds ? { ids: scope.destinationIds } : {}), limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, (entry) => entry.row.id);
       return { status: 200, body: { data: page.data.map((entry) => toDestinationJson(entry.row, entry.eventTypes)), next_cursor: page.next_cursor } };
     },
@@ -99,6 +104,8 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     summary: 'Read a destination',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'read',
+    scopedBy: 'destination',
     params: destinationParams,
     responses: { 200: { description: 'The destination', schema: destinationSchema } },
     handler: async ({ params, workspaceId }) => {
@@ -114,11 +121,14 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     summary: 'Change any writable field; {"enabled": true} also re-enables an auto-disabled destination',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'write',
+    scopedBy: 'destination',
     params: destinationParams,
     body: updateDestinationSchema,
     responses: { 200: { description: 'The updated destination', schema: destinationSchema } },
     errors: [422],
-    handler: async ({ params, body, workspaceId, req }) => {
+    handler: async ({ params, body, workspaceId, scope, req }) => {
+      if (body.event_types !== undefined) assertSubscriptionsAllowed(scope, body.event_types);
       const { destination, outcome: change } = await updateDestination<HealthChange | null>(db, workspaceId, params.id, (current, currentTypes) => {
         const merged: DestinationSettings = { ...settingsOf(current, currentTypes), ...withoutUndefined(body) };
         // Switching scheme without naming a header drops the old scheme's header rather than carrying it over.
@@ -147,6 +157,8 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     summary: 'Delete a destination: no new deliveries from now on; its delivery history stays readable',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'write',
+    scopedBy: 'destination',
     params: destinationParams,
     responses: { 204: { description: 'Deleted' } },
     handler: async ({ params, workspaceId }) => {
@@ -164,6 +176,8 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     summary: 'Issue a new signing secret (shown once); the old one keeps signing for a grace period',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'write',
+    scopedBy: 'destination',
     params: destinationParams,
     body: rotateSecretSchema,
     responses: { 200: { description: 'The new secret', schema: secretRotatedSchema } },

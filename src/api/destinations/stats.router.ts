@@ -43,6 +43,8 @@ export function registerDestinationStatsRoutes(routes: RouteTable, { db }: ApiDe
     summary: 'Delivery statistics of a destination: totals and success rate (all time and last 24 h), last delivery, failure streak',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'read',
+    scopedBy: 'destination',
     params: destinationParams,
     responses: { 200: { description: 'The statistics', schema: destinationStatsSchema } },
     handler: async ({ params, workspaceId }) => {

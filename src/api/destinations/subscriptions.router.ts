@@ -1,5 +1,6 @@
 // A destination's subscription set as its own resource: read it, or replace it whole.
 import { checkEventTypes } from '../../domain/destination-settings';
+import { assertSubscriptionsAllowed } from '../../domain/portal-scope';
 import { putSubscriptions, readDestination } from '../../store/destinations';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
@@ -23,6 +24,8 @@ export function registerSubscriptionRoutes(routes: RouteTable, { db }: ApiDeps):
     summary: 'The event types a destination is subscribed to (names and wildcards)',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'read',
+    scopedBy: 'destination',
     params: destinationParams,
     responses: { 200: { description: 'The subscription set, sorted', schema: subscriptionsSchema } },
     handler: async ({ params, workspaceId }) => {
@@ -38,12 +41,15 @@ export function registerSubscriptionRoutes(routes: RouteTable, { db }: ApiDeps):
     summary: "Replace a destination's subscription set",
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'write',
+    scopedBy: 'destination',
     params: destinationParams,
     body: putSubscriptionsSchema,
     responses: { 200: { description: 'The new subscription set, deduplicated and sorted', schema: subscriptionsSchema } },
     errors: [422],
-    handler: async ({ params, body, workspaceId }) => {
+    handler: async ({ params, body, workspaceId, scope }) => {
       const eventTypes = checkEventTypes(body.event_types);
+      assertSubscriptionsAllowed(scope, eventTypes);
       await putSubscriptions(db, workspaceId, params.id, eventTypes);
       return { status: 200, body: { event_types: eventTypes } };
     },

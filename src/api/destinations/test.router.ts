@@ -1,6 +1,7 @@
 // Test send: one event through the real workflows to one destination, a single attempt, answered with its outcome.
 import { NotFoundError, RuleViolationError } from '../../domain/errors';
 import { exampleData, TEST_EVENT_TYPE } from '../../domain/event-catalog';
+import { assertEventTypeVisible } from '../../domain/portal-scope';
 import { awaitTestOutcome, startEvent } from '../../orchestration/start-event';
 import { deliveryLastError } from '../../store/deliveries';
 import { findDestination } from '../../store/destinations';
@@ -40,13 +41,16 @@ export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal
     summary: 'Send a test event (webhook.test or a type’s example) with a single attempt, even to a paused destination, and report the outcome',
     tag: 'Destinations',
     access: 'workspace',
+    portal: 'write',
+    scopedBy: 'destination',
     params: destinationParams,
     body: testSendSchema,
     responses: { 200: { description: 'The outcome of the single attempt', schema: testResultSchema } },
     errors: [422, 504],
-    handler: async ({ params, body, workspaceId }) => {
+    handler: async ({ params, body, workspaceId, scope }) => {
       const destination = await findDestination(db, workspaceId, params.id);
       const type = body.event_type ?? TEST_EVENT_TYPE;
+      assertEventTypeVisible(scope, type);
       const registered = await findEventType(db, workspaceId, type);
       // webhook.test may have been replaced by the workspace: its built-in example stands in. Any other type must be registered.
       if (!registered && body.event_type !== undefined) {

@@ -2,6 +2,7 @@
 import { RuleViolationError } from '../../domain/errors';
 import { isValidEventTypeName } from '../../domain/event-match';
 import { checkSchemaAndExample } from '../../domain/json-schema';
+import { assertEventTypeVisible, visibleEventTypes } from '../../domain/portal-scope';
 import { listEventTypes, readEventType, upsertEventType } from '../../store/event-types';
 import type { ApiDeps } from '../http/deps';
 import { decodeCursor, pageOf, pageSchema, paginationQuery } from '../http/pagination';
@@ -44,11 +45,13 @@ export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): vo
     summary: "List the workspace's event types, by name",
     tag: 'Event types',
     access: 'workspace',
+    portal: 'read',
     query: paginationQuery,
     responses: { 200: { description: 'A page of event types', schema: pageSchema(eventTypeSchema, 'EventTypePage') } },
-    handler: async ({ query, workspaceId }) => {
+    handler: async ({ query, workspaceId, scope }) => {
       const after = decodeCursor(query.cursor);
-      const rows = await listEventTypes(db, workspaceId, { ...(after !== undefined ? { after } : {}), limit: query.limit + 1 });
+      const names = scope?.eventTypes ? { names: visibleEventTypes(scope)! } : {};
+      const rows = await listEventTypes(db, workspaceId, { ...(after !== undefined ? { after } : {}), ...names, limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, (row) => row.name);
       return { status: 200, body: { data: page.data.map(toEventTypeJson), next_cursor: page.next_cursor } };
     },
@@ -61,9 +64,11 @@ export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): vo
     summary: 'Read one event type',
     tag: 'Event types',
     access: 'workspace',
+    portal: 'read',
     params: nameParams,
     responses: { 200: { description: 'The event type', schema: eventTypeSchema } },
-    handler: async ({ params, workspaceId }) => {
+    handler: async ({ params, workspaceId, scope }) => {
+      assertEventTypeVisible(scope, params.name);
       const row = await readEventType(db, workspaceId, params.name);
       return { status: 200, body: toEventTypeJson(row) };
     },

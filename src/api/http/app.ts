@@ -2,7 +2,10 @@
 import express, { type Express } from 'express';
 import { codecCors, registerCodecRoutes } from '../codec/router';
 import { registerDeliveryRoutes } from '../deliveries/router';
+import { mountConsole } from '../../console/serve';
+import { portalSigningKey } from '../../domain/portal-token';
 import { registerDestinationHealthRoutes } from '../destinations/health.router';
+import { registerDestinationPreviewRoutes } from '../destinations/preview.router';
 import { registerDestinationRecoveryRoutes } from '../destinations/recovery.router';
 import { registerDestinationRoutes } from '../destinations/router';
 import { registerDestinationStatsRoutes } from '../destinations/stats.router';
@@ -13,6 +16,7 @@ import { registerEventRoutes } from '../events/router';
 import { registerHealthRoutes } from '../health/router';
 import { builtInCatalog, registerWebhooks } from '../webhooks/document';
 import { registerWebhookDocumentRoutes } from '../webhooks/router';
+import { registerPortalRoutes } from '../portal/router';
 import { registerWorkspaceRoutes } from '../workspaces/router';
 import { createApiMetrics, measureRequests } from '../../observability/api-metrics';
 import { exposition, PROMETHEUS_CONTENT_TYPE, registrySource } from '../../observability/exposition';
@@ -49,6 +53,8 @@ export function createApp(deps: ApiDeps): HooklineApp {
   registerDestinationTestRoutes(routes, deps);
   registerCodecRoutes(routes, deps);
   registerWebhookDocumentRoutes(routes, deps);
+  registerDestinationPreviewRoutes(routes, deps);
+  registerPortalRoutes(routes, deps);
   registerWebhooks(registry, builtInCatalog());
   const document = buildDocument(registry, { version: deps.version, publicUrl: deps.config.publicUrl });
 
@@ -68,10 +74,11 @@ export function createApp(deps: ApiDeps): HooklineApp {
   app.use(express.json({ limit: deps.config.ingestion.maxPayloadBytes, strict: false, verify: verifyJsonDepth }));
   app.use(refuseUnstorableBodies);
   mountDocs(app, document);
+  mountConsole(app, { db: deps.db, encryptionKey: deps.config.encryptionKey });
   const router = express.Router();
   routes.mount(router, {
     admin: requireAdmin(deps.config.adminToken),
-    workspace: requireWorkspaceKey(deps.db),
+    workspace: requireWorkspaceKey(deps.db, portalSigningKey(deps.config.encryptionKey)),
   });
   app.use(router);
   app.use(routeNotFound);

@@ -1,9 +1,11 @@
-// Who is calling: the operator (admin token) or a workspace (API key); nothing else gets in.
+// Who is calling: the operator (admin token), a workspace (API key) or a platform's customer (portal session token); nothing else gets in.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Db } from '../../db/connect';
 import { hashApiKey } from '../../domain/api-key';
 import { UnauthorizedError } from '../../domain/errors';
+import { verifyPortalToken } from '../../domain/portal-token';
+import { livePortalScope } from '../../store/portal-sessions';
 import { workspaceOfKey } from '../../store/workspaces';
 
 function bearerToken(header: string | undefined): string | null {
@@ -23,11 +25,24 @@ export function requireAdmin(adminToken: string): RequestHandler {
   };
 }
 
-export function requireWorkspaceKey(db: Db): RequestHandler {
+/** API keys start with `hk_`; anything else is taken for a portal session token (a JWT). */
+const API_KEY_PREFIX = 'hk_';
+
+/**
+ * A workspace key, or a portal session token. A session's expiry and revocation are checked against its row on
+ * every request (a token alone could not be revoked); its scope goes to res.locals.portal for the route to apply.
+ */
+export function requireWorkspaceKey(db: Db, portalKey: Uint8Array): RequestHandler {
   return async (req, res, next) => {
     try {
       const token = bearerToken(req.header('authorization'));
       if (!token) return next(new UnauthorizedError('Missing Authorization: Bearer <workspace API key>'));
+      if (!token.startsWith(API_KEY_PREFIX)) {
+        const { sessionId, workspaceId } = await verifyPortalToken(token, portalKey);
+        res.locals.portal = await livePortalScope(db, workspaceId, sessionId, new Date());
+        res.locals.workspaceId = workspaceId;
+        return next();
+      }
       const workspaceId = await workspaceOfKey(db, hashApiKey(token));
       if (!workspaceId) return next(new UnauthorizedError('Invalid or revoked API key'));
       res.locals.workspaceId = workspaceId;

@@ -6,6 +6,7 @@ import {
   ConflictError,
   DeadlineExceededError,
   DomainError,
+  ForbiddenError,
   InvalidInputError,
   NotFoundError,
   RuleViolationError,
@@ -34,6 +35,7 @@ class HttpError extends DomainError {
 const STATUS_OF: [new (...args: never[]) => DomainError, number][] = [
   [InvalidInputError, 400],
   [UnauthorizedError, 401],
+  [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
   [RuleViolationError, 422],

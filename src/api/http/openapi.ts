@@ -36,6 +36,12 @@ export function createRegistry(): OpenAPIRegistry {
     scheme: 'bearer',
     description: 'A workspace API key (`hk_...`), created with POST /v1/workspaces/{id}/api-keys.',
   });
+  registry.registerComponent('securitySchemes', 'portalSession', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A portal session token from POST /v1/portal-sessions: a scoped, short-lived view for a platform’s customer.',
+  });
   registry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',

@@ -5,6 +5,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors';
 import { hasControlCharacters } from '../../domain/json-input';
+import { ForbiddenError } from '../../domain/errors';
+import { assertDestinationVisible, type PortalScope, type Scope } from '../../domain/portal-scope';
 import { requestInvalid } from './errors';
 import { REQUEST_ID_HEADER, RETRY_AFTER_HEADER } from './openapi';
 
@@ -17,6 +19,8 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** Set for `workspace` routes: every query a handler makes is scoped by it. */
   workspaceId: string;
+  /** A portal session's scope, null for a workspace key: handlers that list or read by other ids apply it. */
+  scope: Scope;
   req: Request;
   res: Response;
 }
@@ -38,6 +42,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   description?: string;
   tag: string;
   access: Access;
+  /**
+   * Whether a portal session may call this workspace route: 'read' any session, 'write' only one that is not
+   * read-only; absent, the portal does not offer it (403).
+   */
+  portal?: 'read' | 'write';
+  /** `params.id` is a destination id, checked against a portal session's destinations (404 outside them). */
+  scopedBy?: 'destination';
   params?: P;
   query?: Q;
   body?: B;
@@ -53,6 +64,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 export interface AccessGuards {
   admin: express.RequestHandler;
   workspace: express.RequestHandler;
+}
+
+/** The portal's rules that a route's declaration decides, before its handler runs. */
+function checkPortalAccess(spec: { portal?: 'read' | 'write'; scopedBy?: 'destination' }, scope: PortalScope, params: unknown): void {
+  if (!spec.portal) throw new ForbiddenError('not_available_in_portal', 'This route is not available to portal sessions');
+  if (spec.portal === 'write' && scope.readOnly) throw new ForbiddenError('portal_read_only', 'This portal session is read-only');
+  if (spec.scopedBy === 'destination') assertDestinationVisible(scope, (params as { id: string }).id);
 }
 
 function openApiPath(path: string): string {
@@ -87,6 +105,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string; examp
   },
   401: { name: 'Unauthorized', description: 'Missing or invalid credentials', example: { code: 'unauthorized', message: 'Invalid or revoked API key' } },
   404: { name: 'NotFound', description: 'Not found in this workspace', example: { code: 'not_found', message: 'Destination not found' } },
+  403: { name: 'Forbidden', description: 'Not allowed for these credentials (e.g. a read-only portal session)' },
   409: { name: 'Conflict', description: 'Conflicts with the current state' },
   413: {
     name: 'PayloadTooLarge',
@@ -110,6 +129,7 @@ function errorStatusesOf(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>): numb
       // Any route that reaches PostgreSQL (every authenticated one does) answers 503 while it is down.
       ...(spec.access === 'public' ? [] : [401, 503]),
       ...(spec.params ? [404] : []),
+      ...(spec.portal ? [403] : []),
       ...(spec.body ? [413, 415] : []),
       ...(spec.errors ?? []),
       500,
@@ -169,7 +189,12 @@ export class RouteTable {
       summary: spec.summary,
       ...(spec.description ? { description: spec.description } : {}),
       tags: [spec.tag],
-      security: spec.access === 'public' ? [] : [{ [spec.access === 'admin' ? 'adminToken' : 'workspaceKey']: [] }],
+      security:
+        spec.access === 'public'
+          ? []
+          : spec.access === 'admin'
+            ? [{ adminToken: [] }]
+            : [{ workspaceKey: [] }, ...(spec.portal ? [{ portalSession: [] }] : [])],
       request: {
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
@@ -190,11 +215,15 @@ export class RouteTable {
       const guard = spec.access === 'public' ? [] : [spec.access === 'admin' ? guards.admin : guards.workspace];
       router[spec.method](spec.path, ...guard, async (req: Request, res: Response, next: NextFunction) => {
         try {
+          const params = parsePart(spec.params, req.params, 'params');
+          const scope = (res.locals.portal as PortalScope | undefined) ?? null;
+          if (scope) checkPortalAccess(spec, scope, params);
           const result = await spec.handler({
-            params: parsePart(spec.params, req.params, 'params'),
+            params,
             query: parsePart(spec.query, req.query, 'query'),
             body: parsePart(spec.body, req.body, 'body'),
             workspaceId: (res.locals.workspaceId as string | undefined) ?? '',
+            scope,
             req,
             res,
           });

@@ -1,10 +1,11 @@
-// Operator routes: create workspaces and issue or revoke their API keys.
+// Operator routes: create and list workspaces, and issue or revoke their API keys.
 import { generateApiKey } from '../../domain/api-key';
-import { createWorkspace, insertApiKey, listApiKeys, revokeApiKey } from '../../store/workspaces';
+import { createWorkspace, insertApiKey, listApiKeys, listWorkspaces, revokeApiKey } from '../../store/workspaces';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
+import { decodeCursor, pageOf, pageSchema, paginationQuery } from '../http/pagination';
 import type { RouteTable } from '../http/route';
-import { apiKeyCreatedSchema, apiKeySchema, createKeySchema, createWorkspaceSchema, workspaceParams, workspaceSchema } from './schemas';
+import { apiKeyCreatedSchema, apiKeySchema, createKeySchema, createWorkspaceSchema, workspaceListedSchema, workspaceParams, workspaceSchema } from './schemas';
 
 export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): void {
   routes.add({
@@ -17,6 +18,23 @@ export function registerWorkspaceRoutes(routes: RouteTable, { db }: ApiDeps): vo
     body: createWorkspaceSchema,
     responses: { 201: { description: 'Created', schema: workspaceSchema } },
     handler: async ({ body }) => ({ status: 201, body: await createWorkspace(db, body.name) }),
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/v1/workspaces',
+    operationId: 'listWorkspaces',
+    summary: 'List workspaces, oldest first',
+    tag: 'Workspaces',
+    access: 'admin',
+    query: paginationQuery,
+    responses: { 200: { description: 'A page of workspaces', schema: pageSchema(workspaceListedSchema, 'WorkspacePage') } },
+    handler: async ({ query }) => {
+      const after = decodeCursor(query.cursor);
+      const rows = await listWorkspaces(db, { ...(after !== undefined ? { after } : {}), limit: query.limit + 1 });
+      const page = pageOf(rows, query.limit, (row) => row.id);
+      return { status: 200, body: { data: page.data, next_cursor: page.next_cursor } };
+    },
   });
 
   routes.add({

@@ -2,6 +2,7 @@
 import { z } from '../http/openapi';
 
 export const workspaceSchema = z.object({ id: z.string(), name: z.string() }).openapi('Workspace');
+export const workspaceListedSchema = workspaceSchema.extend({ created_at: z.date() }).openapi('WorkspaceListed');
 export const createWorkspaceSchema = z.strictObject({ name: z.string().trim().min(1).max(200) }).openapi('CreateWorkspace');
 export const workspaceParams = z.object({ id: z.string() });
 export const createKeySchema = z.strictObject({ name: z.string().trim().max(200).optional() }).openapi('CreateApiKey');

@@ -1,0 +1,98 @@
+// Delivery history: filter by destination, status, event type and time; each row opens its attempts.
+import { useState } from 'preact/hooks';
+import { api, query } from '../api';
+import { DeliveryBadge, ErrorNotice, Loading } from '../components';
+import { isoFromLocal, when } from '../format';
+import { href, navigate } from '../route';
+import type { DeliverySummary, Destination, EventType, Page } from '../types';
+import { useLoad } from '../use-load';
+
+const STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'];
+
+export function DeliveriesScreen({ filters }: { filters: Record<string, string> }) {
+  const [draft, setDraft] = useState(filters);
+  const lists = useLoad(async () => {
+    const [destinations, types] = await Promise.all([api.get<Page<Destination>>('/v1/destinations?limit=100'), api.get<Page<EventType>>('/v1/event-types?limit=100')]);
+    return { destinations: destinations.data, types: types.data };
+  }, []);
+  const page = useLoad(
+    () =>
+      api.get<Page<DeliverySummary>>(
+        `/v1/deliveries${query({ limit: 50, destination_id: filters.destination_id, status: filters.status, event_type: filters.event_type, since: isoFromLocal(filters.since ?? ''), until: isoFromLocal(filters.until ?? '') })}`,
+      ),
+    [JSON.stringify(filters)],
+    4000,
+  );
+  const names = new Map((lists.data?.destinations ?? []).map((destination) => [destination.id, destination.name]));
+  const set = (name: string, value: string) => setDraft((current) => ({ ...current, [name]: value }));
+  const apply = (event: Event) => {
+    event.preventDefault();
+    navigate({ screen: 'deliveries', filters: Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== '')) });
+  };
+
+  return (
+    <section aria-labelledby="deliveries-title">
+      <h1 id="deliveries-title">Delivery history</h1>
+      <form class="panel filters" onSubmit={apply} aria-label="Filter deliveries">
+        <label>
+          Destination
+          <select value={draft.destination_id ?? ''} onChange={(e) => set('destination_id', e.currentTarget.value)}>
+            <option value="">All destinations</option>
+            {(lists.data?.destinations ?? []).map((destination) => <option key={destination.id} value={destination.id}>{destination.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={draft.status ?? ''} onChange={(e) => set('status', e.currentTarget.value)}>
+            <option value="">Any status</option>
+            {STATUSES.map((status) => <option key={status}>{status}</option>)}
+          </select>
+        </label>
+        <label>
+          Event type
+          <select value={draft.event_type ?? ''} onChange={(e) => set('event_type', e.currentTarget.value)}>
+            <option value="">Any event type</option>
+            {(lists.data?.types ?? []).map((type) => <option key={type.name}>{type.name}</option>)}
+          </select>
+        </label>
+        <label>From<input type="datetime-local" value={draft.since ?? ''} onInput={(e) => set('since', e.currentTarget.value)} /></label>
+        <label>Until<input type="datetime-local" value={draft.until ?? ''} onInput={(e) => set('until', e.currentTarget.value)} /></label>
+        <button type="submit" class="button">Apply filters</button>
+      </form>
+      <ErrorNotice error={page.error} />
+      {!page.data && !page.error && <Loading what="deliveries" />}
+      {page.data && page.data.data.length === 0 && <p>No deliveries match.</p>}
+      {page.data && page.data.data.length > 0 && (
+        <table class="table responsive" aria-label="Deliveries">
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Event type</th>
+              <th scope="col">Destination</th>
+              <th scope="col">Status</th>
+              <th scope="col">Response</th>
+              <th scope="col">Attempts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.data.data.map((delivery) => (
+              <tr key={delivery.id}>
+                <td data-label="Created"><a href={href({ screen: 'delivery', id: delivery.id })}>{when(delivery.created_at)}</a></td>
+                <td data-label="Event type"><span>{delivery.event_type}{delivery.is_test && <span class="tag">test</span>}</span></td>
+                <td data-label="Destination">{names.get(delivery.destination_id) ?? delivery.destination_id}</td>
+                <td data-label="Status"><DeliveryBadge status={delivery.status} /></td>
+                <td data-label="Response">
+                  <span>
+                    {delivery.last_status_code ?? '—'}
+                    {delivery.last_error && <span class="cell-error"> {delivery.last_error}</span>}
+                  </span>
+                </td>
+                <td data-label="Attempts" class="number">{delivery.attempt_count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
