@@ -44,7 +44,7 @@ describe('logs of one delivery and one refused event', () => {
     const refused = await hookline.request('POST', '/v1/events', { key: workspace.key, body: { type: 'lead.scored', data: {} } });
     expect(refused.status).toBe(422);
     const refusedId = refused.headers.get('x-request-id');
-    expect(refusedId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(refusedId).toMatch(/^req_[0-9a-f]{32}$/);
 
     // Every line is JSON (entries() parses each); the attempt line is written after the attempt, so wait for it.
     const attempt = await eventually(async () => logs.entries().find((entry) => entry.delivery_id === delivery.id), 'the attempt log line');

@@ -25,8 +25,10 @@ const TAGS = [
   { name: 'Destinations', description: 'Where a workspace’s events are delivered: URL, signing, retries, health and recovery.' },
   { name: 'Event types', description: 'The workspace’s catalog of event types, with JSON Schemas that ingestion enforces.' },
   { name: 'Events', description: 'Ingestion: an accepted event is durably started in Temporal before the 202.' },
-  { name: 'Deliveries', description: 'One delivery per (event, destination): its status, every attempt, and manual retry.' },
+  { name: 'Deliveries', description: 'One delivery per (event, destination): its status, every attempt, and manual retry at any time.' },
   { name: 'Webhooks', description: 'What Hookline sends to destinations: the envelope, the signature headers and each event type.' },
+  { name: 'Portal', description: 'Customer portal sessions (short-lived signed links, scoped and revocable) and embedding settings.' },
+  { name: 'Operations', description: 'Operator routes (admin token) for running Hookline: the Temporal codec endpoint.' },
 ];
 
 export function createRegistry(): OpenAPIRegistry {
