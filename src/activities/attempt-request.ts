@@ -5,6 +5,7 @@ import { openSecret } from '../domain/secret-box';
 import { signHexHmac, signStandardWebhooks } from '../domain/sign';
 import type { AttemptContext } from '../store/deliveries';
 import { HOOKLINE_VERSION } from '../version';
+import { MASKED_HEADER_VALUE, openHeaderValues } from '../domain/header-values';
 
 export interface PreparedRequest {
   url: string;
@@ -34,11 +35,15 @@ export function prepareRequest(row: AttemptContext, config: Config, now: Date): 
     workspaceId: row.workspace_id,
     destinationName: row.name,
   });
-  const { url, headers, body } = renderRequest(row, vars, `Hookline/${HOOKLINE_VERSION}`, config.delivery.maxRequestBytes);
+  const template = { ...row, headers: openHeaderValues(row.headers, config.encryptionKey) };
+  const { url, headers, body } = renderRequest(template, vars, `Hookline/${HOOKLINE_VERSION}`, config.delivery.maxRequestBytes);
   const secrets = signingSecrets(row, config.encryptionKey, now);
   const signature =
     row.signature_scheme === 'hmac_sha256_hex'
       ? signHexHmac({ body, secrets, ...(row.signature_header ? { header: row.signature_header } : {}) })
       : signStandardWebhooks({ id: row.delivery_id, timestampSeconds: Math.floor(now.getTime() / 1000), body, secrets });
-  return { url, body, storedHeaders: headers, sentHeaders: { ...headers, ...signature } };
+  // The attempt row keeps the destination's own header names, never their values (credentials).
+  const storedHeaders = { ...headers };
+  for (const name of Object.keys(row.headers)) storedHeaders[name.toLowerCase()] = MASKED_HEADER_VALUE;
+  return { url, body, storedHeaders, sentHeaders: { ...headers, ...signature } };
 }

@@ -119,17 +119,19 @@ async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChan
 
 export function createAttemptActivity(deps: AttemptDeps) {
   const gate = new InlineAttemptGate(deps.config.worker.inlineAttemptsPerWorkspace);
-  /** Inline first attempts pass the workspace's gate; past its share the event workflow escalates at once (nothing was sent). */
+  /** Inline first attempts pass the workspace's gate (a share of events); past it the event workflow escalates at once (nothing was sent). */
   return async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
     const workspaceId = input.workspaceId;
     if (!Context.current().info.isLocal || workspaceId === undefined || input.isTest) return attempt(input);
-    if (!gate.tryEnter(workspaceId)) {
+    // Inline, the workflow is the event's: its id keys the event's one workflow-task slot.
+    const eventWorkflowId = Context.current().info.workflowExecution?.workflowId ?? input.deliveryId;
+    if (!gate.tryEnter(workspaceId, eventWorkflowId)) {
       throw ApplicationFailure.nonRetryable('this workspace has its share of inline attempts in flight; a delivery workflow takes it', FailureType.WorkspaceBusy);
     }
     try {
       return await attempt(input);
     } finally {
-      gate.leave(workspaceId);
+      gate.leave(workspaceId, eventWorkflowId);
     }
   };
 

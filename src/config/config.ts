@@ -127,7 +127,7 @@ export interface Config {
   worker: {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
-    /** Inline first attempts one workspace may have in flight in one worker; past it they go to delivery workflows. */
+    /** Events of one workspace with inline first attempts in flight in one worker; past it they go to delivery workflows. */
     inlineAttemptsPerWorkspace: number;
     connectionsPerOrigin: number;
     /** A prebuilt workflow bundle; unset, the worker bundles the workflow sources at start (several seconds). */

@@ -1,6 +1,11 @@
 // Destinations through real HTTP and PostgreSQL: fields, defaults, the rules on their values, delete and re-enable.
+import { MASKED_HEADER_VALUE } from '../../src/domain/header-values';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createDestination, destinationBody, refusal } from './destination-fixtures';
+
+
+/** What every read shows of a destination's headers: the names, each value masked. */
+const maskedHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.keys(headers).map((name) => [name, MASKED_HEADER_VALUE]));
 
 describe('destinations API', () => {
   let harness: ApiHarness;
@@ -66,7 +71,8 @@ describe('destinations API', () => {
       const { id, body } = await createDestination(harness, key, fields);
       const read = await harness.request('GET', `/v1/destinations/${id}`, { key });
       expect(read.status).toBe(200);
-      const expected = { ...fields, event_types: ['contact.*', 'contact.created'], status: 'inactive' };
+      // Header values are credentials: names come back, values never do (the receiver still gets them, see signatures).
+      const expected = { ...fields, headers: maskedHeaders(fields.headers), event_types: ['contact.*', 'contact.created'], status: 'inactive' };
       expect(body).toMatchObject(expected);
       expect(read.body).toMatchObject(expected);
       expect(read.body.created_at).toBe(body.created_at);
@@ -178,7 +184,7 @@ describe('destinations API', () => {
 
     it('keeps user-agent and content-type settable', async () => {
       const { body } = await createDestination(harness, key, { headers: { 'User-Agent': 'CRM-Sync/1', 'Content-Type': 'text/plain' } });
-      expect(body.headers).toEqual({ 'User-Agent': 'CRM-Sync/1', 'Content-Type': 'text/plain' });
+      expect(body.headers).toEqual(maskedHeaders({ 'User-Agent': 'CRM-Sync/1', 'Content-Type': 'text/plain' }));
     });
 
     it('collapses duplicate event types into one subscription', async () => {
@@ -220,7 +226,7 @@ describe('destinations API', () => {
       const patched = await harness.request('PATCH', `/v1/destinations/${id}`, { key, body: fields });
       expect(patched.status).toBe(200);
       const read = await harness.request('GET', `/v1/destinations/${id}`, { key });
-      expect(read.body).toMatchObject({ ...fields, status: 'inactive' });
+      expect(read.body).toMatchObject({ ...fields, headers: maskedHeaders(fields.headers), status: 'inactive' });
     });
 
     it('clears the body template and filter with null', async () => {
@@ -363,5 +369,35 @@ describe('destinations API', () => {
       expect(item?.event_types).toEqual(['contact.created', 'contact.deleted']);
       expect(item).not.toHaveProperty('secret');
     });
+  });
+});
+
+describe('custom header values are credentials', () => {
+  let harness: ApiHarness;
+  let key: string;
+
+  beforeAll(async () => {
+    harness = await startApiHarness();
+    ({ key } = await harness.createWorkspace('header credentials'));
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('stores them sealed, never returns them, and keeps a value a PATCH sends back masked', async () => {
+    const created = await harness.request('POST', '/v1/destinations', { key, body: { name: 'CRM', url: 'https://crm.example/hooks', headers: { Authorization: 'Bearer crm-token-123' } } });
+    expect(created.status).toBe(201);
+    expect(created.body.headers).toEqual({ Authorization: MASKED_HEADER_VALUE });
+    const row = await harness.db.selectFrom('destinations').select('headers').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.headers)).not.toContain('crm-token-123');
+
+    // A client echoing what it read (the console's edit form does) changes nothing; a new value replaces it.
+    const echoed = await harness.request('PATCH', `/v1/destinations/${created.body.id}`, { key, body: { name: 'CRM sync', headers: created.body.headers } });
+    expect(echoed.status).toBe(200);
+    const after = await harness.db.selectFrom('destinations').select('headers').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    expect(after.headers.Authorization).toBe(row.headers.Authorization);
+    const list = await harness.request('GET', '/v1/destinations', { key });
+    expect(JSON.stringify(list.body)).not.toContain('crm-token-123');
   });
 });

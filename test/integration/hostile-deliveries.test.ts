@@ -1,4 +1,5 @@
 // What an event or a receiver can do to a delivery: nothing makes an attempt unrecordable, a request unbounded, or an event lost.
+import { MASKED_HEADER_VALUE } from '../../src/domain/header-values';
 import { eventWorkflowId, newId } from '../../src/domain/ids';
 import { deliverEventWorkflow } from '../../src/workflows/event.workflow';
 import { makeDestination, onlyDeliveryOf, postEvent, quietPeriod } from '../support/delivery-helpers';
@@ -83,5 +84,14 @@ describe('hostile deliveries', () => {
     await postEvent(hookline, key, { type, data: { s: 'aaaa' } });
     const [only] = await receiver.waitForRequests(1);
     expect(JSON.parse(only!.body).data).toEqual({ s: 'aaaa' });
+  });
+
+  it('sends a custom header value to the receiver as written, and records the attempt with the value masked', async () => {
+    const { receiver, type } = await destination(() => ({ status: 200 }), { headers: { Authorization: 'Bearer crm-token-456' } });
+    const delivery = await onlyDeliveryOf(hookline, key, await postEvent(hookline, key, { type, data: {} }), 'succeeded');
+    expect(receiver.requests[0]!.headers.authorization).toBe('Bearer crm-token-456');
+    expect(delivery.attempts[0].request.headers.authorization).toBe(MASKED_HEADER_VALUE);
+    const stored = await hookline.db.selectFrom('attempts').select('request_headers').where('delivery_id', '=', delivery.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored.request_headers)).not.toContain('crm-token-456');
   });
 });

@@ -6,6 +6,7 @@ import { assertMayCreateDestination, assertSubscriptionsAllowed } from '../../do
 import { defaultMaxAttempts } from '../../domain/retry-policy';
 import { sealSecret } from '../../domain/secret-box';
 import { generateSecret } from '../../domain/sign';
+import { assertPlainHeaderValues, mergeHeaderValues, sealHeaderValues } from '../../domain/header-values';
 import { notifyHealthChange } from '../../orchestration/health-signals';
 import {
   deleteDestination,
@@ -63,11 +64,14 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       assertMayCreateDestination(scope);
       assertSubscriptionsAllowed(scope, body.event_types);
       const { secret: givenSecret, ...fields } = body;
+      assertPlainHeaderValues(fields.headers);
       const settings = checkDestinationSettings(
         { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
         { urlPolicy: urlPolicy(config, req) },
       );
       settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
+      // Header values are credentials (a customer's CRM token): sealed like the signing secret, shown masked.
+      settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
       const secret = givenSecret ?? generateSecret();
       const row = await insertDestination(db, {
         workspaceId,
@@ -129,14 +133,18 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     errors: [422],
     handler: async ({ params, body, workspaceId, scope, req }) => {
       if (body.event_types !== undefined) assertSubscriptionsAllowed(scope, body.event_types);
+      assertPlainHeaderValues(body.headers);
       const { destination, outcome: change } = await updateDestination<HealthChange | null>(db, workspaceId, params.id, (current, currentTypes) => {
         const merged: DestinationSettings = { ...settingsOf(current, currentTypes), ...withoutUndefined(body) };
+        // A header sent back masked (as every read shows it) keeps its stored value.
+        if (body.headers !== undefined) merged.headers = mergeHeaderValues(body.headers, current.headers);
         // Switching scheme without naming a header drops the old scheme's header rather than carrying it over.
         if (body.signature_scheme !== undefined && body.signature_header === undefined && body.signature_scheme !== current.signature_scheme) {
           merged.signature_header = null;
         }
         const settings = checkDestinationSettings(merged, { urlPolicy: body.url !== undefined ? urlPolicy(config, req) : null });
         settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
+        settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
         // Re-enabling starts the failure streak over. Only on an actual transition, so a client that resends
         // enabled=true with every edit cannot keep resetting the streak.
         if (isReenabling(current, body.enabled)) {

@@ -1,6 +1,7 @@
 // The destination's wire shapes (create, patch, read, secret-bearing responses), one zod schema each.
 import type { Destination } from '../../db/schema';
 import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
+import { maskHeaderValues } from '../../domain/header-values';
 import { settingsOf } from '../../store/destinations';
 import { z } from '../http/openapi';
 
@@ -181,6 +182,8 @@ export function toDestinationJson(row: Destination, eventTypes: string[]) {
   return {
     id: row.id,
     ...settingsOf(row, eventTypes),
+    // Names kept, values never shown again: they are credentials, sealed at rest.
+    headers: maskHeaderValues(row.headers),
     status: destinationStatus(row),
     auto_disabled_at: row.auto_disabled_at?.toISOString() ?? null,
     auto_disabled_reason: row.auto_disabled_reason,
