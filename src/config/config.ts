@@ -77,7 +77,8 @@ const envSchema = z.object({
 
   HOOKLINE_WORKER_MAX_ACTIVITIES: int(200, 1, 10_000),
   HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: int(100, 1, 10_000),
-  HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE: int(16, 1, 10_000),
+  // Unset: half the workflow-task slots, so a workspace alone runs inline and two share the worker.
+  HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE: z.coerce.number().int().min(1).max(10_000).optional(),
   HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 
@@ -186,7 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker: {
       maxConcurrentActivities: e.HOOKLINE_WORKER_MAX_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS,
-      inlineAttemptsPerWorkspace: e.HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE,
+      inlineAttemptsPerWorkspace: e.HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE ?? Math.max(1, Math.floor(e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS / 2)),
       connectionsPerOrigin: e.HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN,
       workflowBundlePath: e.HOOKLINE_WORKFLOW_BUNDLE,
     },
