@@ -124,7 +124,8 @@ ensure_postgres() {
   local as=()
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin postgres
-    as=(runuser -u postgres --)
+    # From /, so it does not complain that it cannot enter a private working directory.
+    as=(runuser -u postgres -- env -C /)
     pgdata="/var/lib/hookline/postgres-$(printf '%s' "$DATA_DIR" | cksum | cut -d' ' -f1)"
     mkdir -p /var/lib/hookline && chmod 755 /var/lib/hookline
     # A checkout that already has a running cluster in .data keeps using it.
