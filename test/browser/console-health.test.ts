@@ -36,6 +36,11 @@ describe('the console shows endpoint health', () => {
     }, 'the destination to be auto-disabled');
     await postEvent(hookline, key, { type: 'contact.created', data: { id: 'c_2' } });
     await postEvent(hookline, key, { type: 'contact.updated', data: { id: 'c_3' } });
+    // Both are planned (and held) a moment after their 202: the screen is read once they are.
+    await eventually(async () => {
+      const health = await hookline.request('GET', `/v1/destinations/${destination.id}/health`, { key });
+      return health.body.held_count === 2 ? true : undefined;
+    }, 'the two later events to be held');
 
     const { page, consoleErrors, dialogs } = await browser.open();
     await page.goto(`${hookline.baseUrl}/console/#key=${key}`);
