@@ -11,8 +11,9 @@ export class ForbiddenAddressError extends Error {
   constructor(
     readonly address: string,
     readonly hostname?: string,
+    why = 'private, loopback or reserved address',
   ) {
-    super(`refusing to connect to ${hostname ? `${hostname} (${address})` : address}: private, loopback or reserved address`);
+    super(`refusing to connect to ${hostname ? `${hostname} (${address})` : address}: ${why}`);
   }
 }
 

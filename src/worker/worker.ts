@@ -25,9 +25,11 @@ export interface WorkerDeps {
 }
 
 export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
+  const publicPort = deps.config.publicUrl ? Number(new URL(deps.config.publicUrl).port || 0) : 0;
   const http = createHttpClient({
     connectionsPerOrigin: deps.config.worker.connectionsPerOrigin,
     allowPrivate: deps.config.destinations.allowPrivate,
+    selfPorts: [deps.config.port, publicPort],
   });
   const bundlePath = deps.workflowBundlePath ?? deps.config.worker.workflowBundlePath;
   const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = bundlePath

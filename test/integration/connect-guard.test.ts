@@ -37,6 +37,19 @@ describe('the delivery HTTP client', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('refuses a name that resolves to Hookline itself, on its own port, even where private destinations are allowed', async () => {
+    // The receiver stands in for Hookline's API: its port is the one the worker is told it listens on.
+    const port = Number(new URL(receiver.url).port);
+    const dispatcher = createHttpClient({ connectionsPerOrigin: 2, allowPrivate: true, selfPorts: [port] });
+    const result = await sendWebhook(
+      { method: 'POST', url: `http://localhost:${port}/v1/events`, headers: { 'content-type': 'application/json' }, body: '{}', timeoutMs: 2_000 },
+      { dispatcher, allowPrivate: true, now: Date.now },
+    );
+    expect(result.kind === 'error' && result.error.message).toMatch(/Hookline's own API \(a delivery loop\)/);
+    expect(result.kind === 'error' && classifyNetworkError(result.error).kind).toBe('permanent');
+    expect(receiver.requests).toHaveLength(0);
+  });
+
   it('connects to the same receiver when private destinations are allowed', async () => {
     const port = new URL(receiver.url).port;
     const result = await post(`http://localhost:${port}/hook`, true);

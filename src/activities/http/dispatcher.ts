@@ -1,11 +1,14 @@
-// The shared undici dispatcher for deliveries: keep-alive pools per origin, and no connection to forbidden addresses.
+// The shared undici dispatcher for deliveries: keep-alive pools per origin, no connection to forbidden addresses or to Hookline itself.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { Agent } from 'undici';
+import { networkInterfaces } from 'node:os';
+import { Agent, buildConnector } from 'undici';
 import { ForbiddenAddressError, isForbiddenAddress } from '../../domain/url-safety';
 
 export interface HttpClientOptions {
   connectionsPerOrigin: number;
   allowPrivate: boolean;
+  /** The ports Hookline's own API listens on (PORT, HOOKLINE_PUBLIC_URL's): never a delivery's target on this machine. */
+  selfPorts?: number[];
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -27,11 +30,40 @@ function guardedLookup(hostname: string, options: { all?: boolean }, callback: L
   });
 }
 
+/** This machine's own addresses (loopback and every interface), IPv4-mapped IPv6 read as IPv4. */
+function ownAddresses(): Set<string> {
+  const own = new Set(['127.0.0.1', '::1']);
+  for (const entries of Object.values(networkInterfaces())) for (const entry of entries ?? []) own.add(entry.address);
+  return own;
+}
+
+const plainAddress = (address: string) => address.replace(/^::ffff:/i, '');
+
+/**
+ * A name that resolves to this machine, on the API's own port, is Hookline delivering to itself: a loop the
+ * write-time check (which compares names) cannot see. It is refused here, on the socket's real peer, before a byte is sent.
+ */
+function refusingSelf(connect: buildConnector.connector, selfPorts: Set<number>): buildConnector.connector {
+  const own = ownAddresses();
+  return (options, callback) =>
+    connect(options, (error, socket) => {
+      if (error || !socket) return callback(error ?? new Error('no socket'), null);
+      const peer = plainAddress(socket.remoteAddress ?? '');
+      if (selfPorts.has(socket.remotePort ?? -1) && (own.has(peer) || peer.startsWith('127.'))) {
+        socket.destroy();
+        return callback(new ForbiddenAddressError(`${peer}:${socket.remotePort}`, options.hostname, "Hookline's own API (a delivery loop)"), null);
+      }
+      callback(null, socket);
+    });
+}
+
 export function createHttpClient(options: HttpClientOptions): Agent {
+  const connect = buildConnector(options.allowPrivate ? {} : { lookup: guardedLookup as never });
+  const selfPorts = new Set((options.selfPorts ?? []).filter((port) => port > 0));
   return new Agent({
     connections: options.connectionsPerOrigin,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 60_000,
-    connect: options.allowPrivate ? {} : { lookup: guardedLookup as never },
+    connect: selfPorts.size > 0 ? refusingSelf(connect, selfPorts) : connect,
   });
 }
