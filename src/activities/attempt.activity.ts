@@ -14,7 +14,8 @@ import { loggableUrl, type AttemptReporter } from '../observability/attempt-repo
 import { sendTraced } from '../observability/outgoing-span';
 import { recordAttempt, setDeliveryState, type StreakChange } from '../store/attempts';
 import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
-import { FailureType, type AttemptInput, type AttemptSummary } from '../workflows/contracts';
+import { isDatabaseUnavailable } from '../store/availability';
+import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../workflows/contracts';
 import { prepareRequest, type PreparedRequest } from './attempt-request';
 import { sendWebhook, type SendResult } from './http/send';
 import { InlineAttemptGate } from './inline-gate';
@@ -138,6 +139,17 @@ export function createAttemptActivity(deps: AttemptDeps) {
   async function attempt(input: AttemptInput): Promise<AttemptSummary> {
     // Where this try stands in the destination's schedule: Temporal's own count, after the attempts made before it.
     const scheduleAttempt = Context.current().info.attempt + (input.attemptOffset ?? 0);
+    try {
+      return await attemptAt(input, scheduleAttempt);
+    } catch (error) {
+      if (error instanceof ApplicationFailure || !isDatabaseUnavailable(error)) throw error;
+      // Temporal's retry would count this try as one of the receiver's; the workflow resumes the schedule here instead.
+      const details: UnsentDetails = { attemptsMade: scheduleAttempt - 1 };
+      throw ApplicationFailure.create({ type: FailureType.Unsent, nonRetryable: true, message: `database unavailable, nothing recorded: ${String(error)}`, details: [details] });
+    }
+  }
+
+  async function attemptAt(input: AttemptInput, scheduleAttempt: number): Promise<AttemptSummary> {
     const row = await load(deps, input);
     const request = await prepare(deps, row);
     const startedAt = deps.now();

@@ -1,21 +1,27 @@
 // What an attempt's failure says, read back in workflow code: its type, message and the attempt it recorded.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { FailureType, type AttemptSummary } from './contracts';
+import { FailureType, type AttemptSummary, type UnsentDetails } from './contracts';
 
 export interface AttemptFailure {
   type: string | undefined;
   message: string;
   /** Null when the attempt could not record itself (a worker that died, a database that was down). */
   attempt: AttemptSummary | null;
+  /** For an Unsent failure: the receiver's attempts made in this run of the schedule before it. */
+  unsent: UnsentDetails | null;
 }
 
 export function failureOf(error: unknown): AttemptFailure {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) {
+    if (cause.type === FailureType.Unsent) {
+      const unsent = cause.details?.[0] as UnsentDetails | undefined;
+      return { type: cause.type, message: cause.message, attempt: null, unsent: unsent ?? { attemptsMade: 0 } };
+    }
     const detail = cause.details?.[0] as AttemptSummary | undefined;
-    return { type: cause.type ?? undefined, message: cause.message, attempt: detail ?? null };
+    return { type: cause.type ?? undefined, message: cause.message, attempt: detail ?? null, unsent: null };
   }
-  return { type: undefined, message: cause instanceof Error ? cause.message : String(cause), attempt: null };
+  return { type: undefined, message: cause instanceof Error ? cause.message : String(cause), attempt: null, unsent: null };
 }
 
 /** What the event workflow does with a delivery after its inline first attempt. */
@@ -51,6 +57,8 @@ export function verdictOfFailure(error: unknown, isTest: boolean): FirstAttemptV
     case FailureType.TemplateError:
       return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
     case FailureType.WorkspaceBusy:
+    // Nothing the receiver did: the delivery workflow starts the schedule from its first attempt.
+    case FailureType.Unsent:
       return { kind: 'escalate', held: false, attemptsMade: 0, retryInMs: null, lastAttempt: null };
     default:
       if (isTest) return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };

@@ -115,4 +115,14 @@ export const FailureType = {
   EventUnplannable: 'EventUnplannable',
   /** How a delivery workflow closes when the delivery failed for good; a manual retry starts it again. */
   DeliveryFailed: 'DeliveryFailed',
+  /**
+   * PostgreSQL was away during the attempt: nothing reached the receiver, or what did could not be recorded. Not a
+   * receiver's failure, so it must not use up one of its attempts; details carry the schedule position to resume at.
+   */
+  Unsent: 'AttemptUnsent',
 } as const;
+
+/** The details of an Unsent failure: how many of the receiver's attempts this schedule run had made before it. */
+export interface UnsentDetails {
+  attemptsMade: number;
+}

@@ -20,6 +20,14 @@ const { markDelivery } = proxyActivities<HooklineActivities>({
  */
 export const CLOSE_WHEN_FAILED = 'close-when-failed';
 
+/** Since this patch an attempt that PostgreSQL's absence kept from recording resumes the schedule where it stood. */
+export const RESUME_WHEN_UNSENT = 'resume-when-unsent';
+
+/** Waits between tries while the database is away: 1 s doubling to a minute, for as long as the outage lasts. */
+function unsentBackoffMs(tries: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.min(tries, 6));
+}
+
 /** `attemptsMade` were already spent (by the event workflow's inline attempt): Temporal's retries cover the rest. */
 function attemptActivity(input: DeliveryWorkflowInput, attemptsMade: number) {
   return proxyActivities<HooklineActivities>({
@@ -52,6 +60,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
     released = true;
   });
   let attemptsMade = input.attemptsMade ?? 0;
+  let unsentTries = 0;
   const setStatus = (next: VisibleStatus) => {
     upsertSearchAttributes([{ key: deliveryStatusAttribute, value: [next] }]);
   };
@@ -82,6 +91,12 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       if (failure.type === FailureType.Cancelled) {
         setStatus('cancelled');
         return { deliveryId: input.deliveryId, status: 'cancelled', lastAttempt: failure.attempt };
+      }
+      if (failure.unsent && patched(RESUME_WHEN_UNSENT)) {
+        // Not the receiver's failure: the same position of the schedule, once the database is back.
+        attemptsMade = failure.unsent.attemptsMade;
+        await sleep(unsentBackoffMs(unsentTries++), { summary: 'database unavailable: the attempt waits for it' });
+        continue;
       }
       // After a hold or a manual retry the whole schedule runs again.
       attemptsMade = 0;

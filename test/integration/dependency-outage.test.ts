@@ -1,36 +1,12 @@
 // Dependencies that go away: Temporal or PostgreSQL unreachable answers 503 with Retry-After, and the API recovers by itself.
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { loadConfig } from '../../src/config/config';
 import { freePort } from '../../src/dev/free-port';
-
-/** A TCP relay to PostgreSQL that the test can cut and restore, as a database restart would look to the API. */
-async function relayTo(target: { host: string; port: number }) {
-  const sockets = new Set<Socket>();
-  let server: Server | null = null;
-  const port = await freePort();
-  const open = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(target.port, target.host);
-        sockets.add(client).add(upstream);
-        client.pipe(upstream).pipe(client);
-        const drop = () => {
-          client.destroy();
-          upstream.destroy();
-        };
-        client.on('error', drop).on('close', drop);
-        upstream.on('error', drop).on('close', drop);
-      }).listen(port, '127.0.0.1', () => resolve());
-    });
-  const cut = async () => {
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = null;
-  };
-  await open();
-  return { port, cut, restore: open, close: cut };
-}
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { deliveryWhen, eventWhen, makeDestination, postEvent } from '../support/delivery-helpers';
+import { startReceiver, type Receiver } from '../support/receiver';
+import { relayTo, type TcpRelay } from '../support/tcp-relay';
+import { testEnv } from '../support/test-env';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 describe('Temporal unreachable', () => {
   let api: ApiHarness;
@@ -58,7 +34,7 @@ describe('Temporal unreachable', () => {
 
 describe('PostgreSQL restarting', () => {
   let api: ApiHarness;
-  let relay: Awaited<ReturnType<typeof relayTo>>;
+  let relay: TcpRelay;
 
   beforeAll(async () => {
     const direct = new URL(process.env.HOOKLINE_TEST_DB_URL!);
@@ -89,5 +65,49 @@ describe('PostgreSQL restarting', () => {
     for (let tries = 0; after.status !== 200 && tries < 20; tries++) after = await api.request('GET', '/v1/destinations', { key });
     expect(after.status).toBe(200);
     expect((await api.request('GET', '/readyz')).status).toBe(200);
+  });
+});
+
+describe('PostgreSQL away during a delivery’s retry', () => {
+  // The worker reaches PostgreSQL through the relay; the API (which the test reads through) directly.
+  const direct = () => new URL(process.env.HOOKLINE_TEST_DB_URL!);
+  let relay: TcpRelay;
+  let api: ApiHarness;
+  let worker: WorkerProcess;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    relay = await relayTo({ host: direct().hostname, port: Number(direct().port) });
+    const viaRelay = direct();
+    viaRelay.port = String(relay.port);
+    const env = testEnv({ HOOKLINE_RETRY_SCHEDULE: '3s,1s', HOOKLINE_RETRY_JITTER: '0' });
+    api = await startApiHarness({}, loadConfig(env));
+    worker = await startWorkerProcess({ ...env, DATABASE_URL: viaRelay.toString() });
+    receiver = await startReceiver(() => ({ status: 500, body: 'down' }));
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await receiver?.close();
+    await api?.close();
+    await relay?.close();
+  });
+
+  it('does not use up one of the receiver’s attempts: every one of max_attempts reaches the receiver once the database is back', async () => {
+    const { key } = await api.createWorkspace('db away mid-schedule');
+    await makeDestination(api, key, { url: `${receiver.url}/hooks`, event_types: ['*'], max_attempts: 3 });
+    const eventId = await postEvent(api, key, { type: 'contact.created', data: { email: 'ada@example.com' } });
+    const event = await eventWhen(api, key, eventId, (e) => e.deliveries.length === 1, 'the event planned');
+    const deliveryId = event.deliveries[0].id;
+    // Attempt 1 answered 500 and was recorded; attempt 2 is due in 3 s, and the database goes away before then.
+    await deliveryWhen(api, key, deliveryId, (d) => d.attempts.length === 1, 'the first attempt recorded');
+    await relay.cut();
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    expect(receiver.requests).toHaveLength(1);
+    await relay.restore();
+
+    const failed = await deliveryWhen(api, key, deliveryId, (d) => d.status === 'failed', 'the delivery to fail after its last attempt', 60_000);
+    expect(failed.attempts.map((a: { attempt_number: number }) => a.attempt_number)).toEqual([1, 2, 3]);
+    expect(receiver.requests).toHaveLength(3);
   });
 });

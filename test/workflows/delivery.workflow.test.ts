@@ -135,6 +135,33 @@ describe('delivery workflow', () => {
     });
   });
 
+  it('resumes the schedule where it stood when the database kept an attempt from recording: the receiver’s attempts are not used up', async () => {
+    const input = deliveryInput({ maxAttempts: 3 });
+    const unsent = (attemptsMade: number) =>
+      ApplicationFailure.create({ type: FailureType.Unsent, nonRetryable: true, message: 'database unavailable', details: [{ attemptsMade }] });
+    let calls = 0;
+    // The receiver fails attempt 1; attempt 2's try finds PostgreSQL away, twice; then attempts 2 and 3 reach the receiver.
+    const script = {
+      attemptDelivery: () => {
+        calls += 1;
+        if (calls === 1) return Promise.reject(failure(FailureType.Retryable, 1));
+        if (calls <= 3) return Promise.reject(unsent(1));
+        if (calls === 4) return Promise.reject(failure(FailureType.Retryable, 2));
+        return summary(3);
+      },
+    };
+    await environment.run(script, async (run) => {
+      expect(await (await startDelivery(run, input)).result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(3) });
+      expect(run.calls.map(({ input, attempt }) => [(input as { attemptOffset?: number }).attemptOffset ?? 0, attempt])).toEqual([
+        [0, 1],
+        [0, 2],
+        [1, 1],
+        [1, 1],
+        [1, 2],
+      ]);
+    });
+  });
+
   it('continues the schedule after the event workflow’s inline first attempt: waits the delay it named, then attempts with the offset', async () => {
     const input = deliveryInput({ maxAttempts: 3, attemptsMade: 1, retryInMs: 20 });
     const script = { attemptDelivery: (_: unknown, attempt: number) => (attempt < 2 ? Promise.reject(failure(FailureType.Retryable, attempt)) : summary(attempt + 1)) };
