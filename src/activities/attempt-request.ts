@@ -13,15 +13,17 @@ export interface PreparedRequest {
   /** What the attempt row keeps: without signature headers, so a stored request cannot help forge one. */
   storedHeaders: Record<string, string>;
   sentHeaders: Record<string, string>;
+  /**
+   * Hex scheme during a rotation's grace period: the same request signed with the other secret. Each request carries
+   * one signature, since receivers of that scheme compare the whole header; one that refuses the first (401/403) gets this.
+   */
+  fallback: { sentHeaders: Record<string, string>; signedWithPrevious: boolean } | null;
 }
 
-function signingSecrets(row: AttemptContext, key: Buffer, now: Date): string[] {
-  const secrets = [openSecret(row.secret_sealed, key)];
-  // During a rotation's grace period receivers may still hold the old secret: sign with both.
-  if (row.previous_secret_sealed && row.previous_secret_expires_at && row.previous_secret_expires_at > now) {
-    secrets.push(openSecret(row.previous_secret_sealed, key));
-  }
-  return secrets;
+function signingSecrets(row: AttemptContext, key: Buffer, now: Date): { current: string; previous: string | null } {
+  // During a rotation's grace period receivers may still hold the old secret.
+  const inGrace = row.previous_secret_sealed && row.previous_secret_expires_at && row.previous_secret_expires_at > now;
+  return { current: openSecret(row.secret_sealed, key), previous: inGrace ? openSecret(row.previous_secret_sealed!, key) : null };
 }
 
 /** Throws the domain's TemplateError when a template cannot render for this event. */
@@ -37,13 +39,25 @@ export function prepareRequest(row: AttemptContext, config: Config, now: Date): 
   });
   const template = { ...row, headers: openHeaderValues(row.headers, config.encryptionKey) };
   const { url, headers, body } = renderRequest(template, vars, `Hookline/${HOOKLINE_VERSION}`, config.delivery.maxRequestBytes);
-  const secrets = signingSecrets(row, config.encryptionKey, now);
-  const signature =
-    row.signature_scheme === 'hmac_sha256_hex'
-      ? signHexHmac({ body, secrets, ...(row.signature_header ? { header: row.signature_header } : {}) })
-      : signStandardWebhooks({ id: row.delivery_id, timestampSeconds: Math.floor(now.getTime() / 1000), body, secrets });
+  const { current, previous } = signingSecrets(row, config.encryptionKey, now);
   // The attempt row keeps the destination's own header names, never their values (credentials).
   const storedHeaders = { ...headers };
   for (const name of Object.keys(row.headers)) storedHeaders[name.toLowerCase()] = MASKED_HEADER_VALUE;
-  return { url, body, storedHeaders, sentHeaders: { ...headers, ...signature } };
+  if (row.signature_scheme !== 'hmac_sha256_hex') {
+    // Standard Webhooks lists signatures space-separated and receivers accept any: both, current first.
+    const secrets = previous === null ? [current] : [current, previous];
+    const signature = signStandardWebhooks({ id: row.delivery_id, timestampSeconds: Math.floor(now.getTime() / 1000), body, secrets });
+    return { url, body, storedHeaders, sentHeaders: { ...headers, ...signature }, fallback: null };
+  }
+  const hexSigned = (secret: string) => ({ ...headers, ...signHexHmac({ body, secrets: [secret], ...(row.signature_header ? { header: row.signature_header } : {}) }) });
+  if (previous === null) return { url, body, storedHeaders, sentHeaders: hexSigned(current), fallback: null };
+  // First the secret the receiver accepted last (the new one until it refuses it), then the other.
+  const previousFirst = row.receiver_holds_previous_secret;
+  return {
+    url,
+    body,
+    storedHeaders,
+    sentHeaders: hexSigned(previousFirst ? previous : current),
+    fallback: { sentHeaders: hexSigned(previousFirst ? current : previous), signedWithPrevious: !previousFirst },
+  };
 }

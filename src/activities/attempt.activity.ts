@@ -13,6 +13,7 @@ import { reportOutcome } from '../orchestration/health-signals';
 import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
 import { sendTraced } from '../observability/outgoing-span';
 import { recordAttempt, setDeliveryState, type StreakChange } from '../store/attempts';
+import { rememberAcceptedSecret } from '../store/secret-rotation';
 import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
 import { isDatabaseUnavailable } from '../store/availability';
 import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../workflows/contracts';
@@ -79,11 +80,27 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
 
 /** Step 3: the HTTP exchange, heartbeating so Temporal notices a dead worker in seconds, not at the deadline. */
 async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedRequest): Promise<SendResult> {
+  const first = await exchange(deps, row, request, request.sentHeaders);
+  const refused = first.kind === 'response' && (first.status === 401 || first.status === 403);
+  if (!request.fallback || !refused) return first;
+  // A hex-scheme receiver mid-rotation refused this signature: the same request with the other secret's, at once.
+  const second = await exchange(deps, row, request, request.fallback.sentHeaders);
+  if (second.kind === 'response' && second.status >= 200 && second.status < 300) {
+    // Best effort: the receiver has the delivery, and a lost note only costs the next delivery one refused request.
+    await rememberAcceptedSecret(deps.db, row.workspace_id, row.destination_id, request.fallback.signedWithPrevious).catch((error: unknown) =>
+      Context.current().log.warn('could not note which secret the receiver accepted', { destinationId: row.destination_id, error: String(error) }),
+    );
+  }
+  return { ...second, durationMs: first.durationMs + second.durationMs };
+}
+
+async function exchange(deps: AttemptDeps, row: AttemptContext, request: PreparedRequest, headers: Record<string, string>): Promise<SendResult> {
+  const url = request.url;
   // A local activity (the event workflow's inline first attempt) cannot heartbeat: its workflow task is its lease.
   const heartbeat = Context.current().info.isLocal ? undefined : setInterval(() => Context.current().heartbeat(), 1_000);
   try {
-    return await sendTraced({ method: row.method, url: request.url, headers: request.sentHeaders, propagate: row.trace_context }, () => sendWebhook(
-      { method: row.method, url: request.url, headers: request.sentHeaders, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
+    return await sendTraced({ method: row.method, url, headers, propagate: row.trace_context }, () => sendWebhook(
+      { method: row.method, url, headers, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
       { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
     ));
   } finally {

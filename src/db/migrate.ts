@@ -7,6 +7,7 @@ import * as destinationHealth from './migrations/0003_destination_health';
 import * as eventRejection from './migrations/0004_event_rejection';
 import * as operability from './migrations/0004_operability';
 import * as portalSessions from './migrations/0004_portal_sessions';
+import * as hexRotation from './migrations/0005_hex_rotation';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_event_rejection': eventRejection,
   '0004_operability': operability,
   '0004_portal_sessions': portalSessions,
+  '0005_hex_rotation': hexRotation,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -59,6 +59,8 @@ export interface DestinationsTable {
   secret_sealed: string;
   previous_secret_sealed: string | null;
   previous_secret_expires_at: Timestamp | null;
+  /** Hex scheme, during a rotation's grace period: the receiver last accepted the old secret, so sign with that first. */
+  receiver_holds_previous_secret: Generated<boolean>;
   auto_disabled_at: Timestamp | null;
   auto_disabled_reason: string | null;
   consecutive_failures: Generated<number>;

@@ -205,7 +205,7 @@ export async function loadAttemptContext(db: Db, workspaceId: string | undefined
       'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status', 'dl.is_test',
       'd.name', 'd.url', 'd.method', 'd.headers', 'd.query_params', 'd.body_template', 'd.timeout_seconds',
       'd.signature_scheme', 'd.signature_header', 'd.secret_sealed', 'd.previous_secret_sealed',
-      'd.previous_secret_expires_at', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at',
+      'd.previous_secret_expires_at', 'd.receiver_holds_previous_secret', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at',
       'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at', 'e.received_at', 'd.trace_context',
     ])
     .where('dl.id', '=', deliveryId);

@@ -225,32 +225,6 @@ export async function cancelHeldDeliveries(db: Queryable, workspaceId: string, d
   return Number(result.numUpdatedRows);
 }
 
-/** Locked so two rotations in flight cannot both keep the same "previous" and lose a secret someone was shown. */
-export async function rotateSecret(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  input: { secretSealed: string; graceMs: number },
-): Promise<DestinationWithTypes> {
-  const row = await db.transaction().execute(async (trx) => {
-    const current = await findDestination(trx, workspaceId, id, true);
-    const now = new Date();
-    return trx
-      .updateTable('destinations')
-      .set({
-        secret_sealed: input.secretSealed,
-        previous_secret_sealed: input.graceMs > 0 ? current.secret_sealed : null,
-        previous_secret_expires_at: input.graceMs > 0 ? new Date(now.getTime() + input.graceMs) : null,
-        updated_at: now,
-      })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
-  return { row, eventTypes: (await loadEventTypes(db, workspaceId, [row.id])).get(row.id) ?? [] };
-}
-
 /** The health workflow's pause; only an active, live destination is paused. Reads back, so a retried pause still answers. */
 export async function pauseDestination(db: Db, workspaceId: string, id: string, reason: string, now: Date) {
   await db

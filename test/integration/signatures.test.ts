@@ -100,18 +100,44 @@ describe('webhook signatures', () => {
     }
   });
 
-  it('signs with both secrets after a rotation, and each secret alone verifies (hex scheme)', async () => {
-    const { key, created, deliverOne } = await destination({ signature_scheme: 'hmac_sha256_hex' });
-    const rotated = await hookline.request('POST', `/v1/destinations/${created.id}/rotate-secret`, { key, body: {} });
-    expect(rotated.status).toBe(200);
+  it('gets a hex-scheme receiver that compares the header exactly through a rotation, whichever secret it holds', async () => {
+    // A GitHub-style receiver: 401 unless the header is exactly `sha256=` + the HMAC under the one secret it holds.
+    let held = '';
+    const exact = await startReceiver((request) => ({ status: request.headers['x-webhook-signature'] === plainHexSignature(held, request.body) ? 200 : 401 }));
+    try {
+      const { key } = await hookline.createWorkspace();
+      const created = await makeDestination(hookline, key, { url: `${exact.url}/crm`, event_types: ['*'], signature_scheme: 'hmac_sha256_hex' });
+      held = created.secret;
+      const rotated = await hookline.request('POST', `/v1/destinations/${created.id}/rotate-secret`, { key, body: {} });
+      expect(rotated.status).toBe(200);
+      const newSecret = rotated.body.secret as string;
+      /** Delivers one event and answers the requests it took and the delivery's recorded attempts. */
+      const deliverOne = async () => {
+        const before = exact.requests.length;
+        const eventId = await postEvent(hookline, key, { type: 'contact.created', data: { email: 'zoë@example.com' } });
+        const delivery = await onlyDeliveryOf(hookline, key, eventId, 'succeeded');
+        return { requests: exact.requests.slice(before), attempts: delivery.attempts.map((a: { response: { status: number } | null }) => a.response?.status) };
+      };
 
-    const request = await deliverOne();
+      // Still holding the old secret: the new signature is refused, the old one accepted at once, in one attempt.
+      const first = await deliverOne();
+      expect(first.requests.map((r) => r.headers['x-webhook-signature'])).toEqual([plainHexSignature(newSecret, first.requests[0]!.body), plainHexSignature(held, first.requests[0]!.body)]);
+      expect(first.attempts).toEqual([200]);
+      // Remembered: the next delivery is one request, signed with the old secret.
+      const second = await deliverOne();
+      expect(second.requests.map((r) => r.headers['x-webhook-signature'])).toEqual([plainHexSignature(held, second.requests[0]!.body)]);
 
-    const values = request.headers['x-webhook-signature']!.split(',');
-    expect(values).toHaveLength(2);
-    for (const secret of [created.secret, rotated.body.secret as string]) {
-      expect(values).toContain(plainHexSignature(secret, request.body));
-      expect(verifyWebhook({ headers: request.headers, body: request.body, secret, scheme: 'hmac_sha256_hex' })).toBe(true);
+      // The receiver switches to the new secret: one refusal, then the new one, and that is remembered too.
+      held = newSecret;
+      const third = await deliverOne();
+      expect(third.requests).toHaveLength(2);
+      expect(third.requests[1]!.headers['x-webhook-signature']).toBe(plainHexSignature(newSecret, third.requests[1]!.body));
+      const fourth = await deliverOne();
+      expect(fourth.requests.map((r) => r.headers['x-webhook-signature'])).toEqual([plainHexSignature(newSecret, fourth.requests[0]!.body)]);
+      // Every request carried exactly one signature: nothing for an exact comparison to trip on.
+      expect(exact.requests.every((r) => !r.headers['x-webhook-signature']!.includes(','))).toBe(true);
+    } finally {
+      await exact.close();
     }
   });
 

@@ -2681,7 +2681,7 @@ export interface operations {
                 "webhook-timestamp"?: string;
                 /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
-                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. During a rotation two values, comma-separated. */
+                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
             };
             path?: never;
@@ -2769,7 +2769,7 @@ export interface operations {
                 "webhook-timestamp"?: string;
                 /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
-                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. During a rotation two values, comma-separated. */
+                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
             };
             path?: never;
@@ -2860,7 +2860,7 @@ export interface operations {
                 "webhook-timestamp"?: string;
                 /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
-                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. During a rotation two values, comma-separated. */
+                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
             };
             path?: never;
@@ -2936,7 +2936,7 @@ export interface operations {
                 "webhook-timestamp"?: string;
                 /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
-                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. During a rotation two values, comma-separated. */
+                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
             };
             path?: never;
@@ -3027,7 +3027,7 @@ export interface operations {
                 "webhook-timestamp"?: string;
                 /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
-                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. During a rotation two values, comma-separated. */
+                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
             };
             path?: never;
@@ -3118,7 +3118,7 @@ export interface operations {
                 "webhook-timestamp"?: string;
                 /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
-                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. During a rotation two values, comma-separated. */
+                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
             };
             path?: never;
@@ -3192,7 +3192,7 @@ export interface operations {
                 "webhook-timestamp"?: string;
                 /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
-                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. During a rotation two values, comma-separated. */
+                /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
             };
             path?: never;

@@ -13,10 +13,10 @@ import {
   insertDestination,
   listDestinations,
   readDestination,
-  rotateSecret,
   settingsOf,
   updateDestination,
 } from '../../store/destinations';
+import { rotateSecret } from '../../store/secret-rotation';
 import type { HealthChange } from '../../workflows/health.contracts';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';

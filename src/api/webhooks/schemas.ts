@@ -42,7 +42,8 @@ export const signatureHeadersSchema = z.object({
     description:
       'Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): ' +
       '`sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. ' +
-      'During a rotation two values, comma-separated.',
+      'Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed ' +
+      'with the other secret, and the accepted secret signs first from then on.',
     example: 'sha256=5d41402abc4b2a76b9719d911017c592ae5c1b4f5d0c2bd1f0e5d4c3b2a19080',
   }),
 });

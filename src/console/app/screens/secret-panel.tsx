@@ -57,7 +57,8 @@ export function SecretPanel({ destination, shown, canWrite }: { destination: Des
       )}
       {canWrite && (
         <p id="grace-help" class="help">
-          During the grace period every delivery carries signatures from both the old and the new secret, so receivers can switch without missing one.
+          During the grace period the old secret still signs, so receivers can switch without missing a delivery: Standard Webhooks
+          requests carry both signatures; hex-signed requests carry one, and a receiver that refuses it (401 or 403) gets the other.
         </p>
       )}
       <ErrorNotice error={error} />
