@@ -13,8 +13,9 @@ import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
 /*
  * Every workflow bundle (the worker's own, the tests' and the benchmark's) includes these modules, so the same code
  * runs everywhere and replays the recorded histories: the interceptors add headers to commands, never commands.
+ * OpenTelemetry's workflow interceptors run only in workflows whose start carried a trace (workflow-tracing.ts).
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflow-tracing')];
 
 /** Starting a workflow carries the caller's trace (the ingest request's span) in the workflow's headers. */
 export function tracingClientInterceptors(): ClientInterceptors {
@@ -28,7 +29,7 @@ export function tracingWorkerInterceptors(): Pick<WorkerInterceptors, 'activity'
   };
 }
 
-// Workflow spans are made in the workflow sandbox whatever the configuration; without tracing they are dropped here.
+// A traced workflow's spans are made in its sandbox; a worker without tracing of its own drops them here.
 const DROP: SpanProcessor = {
   onStart: () => undefined,
   onEnd: (_span: ReadableSpan) => undefined,
