@@ -19,6 +19,8 @@ export interface StackOptions {
   cpuProfileDir: string | null;
   /** Overrides for the API and worker environment (`--set`). */
   env: Record<string, string>;
+  /** Temporal persists to this SQLite file (`--dev-db`), as `npm run dev` does; in memory when absent. */
+  temporalDbFile?: string;
 }
 
 export interface BenchStack {
@@ -51,7 +53,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const database = `hookline_bench_${Date.now()}`;
   const settled = await Promise.allSettled([
     createScratchDatabase(adminUrl, database),
-    freePort().then((port) => startTemporalServer({ cliPath, port, readyTimeoutMs: 90_000, logFile: join(options.logDir, 'temporal.log') })),
+    freePort().then((port) => startTemporalServer({ cliPath, port, readyTimeoutMs: 90_000, logFile: join(options.logDir, 'temporal.log'), ...(options.temporalDbFile ? { dbFile: options.temporalDbFile } : {}) })),
     // The same interceptors as every Hookline bundle, so the benchmark measures what production runs.
     bundle(require.resolve('../src/workflows'), join(options.logDir, 'hookline-workflows.js'), WORKFLOW_INTERCEPTOR_MODULES),
     bundle(require.resolve('./floor.workflow'), join(options.logDir, 'floor-workflows.js')),

@@ -14,6 +14,8 @@ export interface BenchOptions {
   label: string | null;
   /** Events the burst scenario posts (5,000; 500 in quick mode, which must stay a smoke test). */
   burstEvents: number;
+  /** Temporal on a SQLite file with `npm run dev`'s settings, instead of in memory: what a newcomer's first load test meets. */
+  devDatabase: boolean;
 }
 
 export class BenchUsageError extends Error {
@@ -22,7 +24,7 @@ export class BenchUsageError extends Error {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
                       [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest,burst,failures|floors]
-                      [--burst-events <n>] [--label <text>]
+                      [--burst-events <n>] [--label <text>] [--dev-db]
   --quick         ~5 s per scenario (the CI mode); default 30 s
   --duration      seconds per scenario (overrides --quick's length)
   --concurrency   in-flight requests of every load generator and floor (default 32)
@@ -31,7 +33,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [
   --only          run only these scenarios (the floors always run; \`floors\` alone runs just them;
                   the failure paths run with any scenario, \`failures\` alone runs just them)
   --burst-events  events the burst scenario posts (default 5000; 500 with --quick)
-  --label         a note stored in the results (e.g. "after: pool 20")`;
+  --label         a note stored in the results (e.g. "after: pool 20")
+  --dev-db        Temporal persists to a SQLite file as under \`npm run dev\` (its pragmas included), not in memory`;
 
 const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'failures', 'floors'];
 
@@ -48,6 +51,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let cpuProfile = false;
   let label: string | null = null;
   let burstEvents: number | null = null;
+  let devDatabase = false;
   const env: Record<string, string> = {};
   const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -83,6 +87,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       case '--burst-events':
         burstEvents = Math.round(positiveNumber(flag, next()));
         break;
+      case '--dev-db':
+        devDatabase = true;
+        break;
       case '--label':
         label = next() ?? null;
         break;
@@ -94,5 +101,5 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     }
   }
   const scenarioMs = Math.round((seconds ?? (quick ? 5 : 30)) * 1000);
-  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000) };
+  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000), devDatabase };
 }

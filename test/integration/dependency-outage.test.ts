@@ -1,12 +1,10 @@
 // Dependencies that go away: Temporal or PostgreSQL unreachable answers 503 with Retry-After, and the API recovers by itself.
-import { loadConfig } from '../../src/config/config';
 import { freePort } from '../../src/dev/free-port';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { deliveryWhen, eventWhen, makeDestination, postEvent } from '../support/delivery-helpers';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { startWithRelayedWorkerDatabase, type RelayedWorkerStack } from '../support/relayed-worker';
 import { relayTo, type TcpRelay } from '../support/tcp-relay';
-import { testEnv } from '../support/test-env';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 describe('Temporal unreachable', () => {
   let api: ApiHarness;
@@ -70,27 +68,19 @@ describe('PostgreSQL restarting', () => {
 
 describe('PostgreSQL away during a delivery’s retry', () => {
   // The worker reaches PostgreSQL through the relay; the API (which the test reads through) directly.
-  const direct = () => new URL(process.env.HOOKLINE_TEST_DB_URL!);
-  let relay: TcpRelay;
+  let stack: RelayedWorkerStack;
   let api: ApiHarness;
-  let worker: WorkerProcess;
   let receiver: Receiver;
 
   beforeAll(async () => {
-    relay = await relayTo({ host: direct().hostname, port: Number(direct().port) });
-    const viaRelay = direct();
-    viaRelay.port = String(relay.port);
-    const env = testEnv({ HOOKLINE_RETRY_SCHEDULE: '3s,1s', HOOKLINE_RETRY_JITTER: '0' });
-    api = await startApiHarness({}, loadConfig(env));
-    worker = await startWorkerProcess({ ...env, DATABASE_URL: viaRelay.toString() });
+    stack = await startWithRelayedWorkerDatabase({ HOOKLINE_RETRY_SCHEDULE: '3s,1s', HOOKLINE_RETRY_JITTER: '0' });
+    api = stack.api;
     receiver = await startReceiver(() => ({ status: 500, body: 'down' }));
   });
 
   afterAll(async () => {
-    await worker?.stop();
     await receiver?.close();
-    await api?.close();
-    await relay?.close();
+    await stack?.close();
   });
 
   it('does not use up one of the receiver’s attempts: every one of max_attempts reaches the receiver once the database is back', async () => {
@@ -101,10 +91,10 @@ describe('PostgreSQL away during a delivery’s retry', () => {
     const deliveryId = event.deliveries[0].id;
     // Attempt 1 answered 500 and was recorded; attempt 2 is due in 3 s, and the database goes away before then.
     await deliveryWhen(api, key, deliveryId, (d) => d.attempts.length === 1, 'the first attempt recorded');
-    await relay.cut();
+    await stack.database.cut();
     await new Promise((resolve) => setTimeout(resolve, 5_500));
     expect(receiver.requests).toHaveLength(1);
-    await relay.restore();
+    await stack.database.restore();
 
     const failed = await deliveryWhen(api, key, deliveryId, (d) => d.status === 'failed', 'the delivery to fail after its last attempt', 60_000);
     expect(failed.attempts.map((a: { attempt_number: number }) => a.attempt_number)).toEqual([1, 2, 3]);

@@ -24,6 +24,7 @@ import { deliveryWorkflowId, eventWorkflowId } from '../../src/domain/workflow-i
 import { deliveryWhen, eventWhen, makeDestination, postEvent } from '../support/delivery-helpers';
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver, type Responder } from '../support/receiver';
+import { startWithRelayedWorkerDatabase } from '../support/relayed-worker';
 import { historyToJSON } from './history-json';
 
 const HISTORIES = join(__dirname, 'histories');
@@ -63,7 +64,7 @@ async function settledHistory(handle: WorkflowHandle, ready: (history: Recorded)
 }
 
 /** Writes the workflow's history as `histories/<name>.json`, unless that fixture exists and re-recording is off. */
-async function record(hookline: HooklineHarness, name: string, workflowId: string, ready: (history: Recorded) => boolean = () => true): Promise<void> {
+async function record(hookline: Pick<HooklineHarness, 'temporal'>, name: string, workflowId: string, ready: (history: Recorded) => boolean = () => true): Promise<void> {
   const file = join(HISTORIES, `${name}.json`);
   if (existsSync(file) && !RERECORD) return;
   const history = await settledHistory(hookline.temporal.workflow.getHandle(workflowId), ready);
@@ -166,4 +167,29 @@ describe('recording workflow histories', () => {
     await closed(hookline, eventWorkflowId(sent.body.event_id));
     await record(hookline, 'inline.test-send', eventWorkflowId(sent.body.event_id));
   });
+});
+
+describe('recording a delivery that PostgreSQL’s absence interrupted', () => {
+  it('a retry that found the database away waited for it and resumed the schedule where it stood (resume-when-unsent)', async () => {
+    // The retry is due 3 s after the inline attempt; the worker's database goes away before then, for 4.5 s.
+    const stack = await startWithRelayedWorkerDatabase({ HOOKLINE_RETRY_SCHEDULE: '3s', HOOKLINE_RETRY_JITTER: '0' });
+    const receiver = await startReceiver((_, index) => (index === 0 ? { status: 500 } : { status: 200 }));
+    try {
+      const { key } = await stack.api.createWorkspace();
+      await makeDestination(stack.api, key, { url: `${receiver.url}/hook`, event_types: ['*'], max_attempts: 2 });
+      const eventId = await postEvent(stack.api, key, { type: 'contact.updated', data: { id: 'c_1' } });
+      const event = await eventWhen(stack.api, key, eventId, (e) => e.deliveries.length === 1, 'the event planned');
+      const deliveryId = event.deliveries[0].id as string;
+      await deliveryWhen(stack.api, key, deliveryId, (d) => d.attempts.length === 1, 'the inline attempt recorded');
+      await stack.database.cut();
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      await stack.database.restore();
+      await deliveryWhen(stack.api, key, deliveryId, (d) => d.status === 'succeeded', 'the resumed attempt to succeed', 60_000);
+      await stack.api.temporal.workflow.getHandle(deliveryWorkflowId(deliveryId)).result();
+      await record(stack.api, 'inline.delivery-resumed-after-database-outage', deliveryWorkflowId(deliveryId));
+    } finally {
+      await receiver.close();
+      await stack.close();
+    }
+  }, 120_000);
 });
