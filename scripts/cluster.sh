@@ -60,6 +60,8 @@ hookline_env() {
   export HOST=127.0.0.1 LOG_LEVEL="${LOG_LEVEL:-info}" NODE_ENV=production
   # Tests and the benchmark deliver to receivers on loopback over http.
   export HOOKLINE_ALLOW_HTTP=true HOOKLINE_ALLOW_PRIVATE_DESTINATIONS=true HOOKLINE_SDK_METRICS_PORT=0
+  # A retry schedule of seconds, so the retry specs and fault runs settle quickly; production's is 5s … 10h.
+  export HOOKLINE_RETRY_SCHEDULE="${HOOKLINE_CLUSTER_RETRY_SCHEDULE:-1s,1s,2s}" HOOKLINE_RETRY_JITTER=0
 }
 
 ensure_hookline_database() {

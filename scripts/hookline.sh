@@ -23,6 +23,12 @@ case "$command" in
     node node_modules/typescript/bin/tsc -p src/console/app/tsconfig.json
     exec node node_modules/jest/bin/jest.js "$@"
     ;;
+  test:cluster)
+    ensure_node; ensure_deps
+    # The whole cluster suite (faults included) against the cluster, brought up (or completed) first.
+    bash scripts/cluster.sh up
+    exec node node_modules/jest/bin/jest.js -c jest.cluster.config.js "$@"
+    ;;
   screenshots)
     ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium
     exec node --import tsx test/screenshots/take-screenshots.ts "$@"
