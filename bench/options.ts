@@ -14,6 +14,8 @@ export interface BenchOptions {
   label: string | null;
   /** Events the burst scenario posts (5,000; 500 in quick mode, which must stay a smoke test). */
   burstEvents: number;
+  /** Against the multi-service Temporal of `npm run cluster`, with a second worker: steady with 1 worker, then all with 2. */
+  cluster: boolean;
 }
 
 export class BenchUsageError extends Error {
@@ -22,7 +24,7 @@ export class BenchUsageError extends Error {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
                       [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest,burst,failures|floors]
-                      [--burst-events <n>] [--label <text>]
+                      [--burst-events <n>] [--label <text>] [--cluster]
   --quick         ~5 s per scenario (the CI mode); default 30 s
   --duration      seconds per scenario (overrides --quick's length)
   --concurrency   in-flight requests of every load generator and floor (default 32)
@@ -31,7 +33,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [
   --only          run only these scenarios (the floors always run; \`floors\` alone runs just them;
                   the failure paths run with any scenario, \`failures\` alone runs just them)
   --burst-events  events the burst scenario posts (default 5000; 500 with --quick)
-  --label         a note stored in the results (e.g. "after: pool 20")`;
+  --label         a note stored in the results (e.g. "after: pool 20")
+  --cluster       against the multi-service Temporal of npm run cluster (PostgreSQL, 8 shards): steady with one
+                  worker, then every scenario with two`;
 
 const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'failures', 'floors'];
 
@@ -46,6 +50,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let seconds: number | null = null;
   let concurrency = 32;
   let cpuProfile = false;
+  let cluster = false;
   let label: string | null = null;
   let burstEvents: number | null = null;
   const env: Record<string, string> = {};
@@ -62,6 +67,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         break;
       case '--concurrency':
         concurrency = Math.round(positiveNumber(flag, next()));
+        break;
+      case '--cluster':
+        cluster = true;
         break;
       case '--cpu-prof':
         cpuProfile = true;
@@ -94,5 +102,5 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     }
   }
   const scenarioMs = Math.round((seconds ?? (quick ? 5 : 30)) * 1000);
-  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000) };
+  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000), cluster };
 }
