@@ -33,7 +33,8 @@ export async function startClusterTemporal(adminUrl: string): Promise<BenchTempo
   const pids: Record<string, number> = {};
   for (const entry of env.HOOKLINE_CLUSTER_PIDS!.trim().split(' ')) {
     const [name, pid] = entry.split('=');
-    if (name?.startsWith('temporal-') && pid) pids[name] = Number(pid);
+    // The server's four services; the UI, when it runs, serves no delivery.
+    if (name?.startsWith('temporal-') && name !== 'temporal-ui' && pid) pids[name] = Number(pid);
   }
   return {
     address: env.HOOKLINE_CLUSTER_TEMPORAL_ADDRESS!,

@@ -34,6 +34,7 @@ export_temporal_cluster_env() {
   export MATCHING_PORT=$((CLUSTER_BASE_PORT + 35)) TEMPORAL_WORKER_PORT=$((CLUSTER_BASE_PORT + 39))
   export DYNAMIC_CONFIG_FILE="$HOOKLINE_ROOT/deploy/temporal-dynamicconfig.yaml"
   export TEMPORAL_CLUSTER_ADDRESS="127.0.0.1:$FRONTEND_PORT"
+  TEMPORAL_UI_PORT=$((CLUSTER_BASE_PORT + 8))
 }
 
 # Idempotent: create ignores an existing database, setup-schema -v 0.0 never lowers a version, update applies the rest.
@@ -70,4 +71,29 @@ register_namespace() {
   PATH="$cli_dir:$PATH" TEMPORAL_ADDRESS="$TEMPORAL_CLUSTER_ADDRESS" TEMPORAL_NAMESPACE=default \
     sh "$HOOKLINE_ROOT/deploy/register-search-attributes.sh" >>"$CLUSTER_LOGS/register.log" 2>&1 \
     || fail "registering the namespace and search attributes failed; see $CLUSTER_LOGS/register.log."
+}
+
+# The Temporal UI: github.com/temporalio/ui-server from the Go module proxy (its module carries the built UI), the
+# version docker-compose.yml's temporalio/ui image runs, configured by the same variables as that image (its
+# config/docker.yaml). Optional: when it cannot be built the cluster runs without it and says so.
+TEMPORAL_UI_VERSION="2.49.1"
+TEMPORAL_UI_DIR="$TOOLS_DIR/temporal-ui/$TEMPORAL_UI_VERSION"
+
+ensure_temporal_ui() {
+  [ -x "$TEMPORAL_UI_DIR/bin/server" ] && [ -f "$TEMPORAL_UI_DIR/config/docker.yaml" ] && return 0
+  say "building the Temporal UI $TEMPORAL_UI_VERSION with go install (first time only)"
+  mkdir -p "$TEMPORAL_UI_DIR/bin"
+  if ! GOBIN="$TEMPORAL_UI_DIR/bin" go install "github.com/temporalio/ui-server/v2/cmd/server@v$TEMPORAL_UI_VERSION" >>"$CLUSTER_LOGS/ui-build.log" 2>&1; then
+    say "the Temporal UI could not be built (see $CLUSTER_LOGS/ui-build.log); the cluster runs without it"
+    return 1
+  fi
+  local module
+  module="$(go mod download -json "github.com/temporalio/ui-server/v2@v$TEMPORAL_UI_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')"
+  rm -rf "$TEMPORAL_UI_DIR/config" && cp -r "$module/config" "$TEMPORAL_UI_DIR/config" && chmod -R u+w "$TEMPORAL_UI_DIR/config"
+}
+
+start_temporal_ui() {
+  TEMPORAL_ADDRESS="$TEMPORAL_CLUSTER_ADDRESS" TEMPORAL_UI_PORT="$TEMPORAL_UI_PORT" TEMPORAL_DEFAULT_NAMESPACE=default \
+    TEMPORAL_CODEC_ENDPOINT="http://127.0.0.1:${API_PORTS[0]}/codec" \
+    start_process temporal-ui "$TEMPORAL_UI_DIR/bin/server" --root "$TEMPORAL_UI_DIR" --config config --env docker start
 }

@@ -61,6 +61,8 @@ hookline_env() {
   # Tests and the benchmark deliver to receivers on loopback over http.
   export HOOKLINE_ALLOW_HTTP=true HOOKLINE_ALLOW_PRIVATE_DESTINATIONS=true HOOKLINE_SDK_METRICS_PORT=0
   # A retry schedule of seconds, so the retry specs and fault runs settle quickly; production's is 5s … 10h.
+  # The Temporal UI decodes Hookline's encrypted payloads through api-1's /codec.
+  export HOOKLINE_CODEC_ORIGINS="http://127.0.0.1:$TEMPORAL_UI_PORT"
   export HOOKLINE_RETRY_SCHEDULE="${HOOKLINE_CLUSTER_RETRY_SCHEDULE:-1s,1s,2s}" HOOKLINE_RETRY_JITTER=0
 }
 
@@ -100,10 +102,11 @@ wait_for_hookline() {
   done
 }
 
-cluster_names() { printf '%s\n' "${TEMPORAL_SERVICES[@]/#/temporal-}" worker-1 worker-2 api-1 api-2; }
+cluster_names() { printf '%s\n' "${TEMPORAL_SERVICES[@]/#/temporal-}" temporal-ui worker-1 worker-2 api-1 api-2; }
 
 print_env() {
   printf 'HOOKLINE_CLUSTER_TEMPORAL_ADDRESS=%s\n' "$TEMPORAL_CLUSTER_ADDRESS"
+  running temporal-ui && printf 'HOOKLINE_CLUSTER_UI_URL=http://127.0.0.1:%s\n' "$TEMPORAL_UI_PORT"
   printf 'HOOKLINE_CLUSTER_API_URLS=http://127.0.0.1:%s,http://127.0.0.1:%s\n' "${API_PORTS[@]}"
   printf 'HOOKLINE_CLUSTER_WORKER_METRICS_URLS=http://127.0.0.1:%s/metrics,http://127.0.0.1:%s/metrics\n' "${WORKER_METRICS_PORTS[@]}"
   printf 'HOOKLINE_CLUSTER_ADMIN_TOKEN=%s\n' "$HOOKLINE_ADMIN_TOKEN"
@@ -125,11 +128,13 @@ up() {
   local service
   for service in "${TEMPORAL_SERVICES[@]}"; do start_temporal_service "$service"; done
   wait_for_temporal_frontend
+  # HOOKLINE_CLUSTER_UI=0 leaves the UI out (npm test's smoke, which needs no browser view of the cluster).
+  if [ "${HOOKLINE_CLUSTER_UI:-1}" != 0 ] && ensure_temporal_ui; then start_temporal_ui; fi
   register_namespace
   ensure_hookline_database
   start_hookline
   wait_for_hookline
-  say "cluster up: Temporal at $TEMPORAL_CLUSTER_ADDRESS ($NUM_HISTORY_SHARDS shards), API at ${API_PORTS[*]}, logs in ${CLUSTER_LOGS#$HOOKLINE_ROOT/}"
+  say "cluster up: Temporal at $TEMPORAL_CLUSTER_ADDRESS ($NUM_HISTORY_SHARDS shards), API at ${API_PORTS[*]}$(running temporal-ui && echo ", UI at http://127.0.0.1:$TEMPORAL_UI_PORT"), logs in ${CLUSTER_LOGS#$HOOKLINE_ROOT/}"
 }
 
 command="${1:-up}"

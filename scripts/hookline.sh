@@ -25,7 +25,7 @@ case "$command" in
     # The whole suite (no arguments, as .ci/run runs it) ends with the cluster's smoke: the cluster built and started
     # through scripts/cluster.sh, one delivery, stopped. The full cluster suite is `npm run test:cluster`.
     if [ $# -eq 0 ]; then
-      bash scripts/cluster.sh up
+      HOOKLINE_CLUSTER_UI=0 bash scripts/cluster.sh up
       status=0
       node node_modules/jest/bin/jest.js -c jest.cluster.config.js test/cluster/smoke || status=$?
       bash scripts/cluster.sh down

@@ -22,6 +22,10 @@ describe('docker-compose.yml and npm run cluster', () => {
     expect(compose.services['temporal-setup-schema'].image).toBe(`temporalio/admin-tools:${version}`);
   });
 
+  it('run the same Temporal UI version (the image compose pulls, the ui-server module the cluster builds)', () => {
+    expect(compose.services['temporal-ui'].image).toBe(`temporalio/ui:${shellValue(clusterTemporal, 'TEMPORAL_UI_VERSION')}`);
+  });
+
   it('create the same number of history shards, on PostgreSQL through the postgres12 plugin', () => {
     expect(compose.services.temporal.environment.NUM_HISTORY_SHARDS).toBe(shellValue(clusterTemporal, 'export NUM_HISTORY_SHARDS'));
     expect(compose['x-temporal-db-env'].DB).toBe('postgres12');
