@@ -93,7 +93,9 @@ ensure_temporal_ui() {
 }
 
 start_temporal_ui() {
+  # The image's config (docker.yaml) binds every interface; this one, loopback only, as every cluster process.
+  { cat "$TEMPORAL_UI_DIR/config/docker.yaml"; echo 'host: 127.0.0.1'; } >"$TEMPORAL_UI_DIR/config/cluster.yaml"
   TEMPORAL_ADDRESS="$TEMPORAL_CLUSTER_ADDRESS" TEMPORAL_UI_PORT="$TEMPORAL_UI_PORT" TEMPORAL_DEFAULT_NAMESPACE=default \
     TEMPORAL_CODEC_ENDPOINT="http://127.0.0.1:${API_PORTS[0]}/codec" \
-    start_process temporal-ui "$TEMPORAL_UI_DIR/bin/server" --root "$TEMPORAL_UI_DIR" --config config --env docker start
+    start_process temporal-ui "$TEMPORAL_UI_DIR/bin/server" --root "$TEMPORAL_UI_DIR" --config config --env cluster start
 }

@@ -13,6 +13,8 @@ export interface Cluster {
   replicas: [ApiClient, ApiClient];
   /** Sends each request to the next replica in turn, as a load balancer would. */
   spread: ApiClient;
+  /** The Temporal UI's address (its server, built from temporalio/ui-server), when the cluster runs it. */
+  uiUrl: string | undefined;
   /** hookline_attempts_total of worker-1 and worker-2, read from their /metrics. */
   attemptsByWorker(): Promise<[number, number]>;
   /** SIGKILLs one process, as an OOM kill or a lost machine would. */
@@ -58,6 +60,7 @@ export function cluster(): Cluster {
   return {
     replicas,
     spread: roundRobin(replicas),
+    uiUrl: env.HOOKLINE_CLUSTER_UI_URL,
     attemptsByWorker: async () => [await attemptsOf(metrics[0]!), await attemptsOf(metrics[1]!)],
     kill: (name) => void script('kill', name),
     up: () => void script('up'),
