@@ -3,6 +3,8 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/packages'],
+  // The cluster suite runs against scripts/cluster.sh's cluster, through jest.cluster.config.js.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
   testMatch: ['**/*.test.ts'],
   // kysely and jose ship only ES modules; Node 24 can require() them, jest's module registry cannot, so swc converts them.
   transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/(kysely|jose)/.+\\.js$': ['@swc/jest'] },

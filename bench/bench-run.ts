@@ -4,7 +4,7 @@ import { runHttpFloor } from './floors/http-floor';
 import { runTemporalFloor } from './floors/temporal-floor';
 import type { BenchStack } from './bench-stack';
 import { round } from './latency';
-import { rowsWrittenBetween, type TableWrites } from './pg-stats';
+import { PostgresWriteCounter, rowsWrittenBetween, type TableWrites } from './pg-stats';
 import { PostgresCpuMeter } from './pg-cpu';
 import { ResourceMeter } from './proc-stats';
 import { currentLoad, perThousand, type BenchResults, type Measured, type ProcessCost } from './results';
@@ -17,6 +17,8 @@ import { runIngest } from './scenarios/ingest';
 import { runNoisy } from './scenarios/noisy';
 import { runSteady } from './scenarios/steady';
 import { measureTemporalCost, type TemporalCost } from './temporal-cost';
+import { withTemporalTotal } from './bench-temporal';
+import { waitUntil } from './load';
 
 export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst'] as const;
 
@@ -37,13 +39,16 @@ function log(message: string): void {
 }
 
 export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: string): Promise<RunFigures> {
-  const pids: Record<string, number> = {
+  // Read at each window: --cluster adds a second worker part-way.
+  const pidsNow = (): Record<string, number> => ({
     worker: stack.worker.pid,
+    ...Object.fromEntries(stack.extraWorkers.map((w) => [w.name, w.pid])),
     api: stack.api.pid,
-    temporal: stack.temporal.process.pid!,
+    ...stack.temporal.pids,
     bench: process.pid,
     floorWorker: stack.floorWorker.pid,
-  };
+  });
+  const temporalPg = stack.temporal.databaseUrl ? await PostgresWriteCounter.connect(stack.temporal.databaseUrl) : null;
   const { scenarioMs, concurrency } = ctx.options;
   const pgCpu = await PostgresCpuMeter.find(ctx.pg);
   if (pgCpu.postmasterPid === null) log('PostgreSQL server processes are not visible from here; its CPU is not measured');
@@ -56,19 +61,21 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   };
 
   async function measure<T>(name: string, unitName: Measured<T>['unitName'], run: () => Promise<ScenarioOutcome<T> | { result: T; units: number }>): Promise<Measured<T>> {
-    for (const child of [stack.api, stack.worker, stack.floorWorker]) child.assertRunning();
+    for (const child of [stack.api, stack.worker, stack.floorWorker, ...stack.extraWorkers]) child.assertRunning();
     log(`${name}…`);
     const before = await ctx.pg.snapshot();
+    const temporalBefore = await temporalPg?.snapshot();
     const loadBefore = currentLoad()[0]!;
-    const meter = new ResourceMeter(pids);
+    const meter = new ResourceMeter(pidsNow());
     const started = performance.now();
     meter.start();
     pgCpu.start();
     const outcome = await run();
-    const usage = meter.stop();
+    const usage = withTemporalTotal(meter.stop());
     const postgresCpu = pgCpu.stop();
     const wallMs = Math.round(performance.now() - started);
     const rows = rowsWrittenBetween(before, await ctx.pg.snapshot());
+    const temporalRows = temporalPg && temporalBefore ? rowsWrittenBetween(temporalBefore, await temporalPg.snapshot()) : null;
     const resources: Record<string, ProcessCost> = {};
     for (const [process, figures] of Object.entries(usage)) {
       resources[process] = { ...figures, cpuSecondsPer1000: perThousand(figures.cpuSeconds, outcome.units) };
@@ -86,6 +93,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
       postgresCpu,
       temporalCost,
       postgres: { ...rows, perUnit: outcome.units > 0 ? round(rows.total / outcome.units, 2) : null },
+      ...(temporalRows ? { temporalPostgres: { ...temporalRows, perUnit: outcome.units > 0 ? round(temporalRows.total / outcome.units, 2) : null } } : {}),
       load: { before: loadBefore, after: currentLoad()[0]! },
     };
   }
@@ -112,6 +120,13 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   let referenceRate: number | null = null;
   let steadySamples: number[] = [];
   let steadyAt90Samples: number[] = [];
+  if (ctx.options.cluster) {
+    // The same run measures one worker, then two: the scaling figure needs both on the same machine state.
+    scenarios.steadyOneWorker = await measure('1 steady, one worker', 'deliveries', () => runSteady(ctx));
+    stack.addWorker();
+    await waitForPollers(ctx, stack.config.temporal.namespace, stack.config.temporal.taskQueue, 2);
+    log('second worker polling');
+  }
   if (wanted('steady') || wanted('hot') || wanted('noisy')) {
     // Hot and noisy run at rates steady finds, so they need it even when only they were asked for.
     scenarios.steady = await measure('1 steady', 'deliveries', async () => {
@@ -138,6 +153,16 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   }
   // Once per run, with any scenario: small and bounded, and outside the scenarios' CPU windows.
   const failurePaths = ctx.options.only.length === 1 && ctx.options.only[0] === 'floors' ? [] : await runFailurePaths(ctx, temporalCostOf, log);
-  const deliveries = [scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst].reduce((sum, m) => sum + (m?.units ?? 0), 0);
+  await temporalPg?.close();
+  const deliveries = [scenarios.steadyOneWorker, scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst].reduce((sum, m) => sum + (m?.units ?? 0), 0);
   return { floors: { temporal, http }, scenarios, failurePaths, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
+}
+
+/** Until `count` workers poll the task queue's workflow tasks, as Temporal itself reports them. */
+async function waitForPollers(ctx: ScenarioContext, namespace: string, taskQueue: string, count: number): Promise<void> {
+  const polling = await waitUntil(async () => {
+    const answer = await ctx.temporal.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 });
+    return new Set((answer.pollers ?? []).map((p) => p.identity)).size >= count;
+  }, 120_000, 500);
+  if (polling.timedOut) throw new Error(`fewer than ${count} workers poll ${taskQueue} after 120 s`);
 }

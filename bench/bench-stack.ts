@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig, type Config } from '../src/config/config';
 import { freePort } from '../src/dev/free-port';
-import { startTemporalServer, type TemporalServer } from '../src/dev/temporal-server';
+import { startClusterTemporal, startDevTemporal, type BenchTemporal } from './bench-temporal';
 import { createScratchDatabase, dropScratchDatabase, quietBundlerLogger, ScratchSetupError } from '../src/dev/scratch-database';
 import { BenchProcess } from './bench-process';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/observability/temporal-tracing';
@@ -21,10 +21,12 @@ export interface StackOptions {
   env: Record<string, string>;
   /** Temporal persists to this SQLite file (`--dev-db`), as `npm run dev` does; in memory when absent. */
   temporalDbFile?: string;
+  /** The cluster's Temporal instead of the dev server (--cluster). */
+  cluster: boolean;
 }
 
 export interface BenchStack {
-  temporal: TemporalServer;
+  temporal: BenchTemporal;
   databaseUrl: string;
   apiUrl: string;
   config: Config;
@@ -33,6 +35,9 @@ export interface BenchStack {
   api: BenchProcess;
   worker: BenchProcess;
   floorWorker: BenchProcess;
+  /** Workers started after the first (--cluster: the second), same task queue and settings. */
+  extraWorkers: BenchProcess[];
+  addWorker(): BenchProcess;
   /** Stops the API and the workers (their CPU profiles are written on this clean exit). */
   stopProcesses(): Promise<void>;
   close(): Promise<void>;
@@ -53,7 +58,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const database = `hookline_bench_${Date.now()}`;
   const settled = await Promise.allSettled([
     createScratchDatabase(adminUrl, database),
-    freePort().then((port) => startTemporalServer({ cliPath, port, readyTimeoutMs: 90_000, logFile: join(options.logDir, 'temporal.log'), ...(options.temporalDbFile ? { dbFile: options.temporalDbFile } : {}) })),
+    options.cluster ? startClusterTemporal(adminUrl) : startDevTemporal(cliPath, join(options.logDir, 'temporal.log'), options.temporalDbFile),
     // The same interceptors as every Hookline bundle, so the benchmark measures what production runs.
     bundle(require.resolve('../src/workflows'), join(options.logDir, 'hookline-workflows.js'), WORKFLOW_INTERCEPTOR_MODULES),
     bundle(require.resolve('./floor.workflow'), join(options.logDir, 'floor-workflows.js')),
@@ -105,8 +110,14 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     },
   });
 
+  const extraWorkers: BenchProcess[] = [];
+  const addWorker = () => {
+    const added = BenchProcess.spawn({ name: `worker${extraWorkers.length + 2}`, script: 'src/worker/main.ts', env: { ...appEnv, HOOKLINE_METRICS_PORT: '0', HOOKLINE_SDK_METRICS_PORT: '0' }, logDir: options.logDir });
+    extraWorkers.push(added);
+    return added;
+  };
   const stopProcesses = async () => {
-    await Promise.all([api.stop(), worker.stop(), floorWorker.stop()]);
+    await Promise.all([api.stop(), worker.stop(), floorWorker.stop(), ...extraWorkers.map((w) => w.stop())]);
   };
   return {
     temporal,
@@ -118,6 +129,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     api,
     worker,
     floorWorker,
+    extraWorkers,
+    addWorker,
     stopProcesses,
     close: async () => {
       await stopProcesses();

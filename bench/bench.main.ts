@@ -64,7 +64,7 @@ async function main(): Promise<void> {
 
   try {
     log('starting Temporal, PostgreSQL database, API and workers…');
-    stack = await startBenchStack({ logDir, cpuProfileDir: profileDir, env: options.env, ...(options.devDatabase ? { temporalDbFile: join(logDir, 'temporal-dev.db') } : {}) });
+    stack = await startBenchStack({ logDir, cpuProfileDir: profileDir, env: options.env, cluster: options.cluster, ...(options.devDatabase ? { temporalDbFile: join(logDir, 'temporal-dev.db') } : {}) });
     api = new HooklineApi(stack.apiUrl, BENCH_ADMIN_TOKEN, options.concurrency);
     const readyApi = api;
     if ((await waitUntil(() => readyApi.ready(), 60_000, 250)).timedOut) {
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
         connectionsPerOrigin: stack.config.worker.connectionsPerOrigin,
         databasePoolMax: stack.config.database.poolMax,
         retryScheduleMs: stack.config.delivery.retryScheduleMs,
+        cluster: options.cluster,
       },
       floors: figures.floors,
       scenarios: figures.scenarios,

@@ -16,6 +16,8 @@ export interface BenchOptions {
   burstEvents: number;
   /** Temporal on a SQLite file with `npm run dev`'s settings, instead of in memory: what a newcomer's first load test meets. */
   devDatabase: boolean;
+  /** Against the multi-service Temporal of `npm run cluster`, with a second worker: steady with 1 worker, then all with 2. */
+  cluster: boolean;
 }
 
 export class BenchUsageError extends Error {
@@ -24,7 +26,7 @@ export class BenchUsageError extends Error {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
                       [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest,burst,failures|floors]
-                      [--burst-events <n>] [--label <text>] [--dev-db]
+                      [--burst-events <n>] [--label <text>] [--cluster] [--dev-db]
   --quick         ~5 s per scenario (the CI mode); default 30 s
   --duration      seconds per scenario (overrides --quick's length)
   --concurrency   in-flight requests of every load generator and floor (default 32)
@@ -34,6 +36,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [
                   the failure paths run with any scenario, \`failures\` alone runs just them)
   --burst-events  events the burst scenario posts (default 5000; 500 with --quick)
   --label         a note stored in the results (e.g. "after: pool 20")
+  --cluster       against the multi-service Temporal of npm run cluster (PostgreSQL, 8 shards): steady with one
+                  worker, then every scenario with two
   --dev-db        Temporal persists to a SQLite file as under \`npm run dev\` (its pragmas included), not in memory`;
 
 const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'failures', 'floors'];
@@ -49,6 +53,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let seconds: number | null = null;
   let concurrency = 32;
   let cpuProfile = false;
+  let cluster = false;
   let label: string | null = null;
   let burstEvents: number | null = null;
   let devDatabase = false;
@@ -66,6 +71,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         break;
       case '--concurrency':
         concurrency = Math.round(positiveNumber(flag, next()));
+        break;
+      case '--cluster':
+        cluster = true;
         break;
       case '--cpu-prof':
         cpuProfile = true;
@@ -101,5 +109,5 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     }
   }
   const scenarioMs = Math.round((seconds ?? (quick ? 5 : 30)) * 1000);
-  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000), devDatabase };
+  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000), devDatabase, cluster };
 }

@@ -5,6 +5,7 @@ import type { ProfileSummary } from './profile-summary';
 import { renderComparison } from './report-compare';
 import { renderCpuBreakdown, renderFloorEquivalents } from './report-costs';
 import { renderBurst, renderTargets, renderTemporalCost } from './report-temporal';
+import { renderCluster } from './report-cluster';
 import type { BenchResults, Measured } from './results';
 
 const marker = (section: string, edge: 'begin' | 'end') => `<!-- bench:${section}:${edge} -->`;
@@ -153,6 +154,8 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults, brief =
   ];
   const targets = renderTargets(r);
   if (targets) parts.push('#### Targets', targets, '');
+  const cluster = renderCluster(r);
+  if (cluster) parts.push(cluster, '');
   if (brief) return parts.join('\n');
   parts.push(
     '#### Steady: rate steps',

@@ -37,6 +37,8 @@ export interface Measured<T> {
   /** Counted from the histories of the scenario's workspace after the window; null for the floors. */
   temporalCost?: TemporalCost | null;
   postgres: RowsWritten & { perUnit: number | null };
+  /** Rows written to Temporal's own PostgreSQL database in the window (--cluster only). */
+  temporalPostgres?: RowsWritten & { perUnit: number | null };
   /** 1-minute load average when the scenario started and ended: other work on the machine shows here. */
   load: { before: number; after: number };
 }
@@ -70,10 +72,14 @@ export interface BenchResults {
     connectionsPerOrigin: number;
     databasePoolMax: number;
     retryScheduleMs: number[];
+    /** Run against the multi-service cluster (--cluster); absent in older results. */
+    cluster?: boolean;
   };
   floors: { temporal: Measured<TemporalFloorResult>; http: Measured<HttpFloorResult> };
   scenarios: {
     steady?: Measured<SteadyResult>;
+    /** --cluster: steady with one worker, before the second starts (`steady` then runs with two). */
+    steadyOneWorker?: Measured<SteadyResult>;
     fanout?: Measured<FanoutResult>;
     hot?: Measured<HotResult>;
     noisy?: Measured<NoisyResult>;

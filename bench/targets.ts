@@ -15,7 +15,7 @@ export interface Target {
 }
 
 // Every process of the pipeline on this machine; the floor worker idles during scenarios but is on the same cores.
-const PROCESSES = ['temporal', 'worker', 'api', 'bench', 'floorWorker'];
+const PROCESSES = ['temporal', 'worker', 'worker2', 'api', 'bench', 'floorWorker'];
 
 function target(name: string, op: '≤' | '≥', limit: number, value: number | null | undefined, unit: string, note = ''): Target {
   const v = value === undefined || value === null || !Number.isFinite(value) ? null : value;

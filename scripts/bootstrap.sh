@@ -150,6 +150,9 @@ ensure_postgres() {
       start >/dev/null || fail "PostgreSQL did not start; see $pgdata/server.log."
   fi
   export HOOKLINE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  # For scripts/cluster.sh, which restarts this server in its fault runs.
+  HOOKLINE_PG_CTL=("${as[@]}" "$bindir/pg_ctl" -D "$pgdata")
+  HOOKLINE_PG_PORT="$port"
 }
 
 # Chromium for the browser tests (Playwright drives Debian's build; its own browser download cannot work here).

@@ -21,7 +21,22 @@ case "$command" in
     chmod +x packages/client/dist/cli.js # what npm does to a bin on install, so `npx hookline` runs it
     node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
     node node_modules/typescript/bin/tsc -p src/console/app/tsconfig.json
-    exec node node_modules/jest/bin/jest.js "$@"
+    node node_modules/jest/bin/jest.js "$@"
+    # The whole suite (no arguments, as .ci/run runs it) ends with the cluster's smoke: the cluster built and started
+    # through scripts/cluster.sh, one delivery, stopped. The full cluster suite is `npm run test:cluster`.
+    if [ $# -eq 0 ]; then
+      HOOKLINE_CLUSTER_UI=0 bash scripts/cluster.sh up
+      status=0
+      node node_modules/jest/bin/jest.js -c jest.cluster.config.js test/cluster/smoke || status=$?
+      bash scripts/cluster.sh down
+      exit "$status"
+    fi
+    ;;
+  test:cluster)
+    ensure_node; ensure_deps
+    # The whole cluster suite (faults included) against the cluster, brought up (or completed) first.
+    bash scripts/cluster.sh up
+    exec node node_modules/jest/bin/jest.js -c jest.cluster.config.js "$@"
     ;;
   screenshots)
     ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium

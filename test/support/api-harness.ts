@@ -25,15 +25,19 @@ export interface RequestOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiResponse { status: number; body: any; headers: Headers }
 
-export interface ApiHarness {
+/** What a spec says to a running API over HTTP, wherever it runs (this process, or a cluster's replica). */
+export interface ApiClient {
   baseUrl: string;
+  createWorkspace(name?: string): Promise<{ id: string; key: string }>;
+  request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+}
+
+export interface ApiHarness extends ApiClient {
   db: Db;
   config: Config;
   temporal: Client;
   adminToken: string;
   app: HooklineApp;
-  createWorkspace(name?: string): Promise<{ id: string; key: string }>;
-  request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -57,9 +61,29 @@ export async function startApiHarness(overrides: Record<string, string> = {}, co
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const client = apiClient(baseUrl, TEST_ADMIN_TOKEN);
+
+  return {
+    ...client,
+    db,
+    config,
+    temporal,
+    adminToken: TEST_ADMIN_TOKEN,
+    app,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Requests to the API at `baseUrl`, as a workspace (key) or as the operator (admin). */
+export function apiClient(baseUrl: string, adminToken: string): ApiClient {
   const request = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.admin) headers.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
+    if (options.admin) headers.authorization = `Bearer ${adminToken}`;
     else if (options.key) headers.authorization = `Bearer ${options.key}`;
     let body: string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
@@ -86,20 +110,5 @@ export async function startApiHarness(overrides: Record<string, string> = {}, co
     return { id: workspace.body.id as string, key: key.body.key as string };
   };
 
-  return {
-    baseUrl,
-    db,
-    config,
-    temporal,
-    adminToken: TEST_ADMIN_TOKEN,
-    app,
-    createWorkspace,
-    request,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await connection.close();
-      await db.destroy();
-    },
-  };
+  return { baseUrl, request, createWorkspace };
 }

@@ -1,5 +1,5 @@
 // API calls the delivery specs share: post an event, make a destination, and wait for deliveries to settle.
-import type { ApiHarness } from './api-harness';
+import type { ApiClient } from './api-harness';
 import { eventually } from './hookline-harness';
 
 // Deliveries and destinations are read as JSON; `any` keeps assertions terse where the shape is under test.
@@ -12,7 +12,7 @@ export interface CreatedDestination {
 }
 
 /** Creates a destination and fails loudly if that does not work, so later assertions mean something. */
-export async function makeDestination(api: ApiHarness, key: string, body: Record<string, unknown>): Promise<CreatedDestination> {
+export async function makeDestination(api: ApiClient, key: string, body: Record<string, unknown>): Promise<CreatedDestination> {
   const response = await api.request('POST', '/v1/destinations', { key, body: { name: 'Receiver', ...body } });
   if (response.status !== 201) throw new Error(`creating a destination answered ${response.status}: ${JSON.stringify(response.body)}`);
   return { id: response.body.id, secret: response.body.secret, body: response.body };
@@ -20,7 +20,7 @@ export async function makeDestination(api: ApiHarness, key: string, body: Record
 
 /** Posts an event and returns its id; anything but 202 fails the test here rather than later. */
 export async function postEvent(
-  api: ApiHarness,
+  api: ApiClient,
   key: string,
   event: { type: string; data: unknown; subject?: string | null },
   headers: Record<string, string> = {},
@@ -31,7 +31,7 @@ export async function postEvent(
 }
 
 /** The event with its delivery summaries, once its planning activity has stored it and `ready` holds. */
-export async function eventWhen(api: ApiHarness, key: string, eventId: string, ready: (event: any) => boolean, what: string): Promise<any> {
+export async function eventWhen(api: ApiClient, key: string, eventId: string, ready: (event: any) => boolean, what: string): Promise<any> {
   return eventually(async () => {
     const response = await api.request('GET', `/v1/events/${eventId}`, { key });
     return response.status === 200 && ready(response.body) ? response.body : undefined;
@@ -40,7 +40,7 @@ export async function eventWhen(api: ApiHarness, key: string, eventId: string, r
 
 /** The delivery with its attempts, once `ready` holds for it. */
 export async function deliveryWhen(
-  api: ApiHarness,
+  api: ApiClient,
   key: string,
   deliveryId: string,
   ready: (delivery: any) => boolean,
@@ -58,7 +58,7 @@ export async function deliveryWhen(
 }
 
 /** The only delivery of an event (to a single-destination workspace), with its attempts, once it is in `status`. */
-export async function onlyDeliveryOf(api: ApiHarness, key: string, eventId: string, status: string, timeoutMs?: number): Promise<any> {
+export async function onlyDeliveryOf(api: ApiClient, key: string, eventId: string, status: string, timeoutMs?: number): Promise<any> {
   const event = await eventWhen(api, key, eventId, (e) => e.deliveries.length === 1, `event ${eventId} to have its delivery`);
   return deliveryWhen(api, key, event.deliveries[0].id, (d) => d.status === status, `delivery of ${eventId} to be ${status}`, timeoutMs);
 }
