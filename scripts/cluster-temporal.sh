@@ -59,6 +59,10 @@ temporal_cli() { "$TEMPORAL_CLI_PATH" --address "$TEMPORAL_CLUSTER_ADDRESS" "$@"
 wait_for_temporal_frontend() {
   local deadline=$(($(date +%s) + 120))
   until temporal_cli operator cluster health >/dev/null 2>&1; do
+    local service
+    for service in "${TEMPORAL_SERVICES[@]}"; do
+      running "temporal-$service" || fail "the Temporal $service service exited; see $CLUSTER_LOGS/temporal-$service.log."
+    done
     [ "$(date +%s)" -lt "$deadline" ] || fail "the cluster's Temporal frontend did not answer within 120 s; see $CLUSTER_LOGS/temporal-*.log."
     sleep 0.5
   done

@@ -13,8 +13,9 @@ cd "$HOOKLINE_ROOT"
 CLUSTER_DIR="$DATA_DIR/cluster"
 CLUSTER_LOGS="$CLUSTER_DIR/logs"
 CLUSTER_RUN="$CLUSTER_DIR/run"
-# A block of 100 ports per checkout, derived from its path as the test PostgreSQL's port is.
-CLUSTER_BASE_PORT="${HOOKLINE_CLUSTER_BASE_PORT:-$((20000 + ($(printf '%s' "$DATA_DIR" | cksum | cut -d' ' -f1) % 200) * 100))}"
+# A block of 100 ports per checkout, derived from its path as the test PostgreSQL's port is; below 32668, because
+# Temporal stores each service's membership port (+100) in a smallint column.
+CLUSTER_BASE_PORT="${HOOKLINE_CLUSTER_BASE_PORT:-$((20000 + ($(printf '%s' "$DATA_DIR" | cksum | cut -d' ' -f1) % 100) * 100))}"
 API_PORTS=($((CLUSTER_BASE_PORT + 80)) $((CLUSTER_BASE_PORT + 81)))
 WORKER_METRICS_PORTS=($((CLUSTER_BASE_PORT + 64)) $((CLUSTER_BASE_PORT + 65)))
 HOOKLINE_CLUSTER_DB=hookline_cluster
