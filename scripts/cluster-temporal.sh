@@ -68,6 +68,22 @@ wait_for_temporal_frontend() {
   done
 }
 
+# A frontend that answers health checks may still refuse starts while history acquires its shards and the namespace
+# cache fills (a fresh cluster's first POST /v1/events answered 503). Up means a workflow start is accepted: one probe
+# workflow (no worker polls its queue), terminated at once.
+wait_for_workflow_starts() {
+  local deadline=$(($(date +%s) + 120)) id
+  for (( ; ; )); do
+    id="cluster-readiness-$(date +%s%N)"
+    if temporal_cli workflow start --namespace default --type readiness-probe --task-queue cluster-readiness --workflow-id "$id" >/dev/null 2>&1; then
+      temporal_cli workflow terminate --namespace default --workflow-id "$id" --reason "readiness probe" >/dev/null 2>&1 || true
+      return 0
+    fi
+    [ "$(date +%s)" -lt "$deadline" ] || fail "the cluster's Temporal did not accept a workflow start within 120 s; see $CLUSTER_LOGS/temporal-*.log."
+    sleep 1
+  done
+}
+
 # Namespace and search attributes through the same script the compose stack runs (one rule, one home).
 register_namespace() {
   local cli_dir

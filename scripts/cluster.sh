@@ -132,6 +132,7 @@ up() {
   # HOOKLINE_CLUSTER_UI=0 leaves the UI out (npm test's smoke, which needs no browser view of the cluster).
   if [ "${HOOKLINE_CLUSTER_UI:-1}" != 0 ] && ensure_temporal_ui; then start_temporal_ui; fi
   register_namespace
+  wait_for_workflow_starts
   ensure_hookline_database
   start_hookline
   wait_for_hookline
