@@ -39,6 +39,9 @@ describe('console accessibility', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.goto(`${api.baseUrl}/console/#key=${key}`);
+    // Signed in and on the first screen before moving on: the sign-in rewrites the hash, and on a slow load it did so
+    // after the next navigation, leaving the console on the destinations list.
+    await page.getByRole('link', { name: 'CRM sync' }).waitFor();
     for (const [hash, ready] of [
       ['#/event-types', 'Event catalog'],
       [`#/destinations/${destination}/edit`, 'Edit CRM sync'],
