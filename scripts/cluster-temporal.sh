@@ -56,6 +56,18 @@ start_temporal_service() {
 
 temporal_cli() { "$TEMPORAL_CLI_PATH" --address "$TEMPORAL_CLUSTER_ADDRESS" "$@" </dev/null; }
 
+# On a fresh database every service writes the cluster's metadata record at start, and the ones that lose that race
+# exit ("failed to initialize current cluster metadata", seen in CI). So the first service starts alone and the
+# others follow once the record is there.
+wait_for_cluster_metadata() {
+  local deadline=$(($(date +%s) + 60))
+  until [ "$(psql -h 127.0.0.1 -p "$HOOKLINE_PG_PORT" -U postgres -d "$TEMPORAL_DB" -tAc 'SELECT count(*) FROM cluster_metadata_info' 2>/dev/null)" -ge 1 ] 2>/dev/null; do
+    running "temporal-${TEMPORAL_SERVICES[0]}" || fail "the Temporal ${TEMPORAL_SERVICES[0]} service exited; see $CLUSTER_LOGS/temporal-${TEMPORAL_SERVICES[0]}.log."
+    [ "$(date +%s)" -lt "$deadline" ] || fail "the cluster's metadata was not written within 60 s; see $CLUSTER_LOGS/temporal-${TEMPORAL_SERVICES[0]}.log."
+    sleep 0.5
+  done
+}
+
 wait_for_temporal_frontend() {
   local deadline=$(($(date +%s) + 120))
   until temporal_cli operator cluster health >/dev/null 2>&1; do

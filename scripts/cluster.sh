@@ -127,7 +127,9 @@ up() {
   ensure_temporal_server
   ensure_temporal_schema
   local service
-  for service in "${TEMPORAL_SERVICES[@]}"; do start_temporal_service "$service"; done
+  start_temporal_service "${TEMPORAL_SERVICES[0]}"
+  wait_for_cluster_metadata
+  for service in "${TEMPORAL_SERVICES[@]:1}"; do start_temporal_service "$service"; done
   wait_for_temporal_frontend
   # HOOKLINE_CLUSTER_UI=0 leaves the UI out (npm test's smoke, which needs no browser view of the cluster).
   if [ "${HOOKLINE_CLUSTER_UI:-1}" != 0 ] && ensure_temporal_ui; then start_temporal_ui; fi
