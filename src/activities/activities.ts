@@ -9,6 +9,7 @@ import { createAttemptReporter } from '../observability/attempt-report';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { setDeliveryState } from '../store/attempts';
 import { createAttemptActivity } from './attempt.activity';
+import { createFirstAttempts } from './first-attempts';
 import { createHealthActivities } from './health.activities';
 import { createPlanActivity, createRejectActivity } from './plan.activity';
 
@@ -32,10 +33,12 @@ export function createActivities(deps: ActivityDeps) {
   const random = deps.random ?? Math.random;
   const reporter = createAttemptReporter({ logger: deps.logger ?? pino({ level: 'silent' }), metrics: deps.metrics, now });
   const health = createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now });
+  const attempts = createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random, reporter });
+  const firstAttempts = createFirstAttempts({ db: deps.db, attempts, now });
   return {
-    planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now }),
+    planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now, firstAttempts }),
     rejectEvent: createRejectActivity({ db: deps.db }),
-    attemptDelivery: createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random, reporter }),
+    attemptDelivery: attempts.attemptDelivery,
     ...health,
     /** Counted here, where the pause is committed (a retried activity may count one pause twice). */
     async pauseDestination(input: Parameters<typeof health.pauseDestination>[0]) {

@@ -48,8 +48,8 @@ function outcomeOf(result: SendResult, requestUrl: string): AttemptOutcome {
 }
 
 /** Step 1: the context, or the reason nothing may be sent (deleted, discarded, paused). */
-async function load(deps: AttemptDeps, input: AttemptInput): Promise<AttemptContext> {
-  const row = await loadAttemptContext(deps.db, input.workspaceId, input.deliveryId);
+async function load(deps: AttemptDeps, input: AttemptInput, preloaded: AttemptContext | undefined): Promise<AttemptContext> {
+  const row = preloaded ?? (await loadAttemptContext(deps.db, input.workspaceId, input.deliveryId));
   if (!row) throw ApplicationFailure.nonRetryable(`delivery ${input.deliveryId} does not exist`, FailureType.Cancelled);
   const state = { deliveryId: row.delivery_id, workspaceId: row.workspace_id, now: deps.now() };
   if (row.deleted_at !== null || row.status === 'cancelled') {
@@ -138,26 +138,25 @@ async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChan
 export function createAttemptActivity(deps: AttemptDeps) {
   const gate = new InlineAttemptGate(deps.config.worker.inlineAttemptsPerWorkspace);
   /** Inline first attempts pass the workspace's gate (a share of events); past it the event workflow escalates at once (nothing was sent). */
-  return async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
+  async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
+    // Where this try stands in the destination's schedule: Temporal's own count, after the attempts made before it.
+    const scheduleAttempt = Context.current().info.attempt + (input.attemptOffset ?? 0);
     const workspaceId = input.workspaceId;
-    if (!Context.current().info.isLocal || workspaceId === undefined || input.isTest) return attempt(input);
+    if (!Context.current().info.isLocal || workspaceId === undefined || input.isTest) return attemptOnce(input, scheduleAttempt);
     // Inline, the workflow is the event's: its id keys the event's one workflow-task slot.
     const eventWorkflowId = Context.current().info.workflowExecution?.workflowId ?? input.deliveryId;
-    if (!gate.tryEnter(workspaceId, eventWorkflowId)) {
-      throw ApplicationFailure.nonRetryable('this workspace has its share of inline attempts in flight; a delivery workflow takes it', FailureType.WorkspaceBusy);
-    }
+    if (!gate.tryEnter(workspaceId, eventWorkflowId)) throw workspaceBusy();
     try {
-      return await attempt(input);
+      return await attemptOnce(input, scheduleAttempt);
     } finally {
       gate.leave(workspaceId, eventWorkflowId);
     }
-  };
+  }
 
-  async function attempt(input: AttemptInput): Promise<AttemptSummary> {
-    // Where this try stands in the destination's schedule: Temporal's own count, after the attempts made before it.
-    const scheduleAttempt = Context.current().info.attempt + (input.attemptOffset ?? 0);
+  /** One try at a position in the schedule; a database outage becomes Unsent, carrying that position. */
+  async function attemptOnce(input: AttemptInput, scheduleAttempt: number, preloaded?: AttemptContext): Promise<AttemptSummary> {
     try {
-      return await attemptAt(input, scheduleAttempt);
+      return await attemptAt(input, scheduleAttempt, preloaded);
     } catch (error) {
       if (error instanceof ApplicationFailure || !isDatabaseUnavailable(error)) throw error;
       // Temporal's retry would count this try as one of the receiver's; the workflow resumes the schedule here instead.
@@ -166,8 +165,8 @@ export function createAttemptActivity(deps: AttemptDeps) {
     }
   }
 
-  async function attemptAt(input: AttemptInput, scheduleAttempt: number): Promise<AttemptSummary> {
-    const row = await load(deps, input);
+  async function attemptAt(input: AttemptInput, scheduleAttempt: number, preloaded: AttemptContext | undefined): Promise<AttemptSummary> {
+    const row = await load(deps, input, preloaded);
     const request = await prepare(deps, row);
     const startedAt = deps.now();
     const result = await send(deps, row, request);
@@ -226,4 +225,13 @@ export function createAttemptActivity(deps: AttemptDeps) {
         });
     }
   }
+
+  return { attemptDelivery, attemptOnce, gate };
+}
+
+export type Attempts = ReturnType<typeof createAttemptActivity>;
+
+/** Why an inline first attempt was not made: the delivery workflow it goes to starts the schedule from attempt 1. */
+export function workspaceBusy(): ApplicationFailure {
+  return ApplicationFailure.nonRetryable('this workspace has its share of inline attempts in flight; a delivery workflow takes it', FailureType.WorkspaceBusy);
 }

@@ -9,7 +9,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isDatabaseUnavailable } from '../store/availability';
 import { storeEventWithDeliveries, storeRejectedEvent, type PlanRules } from '../store/events';
-import { FailureType, type EventPlan, type EventWorkflowInput, type PlannedDelivery } from '../workflows/contracts';
+import { FailureType, type EventPlan, type EventWorkflowInput, type PlanInput, type PlannedDelivery } from '../workflows/contracts';
+import type { FirstAttempts } from './first-attempts';
 
 /** The rules of planning, from the domain; the store applies them inside its transaction. */
 function planRules(input: EventWorkflowInput): PlanRules {
@@ -52,11 +53,12 @@ function asPlanFailure(error: unknown): unknown {
   return error;
 }
 
-export function createPlanActivity(deps: { db: Db; config: Config; now: () => Date }) {
-  return async function planEventDeliveries(input: EventWorkflowInput): Promise<EventPlan> {
+export function createPlanActivity(deps: { db: Db; config: Config; now: () => Date; firstAttempts: FirstAttempts }) {
+  return async function planEventDeliveries(input: PlanInput): Promise<EventPlan> {
+    const { firstAttempts, ...event } = input;
     let rows;
     try {
-      rows = await storeEventWithDeliveries(deps.db, input, planRules(input), deps.now());
+      rows = await storeEventWithDeliveries(deps.db, event, planRules(event), deps.now());
     } catch (error) {
       throw asPlanFailure(error);
     }
@@ -68,7 +70,8 @@ export function createPlanActivity(deps: { db: Db; config: Config; now: () => Da
       maxAttempts: row.max_attempts,
       timeoutSeconds: row.timeout_seconds,
     }));
-    return { deliveries };
+    if (!firstAttempts) return { deliveries };
+    return { deliveries: await deps.firstAttempts(event, rows, deliveries) };
   };
 }
 

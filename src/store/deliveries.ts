@@ -195,23 +195,35 @@ export async function markWoken(db: Db, workspaceId: string | undefined, ids: st
   await query.execute();
 }
 
-/** Everything one attempt needs: the delivery, its destination's settings and secrets, and the event. */
-export async function loadAttemptContext(db: Db, workspaceId: string | undefined, deliveryId: string) {
-  let query = db
+const ATTEMPT_CONTEXT_COLUMNS = [
+  'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status', 'dl.is_test',
+  'd.name', 'd.url', 'd.method', 'd.headers', 'd.query_params', 'd.body_template', 'd.timeout_seconds',
+  'd.signature_scheme', 'd.signature_header', 'd.secret_sealed', 'd.previous_secret_sealed',
+  'd.previous_secret_expires_at', 'd.receiver_holds_previous_secret', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at',
+  'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at', 'e.received_at', 'd.trace_context',
+] as const;
+
+function attemptContexts(db: Db) {
+  return db
     .selectFrom('deliveries as dl')
     .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
     .innerJoin('events as e', 'e.id', 'dl.event_id')
-    .select([
-      'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status', 'dl.is_test',
-      'd.name', 'd.url', 'd.method', 'd.headers', 'd.query_params', 'd.body_template', 'd.timeout_seconds',
-      'd.signature_scheme', 'd.signature_header', 'd.secret_sealed', 'd.previous_secret_sealed',
-      'd.previous_secret_expires_at', 'd.receiver_holds_previous_secret', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at',
-      'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at', 'e.received_at', 'd.trace_context',
-    ])
-    .where('dl.id', '=', deliveryId);
+    .select(ATTEMPT_CONTEXT_COLUMNS);
+}
+
+/** Everything one attempt needs: the delivery, its destination's settings and secrets, and the event. */
+export async function loadAttemptContext(db: Db, workspaceId: string | undefined, deliveryId: string) {
+  let query = attemptContexts(db).where('dl.id', '=', deliveryId);
   // Attempts scheduled by workflows started before inputs carried the workspace have only the (globally unique) delivery id.
   if (workspaceId !== undefined) query = query.where('dl.workspace_id', '=', workspaceId);
   return query.executeTakeFirst();
+}
+
+/** The contexts of one event's first attempts, in one query however wide its fan-out. */
+export async function loadAttemptContexts(db: Db, workspaceId: string, eventId: string, deliveryIds: readonly string[]): Promise<Map<string, AttemptContext>> {
+  if (deliveryIds.length === 0) return new Map();
+  const rows = await attemptContexts(db).where('dl.workspace_id', '=', workspaceId).where('dl.event_id', '=', eventId).where('dl.id', 'in', deliveryIds).execute();
+  return new Map(rows.map((row) => [row.delivery_id, row]));
 }
 
 export type AttemptContext = NonNullable<Awaited<ReturnType<typeof loadAttemptContext>>>;

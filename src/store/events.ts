@@ -27,6 +27,9 @@ export interface PlannedRow {
   status: DeliveryStatus;
   max_attempts: number;
   timeout_seconds: number;
+  /** What an earlier run of the event's workflow already attempted (a re-run after a lost workflow task). */
+  attempt_count: number;
+  next_attempt_at: Date | null;
 }
 
 async function candidateDestinations(trx: Transaction<Database>, event: EventToStore): Promise<PlanCandidate[]> {
@@ -83,36 +86,38 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
       .returning('id')
       .executeTakeFirst();
 
-    if (inserted) {
-      const rows = [];
-      for (const destination of (await candidateDestinations(trx, event)).filter((candidate) => rules.takes(candidate))) {
-        const id = deterministicId('dlv', event.eventId, destination.id);
-        const status = await rules.initialStatus(destination, () => claimFirstMatch(trx, event, destination.id));
-        rows.push({
-          id,
-          workspace_id: event.workspaceId,
-          event_id: event.eventId,
-          destination_id: destination.id,
-          event_type: event.type,
-          status,
-          // Who holds it now: the event workflow attempts it inline; a held one waits in a workflow of its own.
-          workflow_id: status === 'held' ? deliveryWorkflowId(id) : eventWorkflowId(event.eventId),
-          is_test: event.test !== undefined,
-          updated_at: now,
-        });
-      }
-      if (rows.length > 0) {
-        await trx.insertInto('deliveries').values(rows).onConflict((oc) => oc.columns(['event_id', 'destination_id']).doNothing()).execute();
-      }
+    if (!inserted) {
+      return trx
+        .selectFrom('deliveries as dl')
+        .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
+        .select(['dl.id', 'dl.destination_id', 'dl.status', 'd.max_attempts', 'd.timeout_seconds', 'dl.attempt_count', 'dl.next_attempt_at'])
+        .where('dl.event_id', '=', event.eventId)
+        .where('dl.workspace_id', '=', event.workspaceId)
+        .orderBy('dl.id')
+        .execute();
     }
-    return trx
-      .selectFrom('deliveries as dl')
-      .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
-      .select(['dl.id', 'dl.destination_id', 'dl.status', 'd.max_attempts', 'd.timeout_seconds'])
-      .where('dl.event_id', '=', event.eventId)
-      .where('dl.workspace_id', '=', event.workspaceId)
-      .orderBy('dl.id')
-      .execute();
+    const rows = [];
+    const planned: PlannedRow[] = [];
+    for (const destination of (await candidateDestinations(trx, event)).filter((candidate) => rules.takes(candidate))) {
+      const id = deterministicId('dlv', event.eventId, destination.id);
+      const status = await rules.initialStatus(destination, () => claimFirstMatch(trx, event, destination.id));
+      rows.push({
+        id,
+        workspace_id: event.workspaceId,
+        event_id: event.eventId,
+        destination_id: destination.id,
+        event_type: event.type,
+        status,
+        // Who holds it now: the event workflow attempts it inline; a held one waits in a workflow of its own.
+        workflow_id: status === 'held' ? deliveryWorkflowId(id) : eventWorkflowId(event.eventId),
+        is_test: event.test !== undefined,
+        updated_at: now,
+      });
+      planned.push({ id, destination_id: destination.id, status, max_attempts: destination.max_attempts, timeout_seconds: destination.timeout_seconds, attempt_count: 0, next_attempt_at: null });
+    }
+    // The event row is new, so no delivery of it can exist (they reference it): what was inserted is the plan.
+    if (rows.length > 0) await trx.insertInto('deliveries').values(rows).execute();
+    return planned.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   });
 }
 

@@ -21,6 +21,24 @@ export interface PlannedDelivery {
   status: DeliveryStatus;
   maxAttempts: number;
   timeoutSeconds: number;
+  /**
+   * When planning also made the first attempts: what becomes of this delivery. Absent in plans recorded before
+   * that (their workflows attempted each delivery in a local activity of its own) and for deliveries not attempted.
+   */
+  verdict?: FirstAttemptVerdict;
+}
+
+/** What the event workflow does with a delivery after its first attempt. */
+export type FirstAttemptVerdict =
+  /** Nothing more to do: succeeded, failed for good (the attempt recorded it), or cancelled. */
+  | { kind: 'done'; status: 'succeeded' | 'failed' | 'cancelled'; lastAttempt: AttemptSummary | null }
+  /** A delivery workflow takes over: retries on the schedule, or waits for the paused destination. */
+  | { kind: 'escalate'; held: boolean; attemptsMade: number; retryInMs: number | null; lastAttempt: AttemptSummary | null };
+
+/** The planning activity's input: the event, and whether planning makes the first attempts too. */
+export interface PlanInput extends EventWorkflowInput {
+  /** Set by event workflows since plan-and-attempt; the earlier ones attempt in local activities of their own. */
+  firstAttempts?: true;
 }
 
 /** What the planning activity decided, in one transaction: the rows exist before any workflow starts. */

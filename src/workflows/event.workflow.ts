@@ -2,21 +2,36 @@
 import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import { attemptCap } from '../domain/delivery';
-import { failureOf, verdictOfFailure, verdictOfSuccess, type FirstAttemptVerdict } from './attempt-outcome';
-import { FailureType, type DeliveryWorkflowResult, type EventPlan, type EventWorkflowInput, type EventWorkflowResult, type PlannedDelivery } from './contracts';
+import { failureOf, verdictOfFailure } from './attempt-outcome';
+import { verdictOfSuccess } from './first-attempt-verdict';
+import {
+  FailureType,
+  type DeliveryWorkflowResult,
+  type EventPlan,
+  type EventWorkflowInput,
+  type EventWorkflowResult,
+  type FirstAttemptVerdict,
+  type PlannedDelivery,
+} from './contracts';
 import { childOptions, startDelivery } from './delivery-child';
-import { firstAttemptSummary } from './summaries';
+import { firstAttemptSummary, planSummary } from './summaries';
 import { deliveryStatusAttribute, destinationIdAttribute } from './search-attributes';
 
-// A local activity: one short transaction needs no trip through the server's task queue, and the
-// Temporal server is where most of a delivery's CPU goes (bench/README.md). Idempotent by event id, so a
-// retry after a lost workflow task is harmless.
-const { planEventDeliveries, rejectEvent } = proxyLocalActivities<HooklineActivities>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [FailureType.EventUnplannable] },
-});
+// A local activity: planning and the first attempts need no trip through the server's task queue, and the
+// Temporal server is where most of a delivery's CPU goes (bench/README.md). Idempotent by event id, and it never
+// sends a request it finds recorded, so a retry after a lost workflow task is harmless.
+const { rejectEvent } = proxyLocalActivities<HooklineActivities>({ startToCloseTimeout: '1m', retry: { initialInterval: '1s', maximumInterval: '30s' } });
 
-/** The inline first attempt: one try, the delivery workflow owns every retry and its schedule. */
+function planning(input: EventWorkflowInput) {
+  return proxyLocalActivities<HooklineActivities>({
+    summary: planSummary(input.type),
+    // One short transaction, then the first attempts, each bounded by its destination's timeout (at most 30 s).
+    startToCloseTimeout: '90s',
+    retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [FailureType.EventUnplannable] },
+  });
+}
+
+/** An inline first attempt of its own, as event workflows made them before planning made them (their histories replay through it). */
 function firstAttemptActivity(delivery: PlannedDelivery, maxAttempts: number) {
   return proxyLocalActivities<HooklineActivities>({
     summary: firstAttemptSummary(delivery.destinationId, maxAttempts),
@@ -45,16 +60,24 @@ function shownStatus(verdict: FirstAttemptVerdict): string {
   return verdict.held ? 'held' : 'delivering';
 }
 
+/** The plan as the workflow's result: the deliveries and their states, without the verdicts the history already shows. */
+function planned(plan: EventPlan): PlannedDelivery[] {
+  return plan.deliveries.map(({ verdict: _verdict, ...delivery }) => delivery);
+}
+
 /*
- * The success path of an event is one workflow and one workflow task, whatever its fan-out: the start, the local
- * activities (plan, then every first attempt in parallel) and one search-attribute upsert. A new workflow type
+ * The success path of an event is one workflow and one workflow task, whatever its fan-out: the start, one local
+ * activity (plan, then every first attempt in parallel) and one search-attribute upsert. A new workflow type
  * rather than a patch: `patched()` upserts TemporalChangeVersion, one more billable action on every event.
  * Event workflows of earlier releases finish as `eventWorkflow` (legacy/event.workflow.ts).
+ *
+ * Plans recorded before planning made the first attempts carry no verdicts: those workflows attempt each pending
+ * delivery in a local activity of its own, as they did, so their histories replay unchanged.
  */
 export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
   let plan: EventPlan;
   try {
-    plan = await planEventDeliveries(input);
+    plan = await planning(input).planEventDeliveries({ ...input, firstAttempts: true });
   } catch (error) {
     // Only a failure that would fail again gets here (an outage is retried for as long as it lasts): the event
     // ends visibly, as rejected, and holds no workflow task slot.
@@ -63,15 +86,15 @@ export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<E
     await rejectEvent({ event: input, reason: failure.message });
     return { deliveries: [], rejected: failure.message };
   }
-  const toStart = plan.deliveries.filter((delivery) => delivery.status === 'pending' || delivery.status === 'held');
+  const toStart = plan.deliveries.filter((delivery) => delivery.verdict !== undefined || delivery.status === 'pending' || delivery.status === 'held');
 
-  const verdicts = await Promise.all(toStart.map((delivery) => firstAttempt(input, delivery)));
+  const verdicts = await Promise.all(toStart.map((delivery) => delivery.verdict ?? firstAttempt(input, delivery)));
   if (input.test) {
     const [delivery] = toStart;
     const [verdict] = verdicts;
-    if (!delivery || !verdict) return { deliveries: plan.deliveries };
+    if (!delivery || !verdict) return { deliveries: planned(plan) };
     const test: DeliveryWorkflowResult = { deliveryId: delivery.deliveryId, status: verdict.kind === 'done' ? verdict.status : 'failed', lastAttempt: verdict.lastAttempt };
-    return { deliveries: plan.deliveries, test };
+    return { deliveries: planned(plan), test };
   }
   await Promise.all(
     toStart.map((delivery, index) => {
@@ -86,5 +109,5 @@ export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<E
       { key: deliveryStatusAttribute, value: [...new Set(verdicts.map(shownStatus))] },
     ]);
   }
-  return { deliveries: plan.deliveries };
+  return { deliveries: planned(plan) };
 }

@@ -60,6 +60,11 @@ export function attemptActivitySummary(target: string, firstAttempt: number, max
   return `${target}: ${range} of ${maxAttempts}, each delay from the retry schedule or the receiver's Retry-After`;
 }
 
+/** The event workflow's one local activity: "plan contact.created and make its first attempts". */
+export function planSummary(eventType: string): string {
+  return `plan ${eventType} and make its first attempts`;
+}
+
 export function firstAttemptSummary(destinationId: string, maxAttempts: number): string {
   return `first attempt (1 of ${maxAttempts}) to ${destinationId}`;
 }

@@ -1,4 +1,4 @@
-// One trace from POST /v1/events through the workflows and the attempt to the receiver, which gets our traceparent.
+// One trace from POST /v1/events through the workflows and the attempt (made by the planning activity) to the receiver, which gets our traceparent.
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTracing, type Tracing } from '../../src/observability/tracing';
 import { makeDestination, postEvent } from '../support/delivery-helpers';
@@ -50,7 +50,7 @@ describe('tracing', () => {
     const traceId = ingest!.spanContext().traceId;
     const inTrace = spans.filter((span) => span.spanContext().traceId === traceId).map((span) => span.name);
     expect(inTrace).toEqual(
-      expect.arrayContaining(['POST /v1/events', 'StartWorkflow:deliverEventWorkflow', 'RunWorkflow:deliverEventWorkflow', 'RunActivity:attemptDelivery', 'POST']),
+      expect.arrayContaining(['POST /v1/events', 'StartWorkflow:deliverEventWorkflow', 'RunWorkflow:deliverEventWorkflow', 'RunActivity:planEventDeliveries', 'POST']),
     );
 
     // The receiver's traceparent names our client span for its request: its own spans become that span's children.

@@ -1,7 +1,7 @@
 // The event workflow's decisions, with scripted activities: inline first attempts, which deliveries get a workflow, test sends.
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { deliveryWorkflowId, eventWorkflowId } from '../../src/domain/workflow-ids';
-import { FailureType, type DeliveryWorkflowInput, type EventPlan, type EventWorkflowInput, type PlannedDelivery } from '../../src/workflows/contracts';
+import { FailureType, type DeliveryWorkflowInput, type EventPlan, type EventWorkflowInput, type FirstAttemptVerdict, type PlannedDelivery } from '../../src/workflows/contracts';
 import { deliveryStatusAttribute, destinationIdAttribute } from '../../src/workflows/search-attributes';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
 import type { deliverEventWorkflow } from '../../src/workflows/event.workflow';
@@ -57,104 +57,167 @@ async function workflowExists(run: StubRun, workflowId: string): Promise<boolean
 }
 
 describe('event workflow', () => {
-  it('attempts every pending delivery inline and hands a delivery workflow only what did not succeed: a retry, a held delivery', async () => {
-    const input = eventInput();
-    const [delivered, retried, held, skipped] = [planned('pending', 'dst_a'), planned('pending', 'dst_d'), planned('held', 'dst_b'), planned('skipped', 'dst_c')];
-    const plan: EventPlan = { deliveries: [delivered!, retried!, held!, skipped!], };
-    const script: ActivityScript = {
-      planEventDeliveries: () => plan,
-      attemptDelivery: (attempt) =>
-        attempt.deliveryId === retried!.deliveryId && attempt.attemptOffset === undefined
-          ? Promise.reject(ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [{ ...summary, statusCode: 503, retryInMs: 15 }] }))
-          : summary,
-    };
-    await environment.run(script, async (run) => {
-      const handle = await startEvent(run, input);
-      expect(await handle.result()).toEqual({ deliveries: plan.deliveries });
-      expect(run.callsTo('planEventDeliveries').map((call) => call.input)).toEqual([input]);
+  describe('when planning made the first attempts', () => {
+    const succeeded = (): FirstAttemptVerdict => ({ kind: 'done', status: 'succeeded', lastAttempt: summary });
 
-      // Delivered inline, and never meant to go: no workflow of their own.
-      expect(await workflowExists(run, deliveryWorkflowId(delivered!.deliveryId))).toBe(false);
-      expect(await workflowExists(run, deliveryWorkflowId(skipped!.deliveryId))).toBe(false);
-      expect(await startInputOf(run, retried!.deliveryId)).toEqual({
-        deliveryId: retried!.deliveryId,
-        workspaceId: 'ws_1',
-        destinationId: 'dst_d',
-        eventId: input.eventId,
-        eventType: 'contact.updated',
-        maxAttempts: 4,
-        timeoutSeconds: 7,
-        isTest: false,
-        retryWindowMs: 0,
-        attemptsMade: 1,
-        retryInMs: 15,
+    it('follows each verdict: no attempt of its own, a delivery workflow only for a retry and a held delivery', async () => {
+      const input = eventInput();
+      const retryVerdict: FirstAttemptVerdict = { kind: 'escalate', held: false, attemptsMade: 1, retryInMs: 15, lastAttempt: { ...summary, statusCode: 503, retryInMs: 15 } };
+      const [delivered, retried, held, skipped] = [
+        { ...planned('pending', 'dst_a'), verdict: succeeded() },
+        { ...planned('pending', 'dst_d'), verdict: retryVerdict },
+        planned('held', 'dst_b'),
+        planned('skipped', 'dst_c'),
+      ];
+      const plan: EventPlan = { deliveries: [delivered, retried, held, skipped] };
+      await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
+        const handle = await startEvent(run, input);
+        // The result lists the deliveries; their verdicts are in the planning activity's marker.
+        expect(await handle.result()).toEqual({ deliveries: plan.deliveries.map(({ verdict: _verdict, ...delivery }) => delivery) });
+        expect(run.callsTo('planEventDeliveries').map((call) => call.input)).toEqual([{ ...input, firstAttempts: true }]);
+        expect(await workflowExists(run, deliveryWorkflowId(delivered.deliveryId))).toBe(false);
+        expect(await workflowExists(run, deliveryWorkflowId(skipped.deliveryId))).toBe(false);
+        expect(await startInputOf(run, retried.deliveryId)).toMatchObject({ deliveryId: retried.deliveryId, attemptsMade: 1, retryInMs: 15 });
+        expect(await startInputOf(run, held.deliveryId)).toMatchObject({ deliveryId: held.deliveryId, held: true });
+
+        const shown = (await handle.describe()).typedSearchAttributes;
+        expect(shown.get(destinationIdAttribute)).toEqual(['dst_a', 'dst_d', 'dst_b']);
+        expect(shown.get(deliveryStatusAttribute)).toEqual(['succeeded', 'delivering', 'held']);
+
+        await run.client.workflow.getHandle(deliveryWorkflowId(retried.deliveryId)).result();
+        // The only attempt the workflow asked for is the retry, in the delivery workflow, after the one planning made.
+        expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([{ deliveryId: retried.deliveryId, workspaceId: 'ws_1', maxAttempts: 4, attemptOffset: 1 }]);
       });
-      expect(await startInputOf(run, held!.deliveryId)).toMatchObject({ deliveryId: held!.deliveryId, destinationId: 'dst_b', held: true });
-
-      // The Temporal UI finds the event by any of its destinations and outcomes.
-      const shown = (await handle.describe()).typedSearchAttributes;
-      expect(shown.get(destinationIdAttribute)).toEqual(['dst_a', 'dst_d', 'dst_b']);
-      expect(shown.get(deliveryStatusAttribute)).toEqual(['succeeded', 'delivering', 'held']);
-
-      // The retry continues after the inline attempt; the held one waits for its release.
-      await run.client.workflow.getHandle(deliveryWorkflowId(retried!.deliveryId)).result();
-      await statusReaches(run.client.workflow.getHandle(deliveryWorkflowId(held!.deliveryId)), 'held', 'held');
-      expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([
-        { deliveryId: delivered!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
-        { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
-        { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4, attemptOffset: 1 },
-      ]);
     });
-  });
 
-  it('spends one workflow and one workflow task on an event whose deliveries all succeed inline, whatever its fan-out', async () => {
-    const input = eventInput();
-    const plan: EventPlan = { deliveries: Array.from({ length: 5 }, (_, n) => planned('pending', `dst_${n}`)), };
-    await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
-      const handle = await startEvent(run, input);
-      await handle.result();
-      const events = (await handle.fetchHistory()).events ?? [];
-      expect(events.filter((event) => event.workflowTaskCompletedEventAttributes)).toHaveLength(1);
-      expect(events.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
-      expect(events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
-      for (const delivery of plan.deliveries) expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
-    });
-  });
-
-  it('ends a delivery whose inline attempt failed for good without a workflow, shown as failed', async () => {
-    const input = eventInput();
-    const delivery = planned('pending', 'dst_a');
-    const script: ActivityScript = {
-      planEventDeliveries: () => ({ deliveries: [delivery], }),
-      attemptDelivery: () => Promise.reject(ApplicationFailure.create({ type: FailureType.Permanent, message: 'HTTP 400', nonRetryable: true, details: [{ ...summary, statusCode: 400 }] })),
-    };
-    await environment.run(script, async (run) => {
-      const handle = await startEvent(run, input);
-      await handle.result();
-      expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
-      expect((await handle.describe()).typedSearchAttributes.get(deliveryStatusAttribute)).toEqual(['failed']);
-    });
-  });
-
-  it('completes without starting anything when nothing matched', async () => {
-    const input = eventInput();
-    await environment.run({ planEventDeliveries: () => ({ deliveries: [], }) }, async (run) => {
-      expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: [] });
-      expect(run.calls.map((call) => call.activity)).toEqual(['planEventDeliveries']);
-    });
-  });
-
-  it('treats a delivery workflow an earlier run already started as in hand', async () => {
-    const input = eventInput();
-    const delivery = planned('held', 'dst_a');
-    await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery], }) }, async (run) => {
-      const earlier = await run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
-        taskQueue: run.taskQueue,
-        workflowId: deliveryWorkflowId(delivery.deliveryId),
-        args: [{ deliveryId: delivery.deliveryId, workspaceId: 'ws_1', destinationId: 'dst_a', eventId: input.eventId, eventType: input.type, maxAttempts: 4, timeoutSeconds: 7, retryWindowMs: 90_000, held: true }],
+    it('spends one local activity, one marker and one workflow task on an event delivered to five destinations', async () => {
+      const input = eventInput();
+      const plan: EventPlan = { deliveries: Array.from({ length: 5 }, (_, n) => ({ ...planned('pending', `dst_${n}`), verdict: succeeded() })) };
+      await environment.run({ planEventDeliveries: () => plan }, async (run) => {
+        const handle = await startEvent(run, input);
+        await handle.result();
+        const events = (await handle.fetchHistory()).events ?? [];
+        expect(events.filter((event) => event.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+        expect(events.filter((event) => event.markerRecordedEventAttributes)).toHaveLength(1);
+        expect(events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
+        expect(run.calls.map((call) => call.activity)).toEqual(['planEventDeliveries']);
+        expect((await handle.describe()).typedSearchAttributes.get(deliveryStatusAttribute)).toEqual(['succeeded']);
       });
-      expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: [delivery] });
-      expect((await run.client.workflow.getHandle(deliveryWorkflowId(delivery.deliveryId)).describe()).runId).toBe(earlier.firstExecutionRunId);
+    });
+
+    it('answers a test send from its verdict', async () => {
+      const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
+      const failedAttempt = { ...summary, statusCode: 503, error: 'HTTP 503' };
+      const delivery = { ...planned('pending', 'dst_a'), maxAttempts: 1, verdict: { kind: 'done', status: 'failed', lastAttempt: failedAttempt } as FirstAttemptVerdict };
+      await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery] }) }, async (run) => {
+        const result = await (await startEvent(run, input)).result();
+        expect(result.test).toEqual({ deliveryId: delivery.deliveryId, status: 'failed', lastAttempt: failedAttempt });
+        expect(run.calls.map((call) => call.activity)).toEqual(['planEventDeliveries']);
+        expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
+      });
+    });
+  });
+
+  describe('with a plan recorded before planning made the first attempts (earlier releases)', () => {
+    it('attempts every pending delivery inline and hands a delivery workflow only what did not succeed: a retry, a held delivery', async () => {
+      const input = eventInput();
+      const [delivered, retried, held, skipped] = [planned('pending', 'dst_a'), planned('pending', 'dst_d'), planned('held', 'dst_b'), planned('skipped', 'dst_c')];
+      const plan: EventPlan = { deliveries: [delivered!, retried!, held!, skipped!], };
+      const script: ActivityScript = {
+        planEventDeliveries: () => plan,
+        attemptDelivery: (attempt) =>
+          attempt.deliveryId === retried!.deliveryId && attempt.attemptOffset === undefined
+            ? Promise.reject(ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [{ ...summary, statusCode: 503, retryInMs: 15 }] }))
+            : summary,
+      };
+      await environment.run(script, async (run) => {
+        const handle = await startEvent(run, input);
+        expect(await handle.result()).toEqual({ deliveries: plan.deliveries });
+        expect(run.callsTo('planEventDeliveries').map((call) => call.input)).toEqual([{ ...input, firstAttempts: true }]);
+
+        // Delivered inline, and never meant to go: no workflow of their own.
+        expect(await workflowExists(run, deliveryWorkflowId(delivered!.deliveryId))).toBe(false);
+        expect(await workflowExists(run, deliveryWorkflowId(skipped!.deliveryId))).toBe(false);
+        expect(await startInputOf(run, retried!.deliveryId)).toEqual({
+          deliveryId: retried!.deliveryId,
+          workspaceId: 'ws_1',
+          destinationId: 'dst_d',
+          eventId: input.eventId,
+          eventType: 'contact.updated',
+          maxAttempts: 4,
+          timeoutSeconds: 7,
+          isTest: false,
+          retryWindowMs: 0,
+          attemptsMade: 1,
+          retryInMs: 15,
+        });
+        expect(await startInputOf(run, held!.deliveryId)).toMatchObject({ deliveryId: held!.deliveryId, destinationId: 'dst_b', held: true });
+
+        // The Temporal UI finds the event by any of its destinations and outcomes.
+        const shown = (await handle.describe()).typedSearchAttributes;
+        expect(shown.get(destinationIdAttribute)).toEqual(['dst_a', 'dst_d', 'dst_b']);
+        expect(shown.get(deliveryStatusAttribute)).toEqual(['succeeded', 'delivering', 'held']);
+
+        // The retry continues after the inline attempt; the held one waits for its release.
+        await run.client.workflow.getHandle(deliveryWorkflowId(retried!.deliveryId)).result();
+        await statusReaches(run.client.workflow.getHandle(deliveryWorkflowId(held!.deliveryId)), 'held', 'held');
+        expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([
+          { deliveryId: delivered!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
+          { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
+          { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4, attemptOffset: 1 },
+        ]);
+      });
+    });
+
+    it('spends one workflow and one workflow task on an event whose deliveries all succeed inline, whatever its fan-out', async () => {
+      const input = eventInput();
+      const plan: EventPlan = { deliveries: Array.from({ length: 5 }, (_, n) => planned('pending', `dst_${n}`)), };
+      await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
+        const handle = await startEvent(run, input);
+        await handle.result();
+        const events = (await handle.fetchHistory()).events ?? [];
+        expect(events.filter((event) => event.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+        expect(events.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
+        expect(events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
+        for (const delivery of plan.deliveries) expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
+      });
+    });
+
+    it('ends a delivery whose inline attempt failed for good without a workflow, shown as failed', async () => {
+      const input = eventInput();
+      const delivery = planned('pending', 'dst_a');
+      const script: ActivityScript = {
+        planEventDeliveries: () => ({ deliveries: [delivery], }),
+        attemptDelivery: () => Promise.reject(ApplicationFailure.create({ type: FailureType.Permanent, message: 'HTTP 400', nonRetryable: true, details: [{ ...summary, statusCode: 400 }] })),
+      };
+      await environment.run(script, async (run) => {
+        const handle = await startEvent(run, input);
+        await handle.result();
+        expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
+        expect((await handle.describe()).typedSearchAttributes.get(deliveryStatusAttribute)).toEqual(['failed']);
+      });
+    });
+
+    it('completes without starting anything when nothing matched', async () => {
+      const input = eventInput();
+      await environment.run({ planEventDeliveries: () => ({ deliveries: [], }) }, async (run) => {
+        expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: [] });
+        expect(run.calls.map((call) => call.activity)).toEqual(['planEventDeliveries']);
+      });
+    });
+
+    it('treats a delivery workflow an earlier run already started as in hand', async () => {
+      const input = eventInput();
+      const delivery = planned('held', 'dst_a');
+      await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery], }) }, async (run) => {
+        const earlier = await run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
+          taskQueue: run.taskQueue,
+          workflowId: deliveryWorkflowId(delivery.deliveryId),
+          args: [{ deliveryId: delivery.deliveryId, workspaceId: 'ws_1', destinationId: 'dst_a', eventId: input.eventId, eventType: input.type, maxAttempts: 4, timeoutSeconds: 7, retryWindowMs: 90_000, held: true }],
+        });
+        expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: [delivery] });
+        expect((await run.client.workflow.getHandle(deliveryWorkflowId(delivery.deliveryId)).describe()).runId).toBe(earlier.firstExecutionRunId);
+      });
     });
   });
 
@@ -167,7 +230,7 @@ describe('event workflow', () => {
         const result = await (await startEvent(run, input)).result();
         expect(result).toEqual({ deliveries: plan.deliveries, test: { deliveryId: delivery.deliveryId, status: 'succeeded', lastAttempt: summary } });
         expect(run.calls.map((call) => [call.activity, call.input])).toEqual([
-          ['planEventDeliveries', input],
+          ['planEventDeliveries', { ...input, firstAttempts: true }],
           ['attemptDelivery', { deliveryId: delivery.deliveryId, workspaceId: 'ws_1', maxAttempts: 1, isTest: true }],
         ]);
         expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);

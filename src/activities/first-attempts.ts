@@ -1,0 +1,89 @@
+// An event's first attempts, made inside its planning activity: one local activity and one workflow activation, whatever the fan-out.
+/*
+ * Each local activity costs its workflow an activation (a trip into the workflow sandbox), a marker in its history
+ * and a round trip between the worker's threads: with a local activity per first attempt, an event to 50
+ * destinations took 52 activations. Planning and attempting in one activity takes 1, and the attempts run in
+ * parallel inside it. Every outcome comes back as a verdict (data, never a thrown failure), so the planning
+ * activity retries only for its own failures, and a retry of it never sends a request that was recorded.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../db/connect';
+import { attemptCap } from '../domain/delivery';
+import type { PlannedRow } from '../store/events';
+import { loadAttemptContexts, type AttemptContext } from '../store/deliveries';
+import type { EventWorkflowInput, FirstAttemptVerdict, PlannedDelivery } from '../workflows/contracts';
+import { attemptFailure, verdictOf, verdictOfSuccess } from '../workflows/first-attempt-verdict';
+import { workspaceBusy, type Attempts } from './attempt.activity';
+
+function verdictOfThrown(error: unknown, isTest: boolean): FirstAttemptVerdict {
+  if (error instanceof ApplicationFailure) return verdictOf(attemptFailure(error.type, error.message, error.details), isTest);
+  return verdictOf(attemptFailure(undefined, error instanceof Error ? error.message : String(error), null), isTest);
+}
+
+/**
+ * A delivery an earlier run of this workflow already attempted (its workflow task was lost after the attempt was
+ * recorded): what the row says stands. One due for a retry goes on in a delivery workflow, after the attempts made.
+ */
+function verdictOfRecorded(row: PlannedRow, now: Date): FirstAttemptVerdict | undefined {
+  switch (row.status) {
+    case 'succeeded':
+    case 'failed':
+    case 'cancelled':
+      return { kind: 'done', status: row.status, lastAttempt: null };
+    case 'delivering': {
+      const retryInMs = row.next_attempt_at === null ? null : Math.max(0, row.next_attempt_at.getTime() - now.getTime());
+      return { kind: 'escalate', held: false, attemptsMade: row.attempt_count, retryInMs, lastAttempt: null };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () => Date }) {
+  async function attemptAll(input: EventWorkflowInput, deliveries: PlannedDelivery[], due: Set<string>): Promise<Map<string, FirstAttemptVerdict>> {
+    const isTest = input.test !== undefined;
+    // If this read fails, each attempt reads its own context and reports that failure (an outage: Unsent) as its verdict.
+    const contexts = await loadAttemptContexts(deps.db, input.workspaceId, input.eventId, [...due]).catch(() => new Map<string, AttemptContext>());
+    const verdicts = await Promise.all(
+      deliveries
+        .filter((delivery) => due.has(delivery.deliveryId))
+        .map(async (delivery): Promise<[string, FirstAttemptVerdict]> => {
+          const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
+          const attempt = { deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) };
+          try {
+            return [delivery.deliveryId, verdictOfSuccess(await deps.attempts.attemptOnce(attempt, 1, contexts.get(delivery.deliveryId)))];
+          } catch (error) {
+            return [delivery.deliveryId, verdictOfThrown(error, isTest)];
+          }
+        }),
+    );
+    return new Map(verdicts);
+  }
+
+  /** The plan with a verdict on every delivery it attempted or found attempted; held and skipped ones carry none. */
+  return async function withFirstAttempts(input: EventWorkflowInput, rows: PlannedRow[], deliveries: PlannedDelivery[]): Promise<PlannedDelivery[]> {
+    const recorded = new Map(rows.flatMap((row) => {
+      const verdict = verdictOfRecorded(row, deps.now());
+      return verdict ? [[row.id, verdict] as const] : [];
+    }));
+    const due = new Set(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => delivery.deliveryId));
+    const isTest = input.test !== undefined;
+    // The workspace's share of inline attempts counts events: this one holds one slot for its whole fan-out.
+    const eventWorkflowId = Context.current().info.workflowExecution?.workflowId ?? input.eventId;
+    const gated = !isTest && due.size > 0;
+    const admitted = !gated || deps.attempts.gate.tryEnter(input.workspaceId, eventWorkflowId);
+    let attempted: Map<string, FirstAttemptVerdict>;
+    try {
+      attempted = admitted ? await attemptAll(input, deliveries, due) : new Map([...due].map((id) => [id, verdictOfThrown(workspaceBusy(), isTest)]));
+    } finally {
+      if (gated && admitted) deps.attempts.gate.leave(input.workspaceId, eventWorkflowId);
+    }
+    return deliveries.map((delivery) => {
+      const verdict = attempted.get(delivery.deliveryId) ?? recorded.get(delivery.deliveryId);
+      return verdict ? { ...delivery, verdict } : delivery;
+    });
+  };
+}
+
+export type FirstAttempts = ReturnType<typeof createFirstAttempts>;

@@ -1,0 +1,80 @@
+// Planning makes an event's first attempts; run again (its workflow task lost after them), it sends nothing twice and loses nothing.
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities/activities';
+import { createHttpClient } from '../../src/activities/http/dispatcher';
+import { newId } from '../../src/domain/ids';
+import { eventWorkflowId } from '../../src/domain/workflow-ids';
+import type { EventPlan, PlanInput } from '../../src/workflows/contracts';
+import { makeDestination } from '../support/delivery-helpers';
+import { startHookline, type HooklineHarness } from '../support/hookline-harness';
+import { startReceiver, type Receiver } from '../support/receiver';
+
+const RETRY_DELAY_MS = 30_000;
+
+describe('first attempts made by planning', () => {
+  let hookline: HooklineHarness;
+  let receiver: Receiver;
+  const http = createHttpClient({ connectionsPerOrigin: 4, allowPrivate: true });
+
+  beforeAll(async () => {
+    hookline = await startHookline({ HOOKLINE_RETRY_SCHEDULE: `${RETRY_DELAY_MS}ms`, HOOKLINE_RETRY_JITTER: '0' });
+    // /flaky fails its first request; /ok always succeeds.
+    let flakyCalls = 0;
+    receiver = await startReceiver((request) => (request.path === '/flaky' && flakyCalls++ === 0 ? { status: 500 } : { status: 200 }));
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await hookline?.close();
+    await http.close();
+  });
+
+  /** The planning activity as the worker runs it, inside the event's workflow: a local activity, called directly. */
+  function planning(eventId: string) {
+    const activities = createActivities({ db: hookline.db, config: hookline.config, http, temporal: hookline.temporal });
+    const environment = new MockActivityEnvironment({ isLocal: true, workflowExecution: { workflowId: eventWorkflowId(eventId), runId: 'run-1' } });
+    return (input: PlanInput): Promise<EventPlan> => environment.run(activities.planEventDeliveries, input);
+  }
+
+  it('runs again after a lost workflow task without resending, and still hands the due retry to a delivery workflow', async () => {
+    const { id: workspaceId, key } = await hookline.createWorkspace();
+    const flaky = await makeDestination(hookline, key, { url: `${receiver.url}/flaky`, event_types: ['contact.*'], max_attempts: 3 });
+    const ok = await makeDestination(hookline, key, { url: `${receiver.url}/ok`, event_types: ['contact.*'] });
+    const eventId = newId('evt');
+    const input: PlanInput = {
+      eventId,
+      workspaceId,
+      type: 'contact.created',
+      data: { id: 'c_1' },
+      subject: null,
+      occurredAt: new Date().toISOString(),
+      receivedAt: new Date().toISOString(),
+      idempotencyKey: null,
+      firstAttempts: true,
+    };
+    const plan = planning(eventId);
+
+    const first = await plan(input);
+    const verdictFor = (deliveries: typeof first.deliveries, destinationId: string) => deliveries.find((d) => d.destinationId === destinationId)?.verdict;
+    expect(verdictFor(first.deliveries, ok.body.id)).toMatchObject({ kind: 'done', status: 'succeeded', lastAttempt: { statusCode: 200, attemptNumber: 1 } });
+    expect(verdictFor(first.deliveries, flaky.body.id)).toMatchObject({ kind: 'escalate', held: false, attemptsMade: 1, retryInMs: RETRY_DELAY_MS, lastAttempt: { statusCode: 500 } });
+    expect(receiver.requests.map((request) => request.path).sort()).toEqual(['/flaky', '/ok']);
+
+    // The workflow task that would have recorded this plan was lost: the next run plans again.
+    const again = await plan(input);
+    expect(receiver.requests).toHaveLength(2);
+    expect(verdictFor(again.deliveries, ok.body.id)).toEqual({ kind: 'done', status: 'succeeded', lastAttempt: null });
+    const retry = verdictFor(again.deliveries, flaky.body.id);
+    expect(retry).toMatchObject({ kind: 'escalate', held: false, attemptsMade: 1 });
+    expect(retry?.kind === 'escalate' && retry.retryInMs).toBeGreaterThan(0);
+    expect(retry?.kind === 'escalate' && retry.retryInMs).toBeLessThanOrEqual(RETRY_DELAY_MS);
+
+    const rows = await hookline.db.selectFrom('deliveries').select(['destination_id', 'status', 'attempt_count']).where('event_id', '=', eventId).orderBy('destination_id').execute();
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { destination_id: ok.body.id, status: 'succeeded', attempt_count: 1 },
+        { destination_id: flaky.body.id, status: 'delivering', attempt_count: 1 },
+      ]),
+    );
+  });
+});
