@@ -10,7 +10,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connect';
 import { attemptCap } from '../domain/delivery';
-import type { PlannedRow } from '../store/events';
+import type { PlannedRow, StoredPlan } from '../store/event-plan';
 import { loadAttemptContexts, type AttemptContext } from '../store/deliveries';
 import type { EventWorkflowInput, FirstAttemptVerdict, PlannedDelivery } from '../workflows/contracts';
 import { attemptFailure, verdictOf, verdictOfSuccess } from '../workflows/first-attempt-verdict';
@@ -41,10 +41,12 @@ function verdictOfRecorded(row: PlannedRow, now: Date): FirstAttemptVerdict | un
 }
 
 export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () => Date }) {
-  async function attemptAll(input: EventWorkflowInput, deliveries: PlannedDelivery[], due: Set<string>): Promise<Map<string, FirstAttemptVerdict>> {
+  async function attemptAll(input: EventWorkflowInput, stored: StoredPlan, deliveries: PlannedDelivery[], due: Set<string>): Promise<Map<string, FirstAttemptVerdict>> {
     const isTest = input.test !== undefined;
-    // If this read fails, each attempt reads its own context and reports that failure (an outage: Unsent) as its verdict.
-    const contexts = await loadAttemptContexts(deps.db, input.workspaceId, input.eventId, [...due]).catch(() => new Map<string, AttemptContext>());
+    // Planning read the contexts on its way unless it took the slower path (first_match claims, a re-run). If this
+    // read fails, each attempt reads its own context and reports that failure (an outage: Unsent) as its verdict.
+    const contexts =
+      stored.contexts ?? (await loadAttemptContexts(deps.db, input.workspaceId, input.eventId, [...due]).catch(() => new Map<string, AttemptContext>()));
     const verdicts = await Promise.all(
       deliveries
         .filter((delivery) => due.has(delivery.deliveryId))
@@ -62,8 +64,8 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
   }
 
   /** The plan with a verdict on every delivery it attempted or found attempted; held and skipped ones carry none. */
-  return async function withFirstAttempts(input: EventWorkflowInput, rows: PlannedRow[], deliveries: PlannedDelivery[]): Promise<PlannedDelivery[]> {
-    const recorded = new Map(rows.flatMap((row) => {
+  return async function withFirstAttempts(input: EventWorkflowInput, stored: StoredPlan, deliveries: PlannedDelivery[]): Promise<PlannedDelivery[]> {
+    const recorded = new Map(stored.rows.flatMap((row) => {
       const verdict = verdictOfRecorded(row, deps.now());
       return verdict ? [[row.id, verdict] as const] : [];
     }));
@@ -75,7 +77,7 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
     const admitted = !gated || deps.attempts.gate.tryEnter(input.workspaceId, eventWorkflowId);
     let attempted: Map<string, FirstAttemptVerdict>;
     try {
-      attempted = admitted ? await attemptAll(input, deliveries, due) : new Map([...due].map((id) => [id, verdictOfThrown(workspaceBusy(), isTest)]));
+      attempted = admitted ? await attemptAll(input, stored, deliveries, due) : new Map([...due].map((id) => [id, verdictOfThrown(workspaceBusy(), isTest)]));
     } finally {
       if (gated && admitted) deps.attempts.gate.leave(input.workspaceId, eventWorkflowId);
     }

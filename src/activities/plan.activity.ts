@@ -8,7 +8,8 @@ import { matchesFilter } from '../domain/event-match';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isDatabaseUnavailable } from '../store/availability';
-import { storeEventWithDeliveries, storeRejectedEvent, type PlanRules } from '../store/events';
+import { storeEventWithDeliveries, type PlanRules } from '../store/event-plan';
+import { storeRejectedEvent } from '../store/events';
 import { FailureType, type EventPlan, type EventWorkflowInput, type PlanInput, type PlannedDelivery } from '../workflows/contracts';
 import type { FirstAttempts } from './first-attempts';
 
@@ -56,14 +57,14 @@ function asPlanFailure(error: unknown): unknown {
 export function createPlanActivity(deps: { db: Db; config: Config; now: () => Date; firstAttempts: FirstAttempts }) {
   return async function planEventDeliveries(input: PlanInput): Promise<EventPlan> {
     const { firstAttempts, ...event } = input;
-    let rows;
+    let stored;
     try {
-      rows = await storeEventWithDeliveries(deps.db, event, planRules(event), deps.now());
+      stored = await storeEventWithDeliveries(deps.db, event, planRules(event), deps.now());
     } catch (error) {
       throw asPlanFailure(error);
     }
     // The destination's own settings: the delivery workflow's start applies a test send's caps.
-    const deliveries: PlannedDelivery[] = rows.map((row) => ({
+    const deliveries: PlannedDelivery[] = stored.rows.map((row) => ({
       deliveryId: row.id,
       destinationId: row.destination_id,
       status: row.status,
@@ -71,7 +72,7 @@ export function createPlanActivity(deps: { db: Db; config: Config; now: () => Da
       timeoutSeconds: row.timeout_seconds,
     }));
     if (!firstAttempts) return { deliveries };
-    return { deliveries: await deps.firstAttempts(event, rows, deliveries) };
+    return { deliveries: await deps.firstAttempts(event, stored, deliveries) };
   };
 }
 

@@ -195,12 +195,17 @@ export async function markWoken(db: Db, workspaceId: string | undefined, ids: st
   await query.execute();
 }
 
-const ATTEMPT_CONTEXT_COLUMNS = [
-  'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status', 'dl.is_test',
+/** What an attempt needs of its destination; planning reads the same columns, so a first attempt needs no read of its own. */
+export const ATTEMPT_DESTINATION_COLUMNS = [
   'd.name', 'd.url', 'd.method', 'd.headers', 'd.query_params', 'd.body_template', 'd.timeout_seconds',
   'd.signature_scheme', 'd.signature_header', 'd.secret_sealed', 'd.previous_secret_sealed',
-  'd.previous_secret_expires_at', 'd.receiver_holds_previous_secret', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at',
-  'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at', 'e.received_at', 'd.trace_context',
+  'd.previous_secret_expires_at', 'd.receiver_holds_previous_secret', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at', 'd.trace_context',
+] as const;
+
+const ATTEMPT_CONTEXT_COLUMNS = [
+  'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status', 'dl.is_test',
+  ...ATTEMPT_DESTINATION_COLUMNS,
+  'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at', 'e.received_at',
 ] as const;
 
 function attemptContexts(db: Db) {

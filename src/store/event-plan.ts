@@ -1,0 +1,189 @@
+// Planning in PostgreSQL: storing an accepted event with its deliveries, idempotent by event id, and what its first attempts need.
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+import type { Destination } from '../db/schema';
+import type { DeliveryStatus } from '../domain/delivery';
+import { patternsMatchingType } from '../domain/event-match';
+import { deliveryWorkflowId, deterministicId, eventWorkflowId } from '../domain/ids';
+import type { EventWorkflowInput } from '../workflows/contracts';
+import { ATTEMPT_DESTINATION_COLUMNS, type AttemptContext } from './deliveries';
+
+export type PlanCandidate = Pick<Destination, 'id' | 'trigger' | 'filter' | 'enabled' | 'auto_disabled_at' | 'max_attempts' | 'timeout_seconds'>;
+
+/** The accepted event, as its workflow carries it; a test send (`test`) targets one destination, whatever its subscriptions. */
+type EventToStore = EventWorkflowInput;
+
+/** The pure decisions planning asks of the domain, inside the store's transaction. */
+export interface PlanRules {
+  /** Whether a subscribed (or tested) destination takes this event: filters, self-announcements. */
+  takes(destination: PlanCandidate): boolean;
+  /** The delivery's first state; `claimFirstMatch` tells whether this event is the subject's first for the destination. */
+  initialStatus(destination: PlanCandidate, claimFirstMatch: () => Promise<boolean>): Promise<DeliveryStatus>;
+}
+
+export interface PlannedRow {
+  id: string;
+  destination_id: string;
+  status: DeliveryStatus;
+  max_attempts: number;
+  timeout_seconds: number;
+  /** What an earlier run of the event's workflow already attempted (a re-run after a lost workflow task). */
+  attempt_count: number;
+  next_attempt_at: Date | null;
+}
+
+export interface StoredPlan {
+  rows: PlannedRow[];
+  /** The first attempts' contexts, by delivery id, when planning could read them on the way; else null. */
+  contexts: Map<string, AttemptContext> | null;
+}
+
+async function candidateDestinations(db: Db, event: EventToStore) {
+  const live = db
+    .selectFrom('destinations as d')
+    .select(['d.id', 'd.trigger', 'd.filter', 'd.max_attempts', ...ATTEMPT_DESTINATION_COLUMNS])
+    .where('d.workspace_id', '=', event.workspaceId)
+    .where('d.deleted_at', 'is', null);
+  if (event.test !== undefined) return live.where('d.id', '=', event.test.destinationId).execute();
+  return live
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('subscriptions as s').select(sql`1`.as('one')).whereRef('s.destination_id', '=', 'd.id').where('s.event_type', 'in', patternsMatchingType(event.type)),
+      ),
+    )
+    .orderBy('d.id')
+    .execute();
+}
+
+/** A first_match delivery's claim: an event without a subject is no subject's first, so it needs none; else `claim` decides. */
+function firstMatchClaim(event: EventToStore, claim: (subject: string) => Promise<boolean>): () => Promise<boolean> {
+  return () => (event.subject === null ? Promise.resolve(true) : claim(event.subject));
+}
+
+/** `first_match` destinations take one event per subject; the claim is a row, so it holds across workers. */
+async function insertClaim(db: Db, event: EventToStore, destinationId: string, subject: string): Promise<boolean> {
+  const claimed = await db
+    .insertInto('first_matches')
+    .values({ workspace_id: event.workspaceId, destination_id: destinationId, subject, event_id: event.eventId })
+    .onConflict((oc) => oc.columns(['destination_id', 'subject']).doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+/** What was planned before: the rows say it (a re-run after a crash, or a duplicate ingestion). */
+function plannedBefore(db: Db, event: EventToStore): Promise<PlannedRow[]> {
+  return db
+    .selectFrom('deliveries as dl')
+    .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
+    .select(['dl.id', 'dl.destination_id', 'dl.status', 'd.max_attempts', 'd.timeout_seconds', 'dl.attempt_count', 'dl.next_attempt_at'])
+    .where('dl.event_id', '=', event.eventId)
+    .where('dl.workspace_id', '=', event.workspaceId)
+    .orderBy('dl.id')
+    .execute();
+}
+
+type Candidate = Awaited<ReturnType<typeof candidateDestinations>>[number];
+
+function deliveryRow(event: EventToStore, destination: Candidate, status: DeliveryStatus, now: Date) {
+  const id = deterministicId('dlv', event.eventId, destination.id);
+  return {
+    id,
+    workspace_id: event.workspaceId,
+    destination_id: destination.id,
+    status,
+    // Who holds it now: the event workflow attempts it inline; a held one waits in a workflow of its own.
+    workflow_id: status === 'held' ? deliveryWorkflowId(id) : eventWorkflowId(event.eventId),
+    is_test: event.test !== undefined,
+    updated_at: now,
+  };
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const plannedRow = (row: ReturnType<typeof deliveryRow>, destination: Candidate): PlannedRow => ({
+  id: row.id, destination_id: row.destination_id, status: row.status, max_attempts: destination.max_attempts, timeout_seconds: destination.timeout_seconds, attempt_count: 0, next_attempt_at: null,
+});
+
+/** Raised by the fast path's claim: a first_match destination needs the claim and the rows in one transaction. */
+class ClaimNeeded extends Error {}
+
+/**
+ * One statement, so no transaction to open and commit: the event row and its deliveries, inserted only when the
+ * event is new. It returns the stored event, which with the destinations read before it is every first attempt's context.
+ */
+async function insertEventAndDeliveries(db: Db, event: EventToStore, deliveries: ReturnType<typeof deliveryRow>[]) {
+  const result = await sql<{ id: string; type: string; data: unknown; subject: string | null; occurred_at: Date; received_at: Date }>`
+    WITH ev AS (
+      INSERT INTO events (id, workspace_id, type, data, subject, occurred_at, received_at, idempotency_key, is_test, workflow_id)
+      VALUES (${event.eventId}, ${event.workspaceId}, ${event.type}, ${JSON.stringify(event.data ?? null)}::jsonb, ${event.subject},
+              ${event.occurredAt}, ${event.receivedAt}, ${event.idempotencyKey}, ${event.test !== undefined}, ${eventWorkflowId(event.eventId)})
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id, type, data, subject, occurred_at, received_at
+    ),
+    -- Runs whether or not the query below reads it (PostgreSQL runs every data-modifying WITH once).
+    dl AS (
+      INSERT INTO deliveries (id, workspace_id, event_id, destination_id, event_type, status, workflow_id, is_test, updated_at)
+      SELECT v.id, v.workspace_id, ev.id, v.destination_id, ev.type, v.status, v.workflow_id, v.is_test, v.updated_at
+        FROM ev CROSS JOIN jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb)
+             AS v(id text, workspace_id text, destination_id text, status text, workflow_id text, is_test boolean, updated_at timestamptz)
+    )
+    SELECT ev.* FROM ev`.execute(db);
+  return result.rows[0];
+}
+
+/**
+ * Idempotent by event id: the event row and one delivery row per destination that takes it. On a re-run (crash after
+ * commit, duplicate ingestion) nothing is inserted again and the rows say what was planned.
+ */
+export async function storeEventWithDeliveries(db: Db, event: EventToStore, rules: PlanRules, now: Date): Promise<StoredPlan> {
+  const candidates = (await candidateDestinations(db, event)).filter((candidate) => rules.takes(candidate));
+  let statuses: DeliveryStatus[];
+  try {
+    statuses = await Promise.all(candidates.map((destination) => rules.initialStatus(destination, firstMatchClaim(event, () => Promise.reject(new ClaimNeeded())))));
+  } catch (error) {
+    if (!(error instanceof ClaimNeeded)) throw error;
+    return { rows: await planInTransaction(db, event, rules, now), contexts: null };
+  }
+  const deliveries = candidates.map((destination, index) => deliveryRow(event, destination, statuses[index]!, now));
+  const stored = await insertEventAndDeliveries(db, event, deliveries);
+  if (!stored) return { rows: await plannedBefore(db, event), contexts: null };
+
+  const contexts = new Map<string, AttemptContext>();
+  candidates.forEach((destination, index) => {
+    const row = deliveries[index]!;
+    const { id: _id, trigger: _trigger, filter: _filter, max_attempts: _max, ...settings } = destination;
+    contexts.set(row.id, {
+      ...settings,
+      delivery_id: row.id, workspace_id: row.workspace_id, destination_id: row.destination_id, status: row.status, is_test: row.is_test,
+      event_id: stored.id, event_type: stored.type, data: stored.data as AttemptContext['data'], subject: stored.subject, occurred_at: stored.occurred_at, received_at: stored.received_at,
+    });
+  });
+  return { rows: deliveries.map((row, index) => plannedRow(row, candidates[index]!)).sort(byId), contexts };
+}
+
+/** With first_match destinations: the claims and the rows commit together, or not at all. */
+async function planInTransaction(db: Db, event: EventToStore, rules: PlanRules, now: Date): Promise<PlannedRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const stored = await trx
+      .insertInto('events')
+      .values({
+        id: event.eventId, workspace_id: event.workspaceId, type: event.type, data: JSON.stringify(event.data ?? null), subject: event.subject,
+        occurred_at: event.occurredAt, received_at: event.receivedAt, idempotency_key: event.idempotencyKey, is_test: event.test !== undefined,
+        workflow_id: eventWorkflowId(event.eventId),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!stored) return plannedBefore(trx, event);
+    const planned: PlannedRow[] = [];
+    const rows = [];
+    for (const destination of (await candidateDestinations(trx, event)).filter((candidate) => rules.takes(candidate))) {
+      const row = deliveryRow(event, destination, await rules.initialStatus(destination, firstMatchClaim(event, (subject) => insertClaim(trx, event, destination.id, subject))), now);
+      rows.push({ ...row, event_id: event.eventId, event_type: event.type });
+      planned.push(plannedRow(row, destination));
+    }
+    // The event row is new, so no delivery of it can exist (they reference it): what was inserted is the plan.
+    if (rows.length > 0) await trx.insertInto('deliveries').values(rows).execute();
+    return planned.sort(byId);
+  });
+}
