@@ -16,6 +16,18 @@ import type { EventWorkflowInput, FirstAttemptVerdict, PlannedDelivery } from '.
 import { attemptFailure, verdictOf, verdictOfSuccess } from '../workflows/first-attempt-verdict';
 import { workspaceBusy, type Attempts } from './attempt.activity';
 
+/**
+ * The plan is one payload in the event's history, so each verdict's answer excerpt is cut short there (the attempt
+ * row keeps all 4 KB): 100 destinations stay far under Temporal's payload limits. A test send's person reads it whole.
+ */
+const EXCERPT_IN_PLAN_CHARS = 256;
+
+function forThePlan(verdict: FirstAttemptVerdict, isTest: boolean): FirstAttemptVerdict {
+  const excerpt = verdict.lastAttempt?.responseExcerpt;
+  if (isTest || !verdict.lastAttempt || !excerpt || excerpt.length <= EXCERPT_IN_PLAN_CHARS) return verdict;
+  return { ...verdict, lastAttempt: { ...verdict.lastAttempt, responseExcerpt: excerpt.slice(0, EXCERPT_IN_PLAN_CHARS) } };
+}
+
 function verdictOfThrown(error: unknown, isTest: boolean): FirstAttemptVerdict {
   if (error instanceof ApplicationFailure) return verdictOf(attemptFailure(error.type, error.message, error.details), isTest);
   return verdictOf(attemptFailure(undefined, error instanceof Error ? error.message : String(error), null), isTest);
@@ -54,9 +66,9 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
           const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
           const attempt = { deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) };
           try {
-            return [delivery.deliveryId, verdictOfSuccess(await deps.attempts.attemptOnce(attempt, 1, contexts.get(delivery.deliveryId)))];
+            return [delivery.deliveryId, forThePlan(verdictOfSuccess(await deps.attempts.attemptOnce(attempt, 1, contexts.get(delivery.deliveryId))), isTest)];
           } catch (error) {
-            return [delivery.deliveryId, verdictOfThrown(error, isTest)];
+            return [delivery.deliveryId, forThePlan(verdictOfThrown(error, isTest), isTest)];
           }
         }),
     );

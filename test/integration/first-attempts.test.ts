@@ -18,9 +18,9 @@ describe('first attempts made by planning', () => {
 
   beforeAll(async () => {
     hookline = await startHookline({ HOOKLINE_RETRY_SCHEDULE: `${RETRY_DELAY_MS}ms`, HOOKLINE_RETRY_JITTER: '0' });
-    // /flaky fails its first request; /ok always succeeds.
+    // /flaky fails its first request; /ok always succeeds, with a long answer.
     let flakyCalls = 0;
-    receiver = await startReceiver((request) => (request.path === '/flaky' && flakyCalls++ === 0 ? { status: 500 } : { status: 200 }));
+    receiver = await startReceiver((request) => (request.path === '/flaky' && flakyCalls++ === 0 ? { status: 500 } : { status: 200, body: 'x'.repeat(5_000) }));
   });
 
   afterAll(async () => {
@@ -59,6 +59,11 @@ describe('first attempts made by planning', () => {
     expect(verdictFor(first.deliveries, ok.body.id)).toMatchObject({ kind: 'done', status: 'succeeded', lastAttempt: { statusCode: 200, attemptNumber: 1 } });
     expect(verdictFor(first.deliveries, flaky.body.id)).toMatchObject({ kind: 'escalate', held: false, attemptsMade: 1, retryInMs: RETRY_DELAY_MS, lastAttempt: { statusCode: 500 } });
     expect(receiver.requests.map((request) => request.path).sort()).toEqual(['/flaky', '/ok']);
+    // The plan, a payload in the event's history, carries the start of the answer; the attempt row keeps its 4 KB.
+    const okVerdict = verdictFor(first.deliveries, ok.body.id);
+    expect(okVerdict?.lastAttempt?.responseExcerpt).toBe('x'.repeat(256));
+    const [okAttempt] = await hookline.db.selectFrom('attempts as a').innerJoin('deliveries as dl', 'dl.id', 'a.delivery_id').select('a.response_excerpt').where('dl.event_id', '=', eventId).where('dl.destination_id', '=', ok.body.id).execute();
+    expect(okAttempt?.response_excerpt).toHaveLength(4_096);
 
     // The workflow task that would have recorded this plan was lost: the next run plans again.
     const again = await plan(input);
