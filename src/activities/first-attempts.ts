@@ -28,6 +28,18 @@ function forThePlan(verdict: FirstAttemptVerdict, isTest: boolean): FirstAttempt
   return { ...verdict, lastAttempt: { ...verdict.lastAttempt, responseExcerpt: excerpt.slice(0, EXCERPT_IN_PLAN_CHARS) } };
 }
 
+/**
+ * A plan past this size keeps its verdicts but not their attempts' details (each attempt row still has them): a
+ * marker over Temporal's 2 MB payload limit would fail the workflow after its requests went out. Without details a
+ * verdict is about 100 bytes, so even 10,000 destinations fit.
+ */
+const PLAN_DETAIL_BUDGET_BYTES = 256 * 1024;
+
+function withinPlanBudget(deliveries: PlannedDelivery[], isTest: boolean): PlannedDelivery[] {
+  if (isTest || Buffer.byteLength(JSON.stringify(deliveries)) <= PLAN_DETAIL_BUDGET_BYTES) return deliveries;
+  return deliveries.map((delivery) => (delivery.verdict ? { ...delivery, verdict: { ...delivery.verdict, lastAttempt: null } } : delivery));
+}
+
 function verdictOfThrown(error: unknown, isTest: boolean): FirstAttemptVerdict {
   if (error instanceof ApplicationFailure) return verdictOf(attemptFailure(error.type, error.message, error.details), isTest);
   return verdictOf(attemptFailure(undefined, error instanceof Error ? error.message : String(error), null), isTest);
@@ -93,10 +105,11 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
     } finally {
       if (gated && admitted) deps.attempts.gate.leave(input.workspaceId, eventWorkflowId);
     }
-    return deliveries.map((delivery) => {
+    const planned = deliveries.map((delivery) => {
       const verdict = attempted.get(delivery.deliveryId) ?? recorded.get(delivery.deliveryId);
       return verdict ? { ...delivery, verdict } : delivery;
     });
+    return withinPlanBudget(planned, isTest);
   };
 }
 

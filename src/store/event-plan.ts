@@ -85,6 +85,11 @@ function plannedBefore(db: Db, event: EventToStore): Promise<PlannedRow[]> {
 
 type Candidate = Awaited<ReturnType<typeof candidateDestinations>>[number];
 
+async function eventStored(db: Db, event: EventToStore): Promise<boolean> {
+  const row = await db.selectFrom('events').select('id').where('id', '=', event.eventId).where('workspace_id', '=', event.workspaceId).executeTakeFirst();
+  return row !== undefined;
+}
+
 function deliveryRow(event: EventToStore, destination: Candidate, status: DeliveryStatus, now: Date) {
   const id = deterministicId('dlv', event.eventId, destination.id);
   return {
@@ -136,12 +141,15 @@ async function insertEventAndDeliveries(db: Db, event: EventToStore, deliveries:
  * commit, duplicate ingestion) nothing is inserted again and the rows say what was planned.
  */
 export async function storeEventWithDeliveries(db: Db, event: EventToStore, rules: PlanRules, now: Date): Promise<StoredPlan> {
-  const candidates = (await candidateDestinations(db, event)).filter((candidate) => rules.takes(candidate));
+  let candidates: Candidate[];
   let statuses: DeliveryStatus[];
   try {
+    candidates = (await candidateDestinations(db, event)).filter((candidate) => rules.takes(candidate));
     statuses = await Promise.all(candidates.map((destination) => rules.initialStatus(destination, firstMatchClaim(event, () => Promise.reject(new ClaimNeeded())))));
   } catch (error) {
-    if (!(error instanceof ClaimNeeded)) throw error;
+    // A claim to make, or rules that refuse today's destinations (a filter edited since an earlier run stored this
+    // event): the transaction stores the event first, so a stored event answers with its rows, as it always did.
+    if (!(error instanceof ClaimNeeded) && !(await eventStored(db, event))) throw error;
     return { rows: await planInTransaction(db, event, rules, now), contexts: null };
   }
   const deliveries = candidates.map((destination, index) => deliveryRow(event, destination, statuses[index]!, now));

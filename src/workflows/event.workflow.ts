@@ -25,8 +25,11 @@ const { rejectEvent } = proxyLocalActivities<HooklineActivities>({ startToCloseT
 function planning(input: EventWorkflowInput) {
   return proxyLocalActivities<HooklineActivities>({
     summary: planSummary(input.type),
-    // One short transaction, then the first attempts, each bounded by its destination's timeout (at most 30 s).
-    startToCloseTimeout: '90s',
+    // One short statement, then the first attempts in parallel, each bounded by its destination's timeout (at most
+    // 30 s, twice during a hex secret rotation) plus the wait for a database connection. Generous on purpose: a run
+    // that times out is retried while its requests may still be out, and only a live, stuck worker ever reaches it
+    // (a dead one loses its workflow task long before).
+    startToCloseTimeout: '5m',
     retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [FailureType.EventUnplannable] },
   });
 }

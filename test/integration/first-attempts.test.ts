@@ -4,6 +4,8 @@ import { createActivities } from '../../src/activities/activities';
 import { createHttpClient } from '../../src/activities/http/dispatcher';
 import { newId } from '../../src/domain/ids';
 import { eventWorkflowId } from '../../src/domain/workflow-ids';
+import { loadAttemptContext } from '../../src/store/deliveries';
+import { storeEventWithDeliveries } from '../../src/store/event-plan';
 import type { EventPlan, PlanInput } from '../../src/workflows/contracts';
 import { makeDestination } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
@@ -36,6 +38,34 @@ describe('first attempts made by planning', () => {
     return (input: PlanInput): Promise<EventPlan> => environment.run(activities.planEventDeliveries, input);
   }
 
+  function eventFor(workspaceId: string, overrides: Partial<PlanInput> = {}): PlanInput {
+    const now = new Date().toISOString();
+    return { eventId: newId('evt'), workspaceId, type: 'contact.created', data: { id: 'c_1', tags: ['a'] }, subject: null, occurredAt: now, receivedAt: now, idempotencyKey: null, firstAttempts: true, ...overrides };
+  }
+
+  it('hands each first attempt the same context a fresh read of the stored rows gives', async () => {
+    const { id: workspaceId, key } = await hookline.createWorkspace();
+    await makeDestination(hookline, key, { url: `${receiver.url}/ok`, event_types: ['contact.*'], headers: { 'x-team': 'crm' } });
+    const event = eventFor(workspaceId);
+    const stored = await storeEventWithDeliveries(hookline.db, event, { takes: () => true, initialStatus: async () => 'pending' }, new Date());
+    const [row] = stored.rows;
+    expect(stored.contexts?.get(row!.id)).toEqual(await loadAttemptContext(hookline.db, workspaceId, row!.id));
+  });
+
+  it('claims a first_match subject in its transaction and still makes the first attempt', async () => {
+    const { id: workspaceId, key } = await hookline.createWorkspace();
+    const once = await makeDestination(hookline, key, { url: `${receiver.url}/once`, event_types: ['contact.*'], trigger: 'first_match' });
+    const before = receiver.requests.length;
+    const event = eventFor(workspaceId, { subject: 'contact:c_9' });
+    const first = await planning(event.eventId)(event);
+    expect(first.deliveries).toEqual([expect.objectContaining({ destinationId: once.body.id, status: 'pending', verdict: expect.objectContaining({ kind: 'done', status: 'succeeded' }) })]);
+    const second = eventFor(workspaceId, { subject: 'contact:c_9' });
+    const later = await planning(second.eventId)(second);
+    expect(later.deliveries).toEqual([expect.objectContaining({ destinationId: once.body.id, status: 'skipped' })]);
+    expect(later.deliveries[0]!.verdict).toBeUndefined();
+    expect(receiver.requests.slice(before).map((request) => request.path)).toEqual(['/once']);
+  });
+
   it('runs again after a lost workflow task without resending, and still hands the due retry to a delivery workflow', async () => {
     const { id: workspaceId, key } = await hookline.createWorkspace();
     const flaky = await makeDestination(hookline, key, { url: `${receiver.url}/flaky`, event_types: ['contact.*'], max_attempts: 3 });
@@ -53,12 +83,13 @@ describe('first attempts made by planning', () => {
       firstAttempts: true,
     };
     const plan = planning(eventId);
+    const before = receiver.requests.length;
 
     const first = await plan(input);
     const verdictFor = (deliveries: typeof first.deliveries, destinationId: string) => deliveries.find((d) => d.destinationId === destinationId)?.verdict;
     expect(verdictFor(first.deliveries, ok.body.id)).toMatchObject({ kind: 'done', status: 'succeeded', lastAttempt: { statusCode: 200, attemptNumber: 1 } });
     expect(verdictFor(first.deliveries, flaky.body.id)).toMatchObject({ kind: 'escalate', held: false, attemptsMade: 1, retryInMs: RETRY_DELAY_MS, lastAttempt: { statusCode: 500 } });
-    expect(receiver.requests.map((request) => request.path).sort()).toEqual(['/flaky', '/ok']);
+    expect(receiver.requests.slice(before).map((request) => request.path).sort()).toEqual(['/flaky', '/ok']);
     // The plan, a payload in the event's history, carries the start of the answer; the attempt row keeps its 4 KB.
     const okVerdict = verdictFor(first.deliveries, ok.body.id);
     expect(okVerdict?.lastAttempt?.responseExcerpt).toBe('x'.repeat(256));
@@ -67,7 +98,7 @@ describe('first attempts made by planning', () => {
 
     // The workflow task that would have recorded this plan was lost: the next run plans again.
     const again = await plan(input);
-    expect(receiver.requests).toHaveLength(2);
+    expect(receiver.requests.slice(before)).toHaveLength(2);
     expect(verdictFor(again.deliveries, ok.body.id)).toEqual({ kind: 'done', status: 'succeeded', lastAttempt: null });
     const retry = verdictFor(again.deliveries, flaky.body.id);
     expect(retry).toMatchObject({ kind: 'escalate', held: false, attemptsMade: 1 });
