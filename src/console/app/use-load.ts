@@ -1,5 +1,5 @@
 // Loads something from the API for a screen: its data, its error, a reload, and an optional refresh while shown.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -10,12 +10,19 @@ export interface Loaded<T> {
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: number): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
+  // Only the latest request's answer is shown: a slow first load that answers after a reload (a workspace created
+  // meanwhile) would otherwise put the older list back on screen.
+  const latest = useRef(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(async () => {
+    const request = ++latest.current;
     try {
-      setData(await load());
+      const loaded = await load();
+      if (request !== latest.current) return;
+      setData(loaded);
       setError(undefined);
     } catch (caught) {
+      if (request !== latest.current) return;
       setError(caught instanceof Error ? caught : new Error(String(caught)));
     }
   }, deps);
