@@ -6,8 +6,20 @@ import { when } from '../format';
 import type { ApiKey, Page, Workspace } from '../types';
 import { useLoad } from '../use-load';
 
+/** Every workspace, page by page: ids ascend with time, so past the first page the newest (just created) ones would be missing. */
+async function allWorkspaces(): Promise<Workspace[]> {
+  const all: Workspace[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Workspace> = await api.get<Page<Workspace>>(`/v1/workspaces?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    all.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return all;
+}
+
 export function OperatorScreen() {
-  const workspaces = useLoad(() => api.get<Page<Workspace>>('/v1/workspaces?limit=100'), []);
+  const workspaces = useLoad(allWorkspaces, []);
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
   const [error, setError] = useState<Error | undefined>(undefined);
@@ -40,7 +52,7 @@ export function OperatorScreen() {
             <tr><th scope="col">Name</th><th scope="col">Id</th><th scope="col">API keys</th></tr>
           </thead>
           <tbody>
-            {workspaces.data.data.map((workspace) => (
+            {workspaces.data.map((workspace) => (
               <tr key={workspace.id}>
                 <td data-label="Name">{workspace.name}</td>
                 <td data-label="Id" class="mono">{workspace.id}</td>
