@@ -34,7 +34,7 @@ export function createActivities(deps: ActivityDeps) {
   const reporter = createAttemptReporter({ logger: deps.logger ?? pino({ level: 'silent' }), metrics: deps.metrics, now });
   const health = createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now });
   const attempts = createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random, reporter });
-  const firstAttempts = createFirstAttempts({ db: deps.db, attempts, now });
+  const firstAttempts = createFirstAttempts({ db: deps.db, attempts, now, concurrency: deps.config.worker.maxConcurrentActivities });
   return {
     planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now, firstAttempts }),
     rejectEvent: createRejectActivity({ db: deps.db }),

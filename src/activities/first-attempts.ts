@@ -8,6 +8,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import pLimit from 'p-limit';
 import type { Db } from '../db/connect';
 import { attemptCap } from '../domain/delivery';
 import type { PlannedRow, StoredPlan } from '../store/event-plan';
@@ -64,7 +65,10 @@ function verdictOfRecorded(row: PlannedRow, now: Date): FirstAttemptVerdict | un
   }
 }
 
-export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () => Date }) {
+export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () => Date; concurrency: number }) {
+  // Across every event this worker plans: a local activity per attempt used to be capped by the SDK's local-activity
+  // slots, and a wide fan-out in one activity must not open more requests and database waits than that at once.
+  const inFlight = pLimit(deps.concurrency);
   async function attemptAll(input: EventWorkflowInput, stored: StoredPlan, deliveries: PlannedDelivery[], due: Set<string>): Promise<Map<string, FirstAttemptVerdict>> {
     const isTest = input.test !== undefined;
     // Planning read the contexts on its way unless it took the slower path (first_match claims, a re-run). If this
@@ -78,7 +82,8 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
           const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
           const attempt = { deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) };
           try {
-            return [delivery.deliveryId, forThePlan(verdictOfSuccess(await deps.attempts.attemptOnce(attempt, 1, contexts.get(delivery.deliveryId))), isTest)];
+            const summary = await inFlight(() => deps.attempts.attemptOnce(attempt, 1, contexts.get(delivery.deliveryId)));
+            return [delivery.deliveryId, forThePlan(verdictOfSuccess(summary), isTest)];
           } catch (error) {
             return [delivery.deliveryId, forThePlan(verdictOfThrown(error, isTest), isTest)];
           }

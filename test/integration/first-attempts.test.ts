@@ -1,4 +1,6 @@
 // Planning makes an event's first attempts; run again (its workflow task lost after them), it sends nothing twice and loses nothing.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities/activities';
 import { createHttpClient } from '../../src/activities/http/dispatcher';
@@ -32,8 +34,8 @@ describe('first attempts made by planning', () => {
   });
 
   /** The planning activity as the worker runs it, inside the event's workflow: a local activity, called directly. */
-  function planning(eventId: string) {
-    const activities = createActivities({ db: hookline.db, config: hookline.config, http, temporal: hookline.temporal });
+  function planning(eventId: string, config = hookline.config) {
+    const activities = createActivities({ db: hookline.db, config, http, temporal: hookline.temporal });
     const environment = new MockActivityEnvironment({ isLocal: true, workflowExecution: { workflowId: eventWorkflowId(eventId), runId: 'run-1' } });
     return (input: PlanInput): Promise<EventPlan> => environment.run(activities.planEventDeliveries, input);
   }
@@ -112,5 +114,33 @@ describe('first attempts made by planning', () => {
         { destination_id: flaky.body.id, status: 'delivering', attempt_count: 1 },
       ]),
     );
+  });
+
+  it('keeps the first attempts a worker has in flight within its activity limit, however wide the fan-out', async () => {
+    // A receiver that counts the requests it holds open at once.
+    let open = 0;
+    let mostOpen = 0;
+    const slow = createServer((request, response) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      request.resume();
+      setTimeout(() => {
+        open -= 1;
+        response.end();
+      }, 100);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const { id: workspaceId, key } = await hookline.createWorkspace();
+      const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+      for (let n = 0; n < 6; n++) await makeDestination(hookline, key, { url: `${url}/d${n}`, event_types: ['contact.*'] });
+      const event = eventFor(workspaceId);
+      const limited = { ...hookline.config, worker: { ...hookline.config.worker, maxConcurrentActivities: 2 } };
+      const plan = await planning(event.eventId, limited)(event);
+      expect(plan.deliveries.map((delivery) => delivery.verdict?.kind === 'done' && delivery.verdict.status)).toEqual(Array(6).fill('succeeded'));
+      expect(mostOpen).toBe(2);
+    } finally {
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 });
