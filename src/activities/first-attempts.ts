@@ -35,9 +35,12 @@ function forThePlan(verdict: FirstAttemptVerdict, isTest: boolean): FirstAttempt
  * verdict is about 100 bytes, so even 10,000 destinations fit.
  */
 const PLAN_DETAIL_BUDGET_BYTES = 256 * 1024;
+// A verdict with details is at most about 5 KB (a 2 KB URL, an error message, the excerpt escaped), so a plan this
+// small always fits and the common event is never serialised here just to be measured.
+const ALWAYS_WITHIN_BUDGET = 32;
 
 function withinPlanBudget(deliveries: PlannedDelivery[], isTest: boolean): PlannedDelivery[] {
-  if (isTest || Buffer.byteLength(JSON.stringify(deliveries)) <= PLAN_DETAIL_BUDGET_BYTES) return deliveries;
+  if (isTest || deliveries.length <= ALWAYS_WITHIN_BUDGET || Buffer.byteLength(JSON.stringify(deliveries)) <= PLAN_DETAIL_BUDGET_BYTES) return deliveries;
   return deliveries.map((delivery) => (delivery.verdict ? { ...delivery, verdict: { ...delivery.verdict, lastAttempt: null } } : delivery));
 }
 

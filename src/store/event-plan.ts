@@ -141,16 +141,17 @@ async function insertEventAndDeliveries(db: Db, event: EventToStore, deliveries:
  * commit, duplicate ingestion) nothing is inserted again and the rows say what was planned.
  */
 export async function storeEventWithDeliveries(db: Db, event: EventToStore, rules: PlanRules, now: Date): Promise<StoredPlan> {
-  let candidates: Candidate[];
+  let candidates: Candidate[] = [];
   let statuses: DeliveryStatus[];
   try {
     candidates = (await candidateDestinations(db, event)).filter((candidate) => rules.takes(candidate));
     statuses = await Promise.all(candidates.map((destination) => rules.initialStatus(destination, firstMatchClaim(event, () => Promise.reject(new ClaimNeeded())))));
   } catch (error) {
-    // A claim to make, or rules that refuse today's destinations (a filter edited since an earlier run stored this
-    // event): the transaction stores the event first, so a stored event answers with its rows, as it always did.
-    if (!(error instanceof ClaimNeeded) && !(await eventStored(db, event))) throw error;
-    return { rows: await planInTransaction(db, event, rules, now), contexts: null };
+    if (error instanceof ClaimNeeded) return { rows: await planInTransaction(db, event, candidates, rules, now), contexts: null };
+    // Rules that refuse today's destinations (a filter edited since an earlier run stored this event): a stored
+    // event answers with its rows, as it did when the event was inserted before the rules ran.
+    if (await eventStored(db, event)) return { rows: await plannedBefore(db, event), contexts: null };
+    throw error;
   }
   const deliveries = candidates.map((destination, index) => deliveryRow(event, destination, statuses[index]!, now));
   const stored = await insertEventAndDeliveries(db, event, deliveries);
@@ -169,8 +170,8 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
   return { rows: deliveries.map((row, index) => plannedRow(row, candidates[index]!)).sort(byId), contexts };
 }
 
-/** With first_match destinations: the claims and the rows commit together, or not at all. */
-async function planInTransaction(db: Db, event: EventToStore, rules: PlanRules, now: Date): Promise<PlannedRow[]> {
+/** With first_match destinations (already read and filtered): the claims and the rows commit together, or not at all. */
+async function planInTransaction(db: Db, event: EventToStore, candidates: Candidate[], rules: PlanRules, now: Date): Promise<PlannedRow[]> {
   return db.transaction().execute(async (trx) => {
     const stored = await trx
       .insertInto('events')
@@ -185,7 +186,7 @@ async function planInTransaction(db: Db, event: EventToStore, rules: PlanRules, 
     if (!stored) return plannedBefore(trx, event);
     const planned: PlannedRow[] = [];
     const rows = [];
-    for (const destination of (await candidateDestinations(trx, event)).filter((candidate) => rules.takes(candidate))) {
+    for (const destination of candidates) {
       const row = deliveryRow(event, destination, await rules.initialStatus(destination, firstMatchClaim(event, (subject) => insertClaim(trx, event, destination.id, subject))), now);
       rows.push({ ...row, event_id: event.eventId, event_type: event.type });
       planned.push(plannedRow(row, destination));
