@@ -1,26 +1,16 @@
-// `npm run dev`: Temporal dev server, PGlite (unless DATABASE_URL), migrations, worker and API in one terminal.
+// `npm run dev`: Temporal dev server, PGlite (unless DATABASE_URL), migrations, then the standalone API and worker.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { temporalConnection } from '../orchestration/connection';
-import { hooklineDataConverter } from '../orchestration/data-converter';
-import { startApiServer } from '../api/server';
 import { loadConfig } from '../config/config';
 import { devAppEnv, DEV_RECEIVER_SECRET, loadDevSettings } from '../config/dev-settings';
 import { connectDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logging/logger';
-import { createApiMetrics } from '../observability/api-metrics';
-import { registrySource, temporalSdkSource } from '../observability/exposition';
-import { tracingClientInterceptors } from '../observability/temporal-tracing';
 import { startTracing } from '../observability/tracing';
-import { createWorkerMetrics } from '../observability/worker-metrics';
-import { fleetGauges } from '../store/fleet';
 import { HOOKLINE_VERSION } from '../version';
 import { installTemporalRuntime } from '../worker/runtime';
-import { createHooklineWorker } from '../worker/worker';
+import { startStandalone } from '../standalone/standalone';
 import { ensureDevWorkspace } from './dev-workspace';
 import { freePort, portInUse } from './free-port';
 import { startPgliteServer } from './pglite-server';
@@ -137,25 +127,9 @@ async function main(): Promise<void> {
     // The SDK's routine INFO lines would drown the delivery lines a newcomer is watching for.
     const sdkMetricsPort = await freePort();
     installTemporalRuntime({ logger: logger.child({}, { level: 'warn' }), sdkMetricsPort, shutdownSignals: [] });
-    const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
-    stoppers.push(() => workerConnection.close());
-    const workerMetrics = createWorkerMetrics({ fleet: fleetGauges(db), defaultMetrics: false, onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges') });
-    const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, tracing });
-    const running = worker.run();
-    stoppers.push(async () => {
-      worker.shutdown();
-      await running;
-    });
-
-    const connection = temporalConnection(config);
-    stoppers.push(() => connection.close());
-    const temporalClient = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
     await requireFreePort(config.port, 'Hookline API', 'PORT');
-    // One process, so the API's /metrics serves the worker's and the Temporal SDK's series too.
-    const apiMetrics = createApiMetrics();
-    const metricsSources = [registrySource(apiMetrics.registry), registrySource(workerMetrics.registry), temporalSdkSource(sdkMetricsPort)];
-    const api = await startApiServer({ config, db, temporal: temporalClient, logger, version: HOOKLINE_VERSION, metrics: apiMetrics, metricsSources });
-    stoppers.push(api.close);
+    const api = await startStandalone({ config, db, logger, tracing, sdkMetricsPort });
+    stoppers.push(api.stop);
 
     const workspace = await ensureDevWorkspace({ apiUrl: api.url, adminToken: config.adminToken, file: resolve(dataDir, 'dev-workspace.json') });
     console.log(
@@ -173,7 +147,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-    await running;
+    await api.running;
   } catch (error) {
     console.error(`[hookline] ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);

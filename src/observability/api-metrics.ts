@@ -8,6 +8,7 @@ const INGEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 export interface ApiMetrics {
   registry: Registry;
   ingested: Counter<'replayed'>;
+  eagerStarts: Counter;
   refused: Counter<'code' | 'status'>;
   ingestDuration: Histogram<'status'>;
   requests: Counter<'method' | 'route' | 'status'>;
@@ -22,6 +23,11 @@ export function createApiMetrics(options: { defaultMetrics?: boolean } = {}): Ap
   const metrics: ApiMetrics = {
     registry,
     ingested: new Counter({ name: 'hookline_events_ingested_total', help: 'Events accepted by POST /v1/events (replayed: an Idempotency-Key seen before)', labelNames: ['replayed'], registers }),
+    eagerStarts: new Counter({
+      name: 'hookline_event_eager_starts_total',
+      help: 'Events whose start handed the first workflow task straight to the worker in this process (eager start)',
+      registers,
+    }),
     refused: new Counter({ name: 'hookline_events_refused_total', help: 'POST /v1/events answered with an error, by error code', labelNames: ['code', 'status'], registers }),
     ingestDuration: new Histogram({ name: 'hookline_ingest_duration_seconds', help: 'POST /v1/events from request to answer', labelNames: ['status'], buckets: INGEST_BUCKETS, registers }),
     requests: new Counter({ name: 'hookline_http_requests_total', help: 'API requests by route pattern and status', labelNames: ['method', 'route', 'status'], registers }),
@@ -46,7 +52,10 @@ export function measureRequests(metrics: ApiMetrics): RequestHandler {
       metrics.requests.inc({ method: req.method, route: routeOf(req), status });
       if (!stop) return;
       stop({ status });
-      if (res.statusCode === 202) metrics.ingested.inc({ replayed: res.getHeader('idempotent-replayed') === 'true' ? 'true' : 'false' });
+      if (res.statusCode === 202) {
+        metrics.ingested.inc({ replayed: res.getHeader('idempotent-replayed') === 'true' ? 'true' : 'false' });
+        if (res.locals.eagerStart === true) metrics.eagerStarts.inc();
+      }
       else metrics.refused.inc({ code: typeof res.locals.errorCode === 'string' ? res.locals.errorCode : `http_${status}`, status });
     });
     next();

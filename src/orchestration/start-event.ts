@@ -26,6 +26,8 @@ export interface StartedEvent {
   workflowId: string;
   /** True when an earlier request with the same Idempotency-Key already started it. */
   replayed: boolean;
+  /** True when the start handed its first workflow task straight to this process's worker (eager start). */
+  eager: boolean;
 }
 
 /** Same key, same workspace → same event id → same workflow id, so concurrent duplicates collapse into one. */
@@ -33,7 +35,12 @@ function eventIdFor(event: IncomingEvent): string {
   return event.idempotencyKey === null ? newId('evt') : deterministicId('evt', event.workspaceId, event.idempotencyKey);
 }
 
-export async function startEvent(temporal: Client, config: Config, event: IncomingEvent, now: Date): Promise<StartedEvent> {
+/**
+ * `eagerStarts`, when given, is a client on the NativeConnection of a worker in this process that polls the task
+ * queue: the start then asks for the first workflow task in its answer (eager start), sparing the server the task's
+ * matching and dispatch. The server and the SDK fall back to matching when that worker has no free slot.
+ */
+export async function startEvent(temporal: Client, config: Config, event: IncomingEvent, now: Date, eagerStarts?: Client): Promise<StartedEvent> {
   const eventId = eventIdFor(event);
   const workflowId = eventWorkflowId(eventId);
   const input: EventWorkflowInput = {
@@ -49,7 +56,8 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
   };
   try {
     // Bounded: while the frontend is down the caller gets a 503 to retry (same Idempotency-Key, same event), not a hang.
-    await temporal.withDeadline(Date.now() + config.temporal.startTimeoutMs, () => temporal.workflow.start(deliverEventWorkflow, {
+    const starter = eagerStarts ?? temporal;
+    const handle = await starter.withDeadline(Date.now() + config.temporal.startTimeoutMs, () => starter.workflow.start(deliverEventWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
@@ -61,12 +69,13 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
         { key: workspaceIdAttribute, value: event.workspaceId },
         { key: eventTypeAttribute, value: event.type },
       ],
+      ...(eagerStarts ? { requestEagerStart: true } : {}),
     }));
-    return { eventId, workflowId, replayed: false };
+    return { eventId, workflowId, replayed: false, eager: handle.eagerlyStarted };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       if (event.fingerprint) await assertSameRequest(temporal, workflowId, event.fingerprint);
-      return { eventId, workflowId, replayed: true };
+      return { eventId, workflowId, replayed: true, eager: false };
     }
     if (isTemporalUnavailable(error)) {
       throw new UnavailableError('temporal_unavailable', 'Temporal did not accept the event in time; nothing was accepted, retry with the same Idempotency-Key');

@@ -49,13 +49,19 @@ export interface ObservedBy {
   tracing?: Tracing;
 }
 
-export async function startApiHarness(overrides: Record<string, string> = {}, config: Config = testConfig(overrides), observed: ObservedBy = {}): Promise<ApiHarness> {
+/** `eagerStarts`: a client on an in-process worker's connection, as the standalone process has (startHookline). */
+export async function startApiHarness(
+  overrides: Record<string, string> = {},
+  config: Config = testConfig(overrides),
+  observed: ObservedBy = {},
+  eagerStarts?: Client,
+): Promise<ApiHarness> {
   const db = connectDatabase(config.database);
   // As in the API process: it serves (503 temporal_unavailable) while Temporal is away.
   const connection = temporalConnection(config);
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
   const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-api-test' });
-  const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
+  const app = createApp({ config, db, temporal, ...(eagerStarts ? { eagerStarts } : {}), logger, version: HOOKLINE_VERSION });
   const server: Server = await new Promise((resolve) => {
     const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -1,5 +1,8 @@
-// A whole Hookline for integration tests: the real API plus a real worker on the test's own task queue.
+// A whole Hookline for integration tests: the real API plus a real worker on the test's own task queue, in one process as the standalone process runs them.
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { tracingClientInterceptors } from '../../src/observability/temporal-tracing';
+import { hooklineDataConverter } from '../../src/orchestration/data-converter';
 import { connectDatabase } from '../../src/db/connect';
 import { createHooklineWorker } from '../../src/worker/worker';
 import { startApiHarness, type ApiHarness, type ObservedBy } from './api-harness';
@@ -16,9 +19,11 @@ export interface HooklineHarness extends ApiHarness {
 
 export async function startHookline(overrides: Record<string, string> = {}, observed: ObservedBy = {}): Promise<HooklineHarness> {
   const config = testConfig(overrides);
-  const api = await startApiHarness(overrides, config, observed);
-  const workerDb = connectDatabase(config.database);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // As in the standalone process and `npm run dev`: event starts share the worker's connection and are eager.
+  const eagerStarts = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
+  const api = await startApiHarness(overrides, config, observed, eagerStarts);
+  const workerDb = connectDatabase(config.database);
   let worker: Worker | null = null;
   let running: Promise<void> | null = null;
 

@@ -1,10 +1,9 @@
-// Runs Hookline's real worker entry point (src/worker/main.ts) as a child process, so a test can SIGKILL it.
+// Runs Hookline's real worker entry point (src/worker/main.ts), or the standalone one, as a child process a test can SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { workflowBundlePath } from './test-env';
 
 const REPO_ROOT = join(__dirname, '..', '..');
-const READY_LINE = '"msg":"worker polling"';
 
 export interface WorkerProcess {
   pid: number;
@@ -34,8 +33,17 @@ function exited(child: ChildProcess): Promise<void> {
  * Starts `node --import tsx src/worker/main.ts` with exactly `env` (a test's environment from testEnv()),
  * using the run's prebuilt workflow bundle, and resolves once the worker logs that it is polling.
  */
-export async function startWorkerProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
+export function startWorkerProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
+  return startEntryPoint('src/worker/main.ts', '"msg":"worker polling"', env, readyTimeoutMs);
+}
+
+/** The same for `src/standalone/main.ts`, the API and a worker in one process; `env` must carry its PORT. */
+export function startStandaloneProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
+  return startEntryPoint('src/standalone/main.ts', '"msg":"API listening, worker polling"', env, readyTimeoutMs);
+}
+
+async function startEntryPoint(script: string, readyLine: string, env: Record<string, string>, readyTimeoutMs: number): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     // PATH and friends from the parent; the configuration only from `env`. Info level so readiness shows in the log.
     env: { ...inheritedEnvironment(), ...env, HOOKLINE_WORKFLOW_BUNDLE: workflowBundlePath(), LOG_LEVEL: 'info' },
@@ -43,10 +51,10 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process not polling after ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${script} not ready after ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      if (output.includes(READY_LINE)) {
+      if (output.includes(readyLine)) {
         clearTimeout(timer);
         resolve();
       }
@@ -55,7 +63,7 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
     child.stderr!.on('data', collect);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`worker process exited (${signal ?? code}) before polling:\n${output}`));
+      reject(new Error(`${script} exited (${signal ?? code}) before it was ready:\n${output}`));
     });
   });
   try {

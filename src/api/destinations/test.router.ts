@@ -33,7 +33,7 @@ const testResultSchema = z
   })
   .openapi('TestSendResult');
 
-export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal, config }: ApiDeps): void {
+export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal, config, eagerStarts }: ApiDeps): void {
   routes.add({
     method: 'post',
     path: '/v1/destinations/:id/test',
@@ -63,6 +63,7 @@ export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal
         config,
         { workspaceId, type, data: exampleData(type, registered?.example), subject: null, occurredAt: null, idempotencyKey: null, test: { destinationId: destination.id } },
         new Date(),
+        eagerStarts,
       );
       const outcome = await awaitTestOutcome(temporal, started.workflowId, destination.timeout_seconds * 1000 + WAIT_MARGIN_MS);
       // No outcome means nothing was planned: the destination was deleted between our read and the workflow's.

@@ -12,7 +12,7 @@ import { EventPayloadValidator } from './payload-validator';
 import { eventAcceptedSchema, eventInSchema, eventSchema, IDEMPOTENCY_KEY, ingestHeadersSchema, ingestReplayHeaders } from './schemas';
 
 export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
-  const { db, temporal, config } = deps;
+  const { db, temporal, config, eagerStarts } = deps;
   const payloads = new EventPayloadValidator(db);
 
   routes.add({
@@ -26,7 +26,7 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
     body: eventInSchema,
     errors: [422, 503],
     responses: { 202: { description: 'Accepted', schema: eventAcceptedSchema, headers: ingestReplayHeaders } },
-    handler: async ({ body, workspaceId, req }) => {
+    handler: async ({ body, workspaceId, req, res }) => {
       const idempotencyKey = req.header('idempotency-key') ?? null;
       if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
         throw new InvalidInputError('invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters', [
@@ -49,7 +49,10 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
             : {}),
         },
         new Date(),
+        eagerStarts,
       );
+      // For /metrics: how many starts handed their first task straight to this process's worker.
+      res.locals.eagerStart = started.eager;
       return {
         status: 202,
         body: { event_id: started.eventId },

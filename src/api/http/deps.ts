@@ -10,6 +10,8 @@ export interface ApiDeps {
   config: Config;
   db: Db;
   temporal: Client;
+  /** Set where a worker runs in this process (`npm run dev`, the standalone process): event starts go through its connection, eagerly. */
+  eagerStarts?: Client;
   logger: Logger;
   version: string;
   /** The API's own metrics; a fresh registry when absent. */

@@ -1,0 +1,69 @@
+// The API and a worker in one process, sharing the worker's Temporal connection for event starts (eager start).
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { startApiServer } from '../api/server';
+import type { Config } from '../config/config';
+import type { Db } from '../db/connect';
+import { createApiMetrics } from '../observability/api-metrics';
+import { registrySource, temporalSdkSource } from '../observability/exposition';
+import { tracingClientInterceptors } from '../observability/temporal-tracing';
+import type { Tracing } from '../observability/tracing';
+import { createWorkerMetrics } from '../observability/worker-metrics';
+import { temporalConnection } from '../orchestration/connection';
+import { hooklineDataConverter } from '../orchestration/data-converter';
+import { fleetGauges } from '../store/fleet';
+import { HOOKLINE_VERSION } from '../version';
+import { createHooklineWorker } from '../worker/worker';
+
+export interface StandaloneDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  tracing: Tracing;
+  /** The Temporal SDK's exporter port on loopback, already installed in the runtime; 0: none. */
+  sdkMetricsPort: number;
+}
+
+export interface Standalone {
+  url: string;
+  /** Settles when the worker stops: resolves on shutdown, rejects on a fatal worker error. */
+  running: Promise<void>;
+  /** Stops taking requests, then lets the worker finish its tasks, then closes both connections. */
+  stop(): Promise<void>;
+}
+
+/*
+ * Why one process: a start made on the worker's own connection carries the workflow's first task back in its answer,
+ * so the server neither matches nor dispatches it (the SDK asks only while this worker has a free slot). The rest of
+ * the API stays on its lazy connection, which answers 503 while Temporal is away; the worker's is made at boot.
+ */
+export async function startStandalone(deps: StandaloneDeps): Promise<Standalone> {
+  const { config, db, logger, tracing } = deps;
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const workerMetrics = createWorkerMetrics({ fleet: fleetGauges(db), defaultMetrics: false, onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges') });
+  const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, tracing });
+  const running = worker.run();
+
+  const dataConverter = hooklineDataConverter(config);
+  const connection = temporalConnection(config);
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter, interceptors: tracingClientInterceptors() });
+  const eagerStarts = new Client({ connection: workerConnection, namespace: config.temporal.namespace, dataConverter, interceptors: tracingClientInterceptors() });
+  // One process, so the API's /metrics serves the worker's and the Temporal SDK's series too.
+  const apiMetrics = createApiMetrics();
+  const metricsSources = [registrySource(apiMetrics.registry), registrySource(workerMetrics.registry), ...(deps.sdkMetricsPort > 0 ? [temporalSdkSource(deps.sdkMetricsPort)] : [])];
+  const server = await startApiServer({ config, db, temporal, eagerStarts, logger, version: HOOKLINE_VERSION, metrics: apiMetrics, metricsSources });
+
+  return {
+    url: server.url,
+    running,
+    stop: async () => {
+      // Requests end first, so nothing is accepted for a worker that is going away; its open workflows finish elsewhere.
+      await server.close();
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+      await workerConnection.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The standalone process (src/standalone/main.ts): the API and a worker in one process, event starts eager.
+import { freePort } from '../../src/dev/free-port';
+import { apiClient, type ApiClient } from '../support/api-harness';
+import { makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-helpers';
+import { eventually } from '../support/hookline-harness';
+import { scrape } from '../support/prometheus';
+import { startReceiver, type Receiver } from '../support/receiver';
+import { relayTo, type TcpRelay } from '../support/tcp-relay';
+import { TEST_ADMIN_TOKEN, testEnv } from '../support/test-env';
+import { startStandaloneProcess, type WorkerProcess } from '../support/worker-process';
+
+describe('the standalone process', () => {
+  let temporal: TcpRelay;
+  let standalone: WorkerProcess;
+  let api: ApiClient;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    // Both of its Temporal connections go through a relay the spec can cut, as a restarting frontend would look.
+    const direct = testEnv().TEMPORAL_ADDRESS!;
+    temporal = await relayTo({ host: direct.slice(0, direct.lastIndexOf(':')), port: Number(direct.slice(direct.lastIndexOf(':') + 1)) });
+    const port = await freePort();
+    // A task queue of its own, so no other spec's worker takes its workflows.
+    standalone = await startStandaloneProcess(
+      testEnv({ PORT: String(port), TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`, HOOKLINE_TASK_QUEUE: `standalone-${port}`, HOOKLINE_TEMPORAL_START_TIMEOUT: '2s' }),
+    );
+    api = apiClient(`http://127.0.0.1:${port}`, TEST_ADMIN_TOKEN);
+    receiver = await startReceiver(() => ({ status: 200 }));
+  });
+
+  afterAll(async () => {
+    await standalone?.stop();
+    await receiver?.close();
+    await temporal?.close();
+  });
+
+  it('delivers an event whose start handed the first workflow task straight to its own worker, and says so on /metrics', async () => {
+    const { key } = await api.createWorkspace('standalone');
+    await makeDestination(api, key, { url: `${receiver.url}/hooks`, event_types: ['contact.*'] });
+    const eventId = await postEvent(api, key, { type: 'contact.created', data: { id: 'c_1' } });
+    const delivery = await onlyDeliveryOf(api, key, eventId, 'succeeded');
+    expect(delivery.attempt_count).toBe(1);
+    const [request] = await receiver.waitForRequests(1);
+    expect(JSON.parse(request!.body).id).toBe(eventId);
+
+    const metrics = await scrape(`${api.baseUrl}/metrics`);
+    expect(metrics.value('hookline_events_ingested_total', { replayed: 'false' })).toBe(1);
+    expect(metrics.value('hookline_event_eager_starts_total', {})).toBe(1);
+    // The worker's series are served by the same /metrics.
+    expect(metrics.value('hookline_attempts_total', { outcome: '2xx' })).toBe(1);
+  });
+
+  it('answers 503 temporal_unavailable while Temporal is away, and accepts and delivers again once it is back', async () => {
+    const { key } = await api.createWorkspace('standalone outage');
+    await makeDestination(api, key, { url: `${receiver.url}/outage`, event_types: ['contact.*'] });
+    const before = receiver.requests.length;
+
+    await temporal.cut();
+    const during = await api.request('POST', '/v1/events', { key, body: { type: 'contact.created', data: { id: 'c_2' } }, headers: { 'idempotency-key': 'outage-1' } });
+    expect(during.status).toBe(503);
+    expect(during.body.error.code).toBe('temporal_unavailable');
+
+    await temporal.restore();
+    const accepted = await eventually(async () => {
+      const answer = await api.request('POST', '/v1/events', { key, body: { type: 'contact.created', data: { id: 'c_2' } }, headers: { 'idempotency-key': 'outage-1' } });
+      return answer.status === 202 ? (answer.body.event_id as string) : undefined;
+    }, 'the event to be accepted once Temporal is back');
+    await onlyDeliveryOf(api, key, accepted, 'succeeded');
+    expect(receiver.requests.slice(before).map((request) => request.path)).toEqual(['/outage']);
+  });
+});
