@@ -43,7 +43,8 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   const pidsNow = (): Record<string, number> => ({
     worker: stack.worker.pid,
     ...Object.fromEntries(stack.extraWorkers.map((w) => [w.name, w.pid])),
-    api: stack.api.pid,
+    // Standalone, the API is the worker's process: counted once, as the worker.
+    ...(stack.api === stack.worker ? {} : { api: stack.api.pid }),
     ...stack.temporal.pids,
     bench: process.pid,
     floorWorker: stack.floorWorker.pid,

@@ -23,6 +23,8 @@ export interface StackOptions {
   temporalDbFile?: string;
   /** The cluster's Temporal instead of the dev server (--cluster). */
   cluster: boolean;
+  /** One standalone process as both the API and the worker (--standalone). */
+  standalone: boolean;
 }
 
 export interface BenchStack {
@@ -32,6 +34,7 @@ export interface BenchStack {
   config: Config;
   appEnv: Record<string, string>;
   floorTaskQueue: string;
+  /** The same process as `worker` with --standalone. */
   api: BenchProcess;
   worker: BenchProcess;
   floorWorker: BenchProcess;
@@ -95,8 +98,11 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const config = loadConfig(appEnv);
   // One directory per process: a process writes one profile per thread.
   const profiled = (name: string) => (options.cpuProfileDir ? { cpuProfileDir: join(options.cpuProfileDir, name) } : {});
-  const api = BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, logDir: options.logDir, ...profiled('api') });
-  const worker = BenchProcess.spawn({ name: 'worker', script: 'src/worker/main.ts', env: appEnv, logDir: options.logDir, ...profiled('worker') });
+  // Standalone, the one process is measured as the worker (its CPU includes the API's) and stands in for the API.
+  const worker = options.standalone
+    ? BenchProcess.spawn({ name: 'worker', script: 'src/standalone/main.ts', env: appEnv, logDir: options.logDir, ...profiled('worker') })
+    : BenchProcess.spawn({ name: 'worker', script: 'src/worker/main.ts', env: appEnv, logDir: options.logDir, ...profiled('worker') });
+  const api = options.standalone ? worker : BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, logDir: options.logDir, ...profiled('api') });
   const floorWorker = BenchProcess.spawn({
     name: 'floor-worker',
     script: 'bench/floor-worker.main.ts',
@@ -117,7 +123,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     return added;
   };
   const stopProcesses = async () => {
-    await Promise.all([api.stop(), worker.stop(), floorWorker.stop(), ...extraWorkers.map((w) => w.stop())]);
+    await Promise.all([...new Set([api, worker, floorWorker, ...extraWorkers])].map((child) => child.stop()));
   };
   return {
     temporal,

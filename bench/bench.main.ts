@@ -64,7 +64,7 @@ async function main(): Promise<void> {
 
   try {
     log('starting Temporal, PostgreSQL database, API and workers…');
-    stack = await startBenchStack({ logDir, cpuProfileDir: profileDir, env: options.env, cluster: options.cluster, ...(options.devDatabase ? { temporalDbFile: join(logDir, 'temporal-dev.db') } : {}) });
+    stack = await startBenchStack({ logDir, cpuProfileDir: profileDir, env: options.env, cluster: options.cluster, standalone: options.standalone, ...(options.devDatabase ? { temporalDbFile: join(logDir, 'temporal-dev.db') } : {}) });
     api = new HooklineApi(stack.apiUrl, BENCH_ADMIN_TOKEN, options.concurrency);
     const readyApi = api;
     if ((await waitUntil(() => readyApi.ready(), 60_000, 250)).timedOut) {
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     let profiles: Record<string, ProfileSummary> | null = null;
     if (profileDir) {
       profiles = {};
-      for (const child of [stack.worker, stack.api]) {
+      for (const child of new Set([stack.worker, stack.api])) {
         const from = figures.window.fromMs - child.spawnedAt;
         const to = figures.window.toMs - child.spawnedAt;
         for (const [thread, summary] of Object.entries(summarizeProcessProfiles(join(profileDir, child.name), from, to))) {
@@ -121,6 +121,7 @@ async function main(): Promise<void> {
         databasePoolMax: stack.config.database.poolMax,
         retryScheduleMs: stack.config.delivery.retryScheduleMs,
         cluster: options.cluster,
+        standalone: options.standalone,
       },
       floors: figures.floors,
       scenarios: figures.scenarios,

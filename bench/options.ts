@@ -18,6 +18,8 @@ export interface BenchOptions {
   devDatabase: boolean;
   /** Against the multi-service Temporal of `npm run cluster`, with a second worker: steady with 1 worker, then all with 2. */
   cluster: boolean;
+  /** The API and the worker as one process (src/standalone/main.ts, as `npm run dev` runs them): event starts are eager. */
+  standalone: boolean;
 }
 
 export class BenchUsageError extends Error {
@@ -26,7 +28,7 @@ export class BenchUsageError extends Error {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
                       [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest,burst,failures|floors]
-                      [--burst-events <n>] [--label <text>] [--cluster] [--dev-db]
+                      [--burst-events <n>] [--label <text>] [--cluster] [--dev-db] [--standalone]
   --quick         ~5 s per scenario (the CI mode); default 30 s
   --duration      seconds per scenario (overrides --quick's length)
   --concurrency   in-flight requests of every load generator and floor (default 32)
@@ -38,7 +40,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [
   --label         a note stored in the results (e.g. "after: pool 20")
   --cluster       against the multi-service Temporal of npm run cluster (PostgreSQL, 8 shards): steady with one
                   worker, then every scenario with two
-  --dev-db        Temporal persists to a SQLite file as under \`npm run dev\` (its pragmas included), not in memory`;
+  --dev-db        Temporal persists to a SQLite file as under \`npm run dev\` (its pragmas included), not in memory
+  --standalone    the API and the worker in one process (src/standalone/main.ts), whose event starts are eager`;
 
 const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'failures', 'floors'];
 
@@ -57,6 +60,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let label: string | null = null;
   let burstEvents: number | null = null;
   let devDatabase = false;
+  let standalone = false;
   const env: Record<string, string> = {};
   const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -98,6 +102,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       case '--dev-db':
         devDatabase = true;
         break;
+      case '--standalone':
+        standalone = true;
+        break;
       case '--label':
         label = next() ?? null;
         break;
@@ -109,5 +116,5 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     }
   }
   const scenarioMs = Math.round((seconds ?? (quick ? 5 : 30)) * 1000);
-  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000), devDatabase, cluster };
+  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000), devDatabase, cluster, standalone };
 }

@@ -141,7 +141,7 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults, brief =
   const parts = [
     `Run \`${r.command}\` started ${r.startedAt} and took ${seconds} s after the bootstrap (${r.mode}, ${s.scenarioMs / 1000} s per scenario, concurrency ${s.concurrency}${r.label ? `, “${r.label}”` : ''}) at commit ${r.git.commit}${r.git.dirty ? ' (with uncommitted changes in the tree)' : ''}.`,
     `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, ${r.machine.platform}, Node ${r.machine.node}; load average before ${r.machine.loadBefore.join(' / ')}, after ${r.machine.loadAfter.join(' / ')}.`,
-    `Settings: worker ${s.workerMaxActivities} activity / ${s.workerMaxWorkflowTasks} workflow-task slots, ${s.connectionsPerOrigin} connections per origin, database pool ${s.databasePoolMax}, retry schedule ${s.retryScheduleMs.join(', ')} ms${Object.keys(s.overrides).length ? `, overrides ${JSON.stringify(s.overrides)}` : ''}.`,
+    `Settings: worker ${s.workerMaxActivities} activity / ${s.workerMaxWorkflowTasks} workflow-task slots, ${s.connectionsPerOrigin} connections per origin, database pool ${s.databasePoolMax}, retry schedule ${s.retryScheduleMs.join(', ')} ms${Object.keys(s.overrides).length ? `, overrides ${JSON.stringify(s.overrides)}` : ''}${s.standalone ? '; the API and the worker as one standalone process (eager starts), its CPU in the worker column' : ''}.`,
     '',
     '#### Floors',
     floorsTable(r),

@@ -74,6 +74,8 @@ export interface BenchResults {
     retryScheduleMs: number[];
     /** Run against the multi-service cluster (--cluster); absent in older results. */
     cluster?: boolean;
+    /** The API and the worker as one standalone process (--standalone), measured as `worker`; absent in older results. */
+    standalone?: boolean;
   };
   floors: { temporal: Measured<TemporalFloorResult>; http: Measured<HttpFloorResult> };
   scenarios: {
