@@ -200,8 +200,8 @@ function writeSection(target: string, section: string, markdown: string): void {
   writeFileSync(target, `${text.slice(0, begin + marker(section, 'begin').length)}\n${markdown}\n${text.slice(end)}`);
 }
 
-const USAGE = `usage: node --import tsx bench/report.ts <results.json> [--brief] [--profile <run.json>] [--compare <before.json>] [--write <README.md> --section <name>]
-  prints the tables (--brief: only the run, floors and scenarios) (or, with --compare, a before → after table) or writes them between the section's markers`;
+const USAGE = `usage: node --import tsx bench/report.ts <results.json> [--brief | --targets] [--profile <run.json>] [--compare <before.json>] [--write <README.md> --section <name>]
+  prints the tables (--brief: only the run, floors and scenarios; --targets: only the targets) (or, with --compare, a before → after table) or writes them between the section's markers`;
 
 // node --import tsx bench/report.ts bench/published/full-run.json --profile bench/published/profile-run.json --write bench/README.md --section full-run
 if (require.main === module) {
@@ -214,6 +214,8 @@ if (require.main === module) {
   const beforeFile = flag('--compare');
   const brief = args.includes('--brief');
   if (brief) args.splice(args.indexOf('--brief'), 1);
+  const targetsOnly = args.includes('--targets');
+  if (targetsOnly) args.splice(args.indexOf('--targets'), 1);
   const target = flag('--write');
   const section = flag('--section');
   const [file] = args;
@@ -221,7 +223,9 @@ if (require.main === module) {
   const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
   const markdown = beforeFile
     ? renderComparison(read(beforeFile), read(file))
-    : renderReport(read(file), profileFile ? read(profileFile) : undefined, brief);
+    : targetsOnly
+      ? (renderTargets(read(file)) ?? '_No target was measured in this run._')
+      : renderReport(read(file), profileFile ? read(profileFile) : undefined, brief);
   if (target && section) writeSection(target, section, markdown);
   else console.log(markdown);
 }
