@@ -11,6 +11,7 @@ import { startStandaloneProcess, type WorkerProcess } from '../support/worker-pr
 
 describe('the standalone process', () => {
   let temporal: TcpRelay;
+  let env: Record<string, string>;
   let standalone: WorkerProcess;
   let api: ApiClient;
   let receiver: Receiver;
@@ -21,9 +22,8 @@ describe('the standalone process', () => {
     temporal = await relayTo({ host: direct.slice(0, direct.lastIndexOf(':')), port: Number(direct.slice(direct.lastIndexOf(':') + 1)) });
     const port = await freePort();
     // A task queue of its own, so no other spec's worker takes its workflows.
-    standalone = await startStandaloneProcess(
-      testEnv({ PORT: String(port), TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`, HOOKLINE_TASK_QUEUE: `standalone-${port}`, HOOKLINE_TEMPORAL_START_TIMEOUT: '2s' }),
-    );
+    env = testEnv({ PORT: String(port), TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`, HOOKLINE_TASK_QUEUE: `standalone-${port}`, HOOKLINE_TEMPORAL_START_TIMEOUT: '2s' });
+    standalone = await startStandaloneProcess(env);
     api = apiClient(`http://127.0.0.1:${port}`, TEST_ADMIN_TOKEN);
     receiver = await startReceiver(() => ({ status: 200 }));
   });
@@ -68,4 +68,25 @@ describe('the standalone process', () => {
     await onlyDeliveryOf(api, key, accepted, 'succeeded');
     expect(receiver.requests.slice(before).map((request) => request.path)).toEqual(['/outage']);
   });
+
+  it('delivers every event it had accepted when it is SIGKILLed with their first attempts in flight, once it runs again', async () => {
+    const { key } = await api.createWorkspace('standalone crash');
+    // Slow answers, so the attempts the eager starts began are still at the receiver when the process dies.
+    receiver.respondWith((request) => (request.path === '/crash' ? { status: 200, delayMs: 3_000 } : { status: 200 }));
+    await makeDestination(api, key, { url: `${receiver.url}/crash`, event_types: ['order.*'] });
+    const before = receiver.requests.length;
+    const accepted: string[] = [];
+    for (let n = 0; n < 5; n++) accepted.push(await postEvent(api, key, { type: 'order.placed', data: { n } }));
+    await eventually(async () => (receiver.requests.length > before ? true : undefined), 'a first attempt at the receiver');
+
+    await standalone.crash();
+    receiver.respondWith(() => ({ status: 200 }));
+    // The same process again (same port, same task queue): the lost workflow tasks time out and come back to it.
+    standalone = await startStandaloneProcess(env);
+    for (const eventId of accepted) await onlyDeliveryOf(api, key, eventId, 'succeeded', 90_000);
+    const receivedIds = receiver.requests.slice(before).map((request) => JSON.parse(request.body).id as string);
+    expect(accepted.filter((id) => !receivedIds.includes(id))).toEqual([]);
+    // The kill interrupted an attempt (its answer was 3 s away), which was then made again: a duplicate, not a loss.
+    expect(receivedIds.length).toBeGreaterThan(new Set(receivedIds).size);
+  }, 150_000);
 });
