@@ -55,8 +55,7 @@ export function measureRequests(metrics: ApiMetrics): RequestHandler {
       if (res.statusCode === 202) {
         metrics.ingested.inc({ replayed: res.getHeader('idempotent-replayed') === 'true' ? 'true' : 'false' });
         if (res.locals.eagerStart === true) metrics.eagerStarts.inc();
-      }
-      else metrics.refused.inc({ code: typeof res.locals.errorCode === 'string' ? res.locals.errorCode : `http_${status}`, status });
+      } else metrics.refused.inc({ code: typeof res.locals.errorCode === 'string' ? res.locals.errorCode : `http_${status}`, status });
     });
     next();
   };
