@@ -99,9 +99,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   // One directory per process: a process writes one profile per thread.
   const profiled = (name: string) => (options.cpuProfileDir ? { cpuProfileDir: join(options.cpuProfileDir, name) } : {});
   // Standalone, the one process is measured as the worker (its CPU includes the API's) and stands in for the API.
-  const worker = options.standalone
-    ? BenchProcess.spawn({ name: 'worker', script: 'src/standalone/main.ts', env: appEnv, logDir: options.logDir, ...profiled('worker') })
-    : BenchProcess.spawn({ name: 'worker', script: 'src/worker/main.ts', env: appEnv, logDir: options.logDir, ...profiled('worker') });
+  const workerScript = options.standalone ? 'src/standalone/main.ts' : 'src/worker/main.ts';
+  const worker = BenchProcess.spawn({ name: 'worker', script: workerScript, env: appEnv, logDir: options.logDir, ...profiled('worker') });
   const api = options.standalone ? worker : BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, logDir: options.logDir, ...profiled('api') });
   const floorWorker = BenchProcess.spawn({
     name: 'floor-worker',

@@ -1,12 +1,10 @@
 // API process entry point: validate config, connect, migrate, serve until SIGINT/SIGTERM.
-import { Client } from '@temporalio/client';
 import { temporalConnection } from '../orchestration/connection';
-import { hooklineDataConverter } from '../orchestration/data-converter';
+import { hooklineClient } from '../orchestration/client';
 import { loadConfig } from '../config/config';
 import { connectDatabase, waitForDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logging/logger';
-import { tracingClientInterceptors } from '../observability/temporal-tracing';
 import { startTracing } from '../observability/tracing';
 import { HOOKLINE_VERSION } from '../version';
 import { startApiServer } from './server';
@@ -19,7 +17,7 @@ async function main(): Promise<void> {
   await waitForDatabase(db, { timeoutMs: 120_000, onWait: (error) => logger.warn({ err: error.message }, 'waiting for PostgreSQL') });
   await migrateToLatest(db);
   const connection = temporalConnection(config);
-  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
+  const temporal = hooklineClient(config, connection);
   const server = await startApiServer({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   logger.info({ url: server.url }, 'API listening');
   const stop = async () => {

@@ -1,5 +1,4 @@
 // The API and a worker in one process, sharing the worker's Temporal connection for event starts (eager start).
-import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { startApiServer } from '../api/server';
@@ -7,11 +6,10 @@ import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createApiMetrics } from '../observability/api-metrics';
 import { registrySource, temporalSdkSource } from '../observability/exposition';
-import { tracingClientInterceptors } from '../observability/temporal-tracing';
 import type { Tracing } from '../observability/tracing';
 import { createWorkerMetrics } from '../observability/worker-metrics';
 import { temporalConnection } from '../orchestration/connection';
-import { hooklineDataConverter } from '../orchestration/data-converter';
+import { hooklineClient } from '../orchestration/client';
 import { fleetGauges } from '../store/fleet';
 import { HOOKLINE_VERSION } from '../version';
 import { createHooklineWorker } from '../worker/worker';
@@ -45,10 +43,9 @@ export async function startStandalone(deps: StandaloneDeps): Promise<Standalone>
   const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, tracing });
   const running = worker.run();
 
-  const dataConverter = hooklineDataConverter(config);
   const connection = temporalConnection(config);
-  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter, interceptors: tracingClientInterceptors() });
-  const eagerStarts = new Client({ connection: workerConnection, namespace: config.temporal.namespace, dataConverter, interceptors: tracingClientInterceptors() });
+  const temporal = hooklineClient(config, connection);
+  const eagerStarts = hooklineClient(config, workerConnection);
   // One process, so the API's /metrics serves the worker's and the Temporal SDK's series too.
   const apiMetrics = createApiMetrics();
   const metricsSources = [registrySource(apiMetrics.registry), registrySource(workerMetrics.registry), ...(deps.sdkMetricsPort > 0 ? [temporalSdkSource(deps.sdkMetricsPort)] : [])];

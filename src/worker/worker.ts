@@ -1,13 +1,13 @@
 // Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies.
-import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
+import { hooklineClient } from '../orchestration/client';
 import { hooklineDataConverter } from '../orchestration/data-converter';
-import { tracingClientInterceptors, tracingSinks, tracingWorkerInterceptors } from '../observability/temporal-tracing';
+import { tracingSinks, tracingWorkerInterceptors } from '../observability/temporal-tracing';
 import type { Tracing } from '../observability/tracing';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 
@@ -35,7 +35,6 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
   const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = bundlePath
     ? { workflowBundle: { codePath: bundlePath } }
     : { workflowsPath: require.resolve('../workflows') };
-  const dataConverter = hooklineDataConverter(deps.config);
   const worker = await Worker.create({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
@@ -46,11 +45,11 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
       db: deps.db,
       config: deps.config,
       http,
-      temporal: new Client({ connection: deps.connection, namespace: deps.config.temporal.namespace, dataConverter, interceptors: tracingClientInterceptors() }),
+      temporal: hooklineClient(deps.config, deps.connection),
       logger: deps.logger,
       metrics: deps.metrics,
     }),
-    dataConverter,
+    dataConverter: hooklineDataConverter(deps.config),
     interceptors: tracingWorkerInterceptors(),
     sinks: tracingSinks(deps.tracing ?? null),
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,

@@ -1,14 +1,13 @@
 // Runs Hookline's real API on loopback against the run's PostgreSQL and Temporal, with a request helper.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { temporalConnection } from '../../src/orchestration/connection';
-import { hooklineDataConverter } from '../../src/orchestration/data-converter';
+import { hooklineClient } from '../../src/orchestration/client';
 import { createApp, type HooklineApp } from '../../src/api/http/app';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
 import { createLogger, type Logger } from '../../src/logging/logger';
-import { tracingClientInterceptors } from '../../src/observability/temporal-tracing';
 import type { Tracing } from '../../src/observability/tracing';
 import { HOOKLINE_VERSION } from '../../src/version';
 import { TEST_ADMIN_TOKEN, testConfig } from './test-env';
@@ -59,7 +58,7 @@ export async function startApiHarness(
   const db = connectDatabase(config.database);
   // As in the API process: it serves (503 temporal_unavailable) while Temporal is away.
   const connection = temporalConnection(config);
-  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
+  const temporal = hooklineClient(config, connection);
   const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-api-test' });
   const app = createApp({ config, db, temporal, ...(eagerStarts ? { eagerStarts } : {}), logger, version: HOOKLINE_VERSION });
   const server: Server = await new Promise((resolve) => {

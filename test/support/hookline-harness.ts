@@ -1,8 +1,6 @@
 // A whole Hookline for integration tests: the real API plus a real worker on the test's own task queue, in one process as the standalone process runs them.
-import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { tracingClientInterceptors } from '../../src/observability/temporal-tracing';
-import { hooklineDataConverter } from '../../src/orchestration/data-converter';
+import { hooklineClient } from '../../src/orchestration/client';
 import { connectDatabase } from '../../src/db/connect';
 import { createHooklineWorker } from '../../src/worker/worker';
 import { startApiHarness, type ApiHarness, type ObservedBy } from './api-harness';
@@ -21,7 +19,7 @@ export async function startHookline(overrides: Record<string, string> = {}, obse
   const config = testConfig(overrides);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // As in the standalone process and `npm run dev`: event starts share the worker's connection and are eager.
-  const eagerStarts = new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
+  const eagerStarts = hooklineClient(config, connection);
   const api = await startApiHarness(overrides, config, observed, eagerStarts);
   const workerDb = connectDatabase(config.database);
   let worker: Worker | null = null;
