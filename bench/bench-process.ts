@@ -27,7 +27,11 @@ export class BenchProcess {
   /** Wall-clock spawn time: a CPU profile's offsets count from about here. */
   readonly spawnedAt = Date.now();
 
-  private constructor(readonly name: string, private readonly child: ChildProcess, logFile: string) {
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+    logFile: string,
+  ) {
     this.logFile = logFile;
     this.exited = new Promise((resolveExit) => {
       child.once('exit', (code, signal) => {
@@ -40,9 +44,7 @@ export class BenchProcess {
   static spawn(spec: BenchProcessSpec): BenchProcess {
     const logFile = join(spec.logDir, `${spec.name}.log`);
     const fd = openSync(logFile, 'a');
-    const profile = spec.cpuProfileDir
-      ? ['--cpu-prof', '--cpu-prof-dir', spec.cpuProfileDir]
-      : [];
+    const profile = spec.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', spec.cpuProfileDir] : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', spec.script, ...(spec.args ?? [])], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...spec.env },

@@ -61,7 +61,11 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     return measureTemporalCost(ctx.temporal, workspaceId, { events, deliveries });
   };
 
-  async function measure<T>(name: string, unitName: Measured<T>['unitName'], run: () => Promise<ScenarioOutcome<T> | { result: T; units: number }>): Promise<Measured<T>> {
+  async function measure<T>(
+    name: string,
+    unitName: Measured<T>['unitName'],
+    run: () => Promise<ScenarioOutcome<T> | { result: T; units: number }>,
+  ): Promise<Measured<T>> {
     for (const child of [stack.api, stack.worker, stack.floorWorker, ...stack.extraWorkers]) child.assertRunning();
     log(`${name}…`);
     const before = await ctx.pg.snapshot();
@@ -84,7 +88,10 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     log(`${name}: ${outcome.units} ${unitName} in ${round(wallMs / 1000)} s`);
     const workspaceId = 'workspaceId' in outcome ? outcome.workspaceId : undefined;
     const temporalCost = workspaceId ? await temporalCostOf(workspaceId) : null;
-    if (temporalCost) log(`${name}: ${temporalCost.workflows} workflows, ${temporalCost.perEvent?.actions ?? '–'} actions per event${temporalCost.sampled ? ` (${temporalCost.historiesRead} histories sampled)` : ''}`);
+    if (temporalCost)
+      log(
+        `${name}: ${temporalCost.workflows} workflows, ${temporalCost.perEvent?.actions ?? '–'} actions per event${temporalCost.sampled ? ` (${temporalCost.historiesRead} histories sampled)` : ''}`,
+      );
     return {
       result: outcome.result,
       wallMs,
@@ -155,15 +162,22 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   // Once per run, with any scenario: small and bounded, and outside the scenarios' CPU windows.
   const failurePaths = ctx.options.only.length === 1 && ctx.options.only[0] === 'floors' ? [] : await runFailurePaths(ctx, temporalCostOf, log);
   await temporalPg?.close();
-  const deliveries = [scenarios.steadyOneWorker, scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst].reduce((sum, m) => sum + (m?.units ?? 0), 0);
+  const deliveries = [scenarios.steadyOneWorker, scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst].reduce(
+    (sum, m) => sum + (m?.units ?? 0),
+    0,
+  );
   return { floors: { temporal, http }, scenarios, failurePaths, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
 }
 
 /** Until `count` workers poll the task queue's workflow tasks, as Temporal itself reports them. */
 async function waitForPollers(ctx: ScenarioContext, namespace: string, taskQueue: string, count: number): Promise<void> {
-  const polling = await waitUntil(async () => {
-    const answer = await ctx.temporal.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 });
-    return new Set((answer.pollers ?? []).map((p) => p.identity)).size >= count;
-  }, 120_000, 500);
+  const polling = await waitUntil(
+    async () => {
+      const answer = await ctx.temporal.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 });
+      return new Set((answer.pollers ?? []).map((p) => p.identity)).size >= count;
+    },
+    120_000,
+    500,
+  );
   if (polling.timedOut) throw new Error(`fewer than ${count} workers poll ${taskQueue} after 120 s`);
 }

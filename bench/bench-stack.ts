@@ -56,7 +56,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const adminUrl = process.env.HOOKLINE_TEST_DATABASE_URL;
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   if (!adminUrl || !cliPath) {
-    throw new ScratchSetupError('Run the benchmark with `npm run bench`: it bootstraps PostgreSQL and the temporal CLI and sets HOOKLINE_TEST_DATABASE_URL and TEMPORAL_CLI_PATH.');
+    throw new ScratchSetupError(
+      'Run the benchmark with `npm run bench`: it bootstraps PostgreSQL and the temporal CLI and sets HOOKLINE_TEST_DATABASE_URL and TEMPORAL_CLI_PATH.',
+    );
   }
   const database = `hookline_bench_${Date.now()}`;
   const settled = await Promise.allSettled([
@@ -101,7 +103,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   // Standalone, the one process is measured as the worker (its CPU includes the API's) and stands in for the API.
   const workerScript = options.standalone ? 'src/standalone/main.ts' : 'src/worker/main.ts';
   const worker = BenchProcess.spawn({ name: 'worker', script: workerScript, env: appEnv, logDir: options.logDir, ...profiled('worker') });
-  const api = options.standalone ? worker : BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, logDir: options.logDir, ...profiled('api') });
+  const api = options.standalone
+    ? worker
+    : BenchProcess.spawn({ name: 'api', script: 'src/api/main.ts', env: appEnv, logDir: options.logDir, ...profiled('api') });
   const floorWorker = BenchProcess.spawn({
     name: 'floor-worker',
     script: 'bench/floor-worker.main.ts',
@@ -117,7 +121,12 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
 
   const extraWorkers: BenchProcess[] = [];
   const addWorker = () => {
-    const added = BenchProcess.spawn({ name: `worker${extraWorkers.length + 2}`, script: 'src/worker/main.ts', env: { ...appEnv, HOOKLINE_METRICS_PORT: '0', HOOKLINE_SDK_METRICS_PORT: '0' }, logDir: options.logDir });
+    const added = BenchProcess.spawn({
+      name: `worker${extraWorkers.length + 2}`,
+      script: 'src/worker/main.ts',
+      env: { ...appEnv, HOOKLINE_METRICS_PORT: '0', HOOKLINE_SDK_METRICS_PORT: '0' },
+      logDir: options.logDir,
+    });
     extraWorkers.push(added);
     return added;
   };

@@ -29,7 +29,12 @@ export async function startDevTemporal(cliPath: string, logFile: string, dbFile?
 export async function startClusterTemporal(adminUrl: string): Promise<BenchTemporal> {
   cluster('up');
   for (const name of CLUSTER_HOOKLINE) cluster('stop', name);
-  const env = Object.fromEntries(cluster('env').trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  const env = Object.fromEntries(
+    cluster('env')
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
   const pids: Record<string, number> = {};
   for (const entry of env.HOOKLINE_CLUSTER_PIDS!.trim().split(' ')) {
     const [name, pid] = entry.split('=');
@@ -48,6 +53,10 @@ export async function startClusterTemporal(adminUrl: string): Promise<BenchTempo
 export function withTemporalTotal<T extends { cpuSeconds: number; peakRssMb: number }>(usage: Record<string, T>): Record<string, T> {
   const services = Object.entries(usage).filter(([name]) => name.startsWith('temporal-'));
   if (services.length === 0) return usage;
-  const total = services.reduce((sum, [, u]) => ({ ...sum, cpuSeconds: sum.cpuSeconds + u.cpuSeconds, peakRssMb: sum.peakRssMb + u.peakRssMb }), { ...services[0]![1], cpuSeconds: 0, peakRssMb: 0 });
+  const total = services.reduce((sum, [, u]) => ({ ...sum, cpuSeconds: sum.cpuSeconds + u.cpuSeconds, peakRssMb: sum.peakRssMb + u.peakRssMb }), {
+    ...services[0]![1],
+    cpuSeconds: 0,
+    peakRssMb: 0,
+  });
   return { ...usage, temporal: { ...total, cpuSeconds: Math.round(total.cpuSeconds * 100) / 100 } };
 }

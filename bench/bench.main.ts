@@ -64,7 +64,14 @@ async function main(): Promise<void> {
 
   try {
     log('starting Temporal, PostgreSQL database, API and workers…');
-    stack = await startBenchStack({ logDir, cpuProfileDir: profileDir, env: options.env, cluster: options.cluster, standalone: options.standalone, ...(options.devDatabase ? { temporalDbFile: join(logDir, 'temporal-dev.db') } : {}) });
+    stack = await startBenchStack({
+      logDir,
+      cpuProfileDir: profileDir,
+      env: options.env,
+      cluster: options.cluster,
+      standalone: options.standalone,
+      ...(options.devDatabase ? { temporalDbFile: join(logDir, 'temporal-dev.db') } : {}),
+    });
     api = new HooklineApi(stack.apiUrl, BENCH_ADMIN_TOKEN, options.concurrency);
     const readyApi = api;
     if ((await waitUntil(() => readyApi.ready(), 60_000, 250)).timedOut) {
@@ -86,7 +93,11 @@ async function main(): Promise<void> {
     await stack.stopProcesses();
     const written = rowsWrittenBetween(figures.pgBaseline, await pg.snapshot());
     const ingestRows = figures.ingestWorkspaceIds.length
-      ? await workspaceRowCounts(pg, figures.ingestWorkspaceIds, Object.keys(written.byTable).filter((table) => DELIVERY_TABLES.includes(table)))
+      ? await workspaceRowCounts(
+          pg,
+          figures.ingestWorkspaceIds,
+          Object.keys(written.byTable).filter((table) => DELIVERY_TABLES.includes(table)),
+        )
       : {};
     const deliveryRows = withoutInserted(written, ingestRows);
     let profiles: Record<string, ProfileSummary> | null = null;
@@ -130,9 +141,8 @@ async function main(): Promise<void> {
         engineEfficiency: ratio(figures.scenarios.steady?.result.deliveriesPerSecond, figures.floors.temporal.result.completionsPerSecond),
         httpEfficiency: ratio(figures.scenarios.steady?.result.deliveriesPerSecond, figures.floors.http.result.requestsPerSecond),
       },
-      postgresTotal: figures.deliveries > 0
-        ? { ...deliveryRows, deliveries: figures.deliveries, perDelivery: round(deliveryRows.total / figures.deliveries, 2) }
-        : null,
+      postgresTotal:
+        figures.deliveries > 0 ? { ...deliveryRows, deliveries: figures.deliveries, perDelivery: round(deliveryRows.total / figures.deliveries, 2) } : null,
       profiles,
       logDir,
     };

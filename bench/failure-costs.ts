@@ -20,7 +20,9 @@ export async function runFailurePaths(
     const run = await FAILURE_PATHS[name](ctx);
     const wallMs = Math.round(performance.now() - started);
     const temporalCost = await costOf(run.workspaceId);
-    log(`failure path ${name}: ${run.received} received in ${wallMs} ms${run.completed ? '' : ' (did not complete within its bound)'}; ${temporalCost.perEvent?.actions ?? '–'} actions per event`);
+    log(
+      `failure path ${name}: ${run.received} received in ${wallMs} ms${run.completed ? '' : ' (did not complete within its bound)'}; ${temporalCost.perEvent?.actions ?? '–'} actions per event`,
+    );
     runs.push({ ...run, wallMs, temporalCost });
   }
   return runs;

@@ -3,7 +3,10 @@ import { Pool } from 'undici';
 
 export class HooklineApiError extends Error {
   override name = 'HooklineApiError';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -25,7 +28,11 @@ export interface BenchWorkspace {
 export class HooklineApi {
   private readonly pool: Pool;
 
-  constructor(readonly baseUrl: string, private readonly adminToken: string, connections: number) {
+  constructor(
+    readonly baseUrl: string,
+    private readonly adminToken: string,
+    connections: number,
+  ) {
     this.pool = new Pool(baseUrl, { connections, keepAliveTimeout: 60_000 });
   }
 

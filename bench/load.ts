@@ -34,9 +34,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let accepted = 0;
   let failed = 0;
   let firstError: string | null = null;
-  const sampler = options.backlog
-    ? setInterval(() => backlog.push({ t: performance.now() - start, backlog: options.backlog!() }), 250)
-    : null;
+  const sampler = options.backlog ? setInterval(() => backlog.push({ t: performance.now() - start, backlog: options.backlog!() }), 250) : null;
 
   const client = async () => {
     for (;;) {

@@ -116,5 +116,17 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     }
   }
   const scenarioMs = Math.round((seconds ?? (quick ? 5 : 30)) * 1000);
-  return { mode: quick ? 'quick' : 'full', scenarioMs, concurrency, cpuProfile, env, only, label, burstEvents: burstEvents ?? (quick ? 500 : 5_000), devDatabase, cluster, standalone };
+  return {
+    mode: quick ? 'quick' : 'full',
+    scenarioMs,
+    concurrency,
+    cpuProfile,
+    env,
+    only,
+    label,
+    burstEvents: burstEvents ?? (quick ? 500 : 5_000),
+    devDatabase,
+    cluster,
+    standalone,
+  };
 }

@@ -41,7 +41,12 @@ function packageOf(frame: CpuProfileNode['callFrame']): string {
     const parts = url.slice(modules + '/node_modules/'.length).split('/');
     return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
-  if (url.includes('/src/')) return `hookline ${url.slice(url.indexOf('/src/') + 1).split('/').slice(0, 2).join('/')}`;
+  if (url.includes('/src/'))
+    return `hookline ${url
+      .slice(url.indexOf('/src/') + 1)
+      .split('/')
+      .slice(0, 2)
+      .join('/')}`;
   // The SDK evaluates the bundle in a vm context: its frames carry the bundle's name or vm's evalmachine.
   if (url.includes('workflows.js') || url.startsWith('evalmachine')) return 'workflow bundle (vm)';
   return basename(url);
@@ -116,7 +121,9 @@ export function summarizeCpuProfile(file: string, fromMs = 0, toMs = Number.POSI
  * thread 0 is the main thread, whose start is the origin the window is measured from.
  */
 export function summarizeProcessProfiles(dir: string, fromMs: number, toMs: number): Record<string, ProfileSummary> {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort();
   const threadOf = (name: string) => Number(name.split('.').at(-3));
   const main = files.find((name) => threadOf(name) === 0) ?? files[0];
   if (!main) return {};

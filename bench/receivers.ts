@@ -40,7 +40,10 @@ export class ReceiverFarm {
   duplicates = 0;
   failedAnswers = 0;
 
-  private constructor(private readonly servers: Server[], readonly origins: string[]) {}
+  private constructor(
+    private readonly servers: Server[],
+    readonly origins: string[],
+  ) {}
 
   static async start(ports: number): Promise<ReceiverFarm> {
     const servers: Server[] = [];

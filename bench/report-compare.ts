@@ -38,7 +38,9 @@ function change(before: number | null | undefined, after: number | null | undefi
 }
 
 function describe(r: BenchResults): string {
-  const overrides = Object.entries(r.settings.overrides).map(([k, v]) => `${k}=${v}`).join(', ');
+  const overrides = Object.entries(r.settings.overrides)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return `${r.startedAt} at commit ${r.git.commit} (\`${r.command}\`${r.label ? `, “${r.label}”` : ''}${overrides ? `; ${overrides}` : ''})`;
 }
 

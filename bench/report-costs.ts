@@ -17,7 +17,12 @@ function msPerUnit(m: Measured<unknown>, process: string): number | null {
 /** CPU milliseconds per delivery by process in one scenario, their shares, and the rate that CPU alone allows. */
 export function renderCpuBreakdown(r: BenchResults): string {
   const rows: string[] = [];
-  for (const [name, m] of [['1 Steady', r.scenarios.steady], ['2 Fan-out', r.scenarios.fanout], ['3 Hot destination', r.scenarios.hot], ['6 Burst', r.scenarios.burst]] as const) {
+  for (const [name, m] of [
+    ['1 Steady', r.scenarios.steady],
+    ['2 Fan-out', r.scenarios.fanout],
+    ['3 Hot destination', r.scenarios.hot],
+    ['6 Burst', r.scenarios.burst],
+  ] as const) {
     if (!m) continue;
     const per = PROCESSES.map(([process]) => msPerUnit(m, process));
     // The whole PostgreSQL server's CPU (older results have none): shares are of the total with it.
@@ -39,18 +44,20 @@ export function renderCpuBreakdown(r: BenchResults): string {
 export function renderFloorEquivalents(r: BenchResults): string {
   const floor = r.floors.temporal;
   const rows: string[] = [];
-  for (const [name, m] of [['1 Steady (1 destination per event)', r.scenarios.steady], ['2 Fan-out (50 per event)', r.scenarios.fanout]] as const) {
+  for (const [name, m] of [
+    ['1 Steady (1 destination per event)', r.scenarios.steady],
+    ['2 Fan-out (50 per event)', r.scenarios.fanout],
+  ] as const) {
     if (!m) continue;
-    const cells = [['temporal', 'temporal'], ['worker', 'floorWorker']].map(([ours, theirs]) => {
+    const cells = [
+      ['temporal', 'temporal'],
+      ['worker', 'floorWorker'],
+    ].map(([ours, theirs]) => {
       const a = msPerUnit(m, ours!);
       const b = msPerUnit(floor, theirs!);
       return a === null || b === null || b === 0 ? '–' : `${round(a / b, 2)} × (${a} ms vs ${b} ms)`;
     });
     rows.push(`| ${name} | ${cells.join(' | ')} |`);
   }
-  return [
-    '| Per delivery, in floor workflows | Temporal server CPU | Worker CPU (vs the floor worker) |',
-    '| --- | --- | --- |',
-    ...rows,
-  ].join('\n');
+  return ['| Per delivery, in floor workflows | Temporal server CPU | Worker CPU (vs the floor worker) |', '| --- | --- | --- |', ...rows].join('\n');
 }

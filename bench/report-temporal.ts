@@ -24,13 +24,17 @@ const KINDS: Array<[keyof ActionCounts, string]> = [
 /** The non-zero action kinds per event, e.g. `start 1, child 2, activity 1`. */
 function kindsPerEvent(cost: TemporalCost): string {
   if (cost.events <= 0) return '–';
-  const parts = KINDS.filter(([key]) => cost.totals.actions[key] > 0).map(([key, label]) => `${label} ${Math.round((cost.totals.actions[key] / cost.events) * 100) / 100}`);
+  const parts = KINDS.filter(([key]) => cost.totals.actions[key] > 0).map(
+    ([key, label]) => `${label} ${Math.round((cost.totals.actions[key] / cost.events) * 100) / 100}`,
+  );
   return parts.join(', ') || 'none';
 }
 
 function costRow(name: string, cost: TemporalCost | null | undefined): string[] {
   if (!cost) return [name, '–', '–', '–', '–', '–', '–', '–', '–', 'not counted'];
-  const types = Object.entries(cost.byType).map(([type, n]) => `${n} ${type}`).join(', ');
+  const types = Object.entries(cost.byType)
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
   const sample = cost.sampled ? `sample of ${cost.historiesRead} histories, scaled per type` : 'every history';
   return [
     name,
@@ -64,7 +68,18 @@ export function renderTemporalCost(r: BenchResults): string {
   }
   if (rows.length === 0) return '_No scenario ran._';
   return table(
-    ['Scenario', 'Events / deliveries', 'Workflows', 'Actions / event', 'Actions / delivery', 'History events / event', 'WFT / event', 'WFT / delivery', 'Actions per event by kind', 'Notes'],
+    [
+      'Scenario',
+      'Events / deliveries',
+      'Workflows',
+      'Actions / event',
+      'Actions / delivery',
+      'History events / event',
+      'WFT / event',
+      'WFT / delivery',
+      'Actions per event by kind',
+      'Notes',
+    ],
     rows,
   );
 }

@@ -38,14 +38,34 @@ function scenariosTable(r: BenchResults): string {
   const rows: string[][] = [];
   if (steady) {
     const s = steady.result;
-    rows.push(['1 Steady: highest sustained rate', `${fmt(s.maxSustainedRate)} events/s → ${s.deliveriesPerSecond} deliveries/s`, '', '', '', `${s.destinations} destinations, ${s.steps.length} rate steps`]);
-    for (const [name, phase] of [['50 %', s.at50], ['90 %', s.at90]] as const) {
-      rows.push([`1 Steady at ${name} (${fmt(phase.targetRate)} events/s)`, `${phase.deliveredPerSecond} deliveries/s`, ...latencyCells(phase.latency), `accepted→received; ${phase.undelivered} undelivered`]);
+    rows.push([
+      '1 Steady: highest sustained rate',
+      `${fmt(s.maxSustainedRate)} events/s → ${s.deliveriesPerSecond} deliveries/s`,
+      '',
+      '',
+      '',
+      `${s.destinations} destinations, ${s.steps.length} rate steps`,
+    ]);
+    for (const [name, phase] of [
+      ['50 %', s.at50],
+      ['90 %', s.at90],
+    ] as const) {
+      rows.push([
+        `1 Steady at ${name} (${fmt(phase.targetRate)} events/s)`,
+        `${phase.deliveredPerSecond} deliveries/s`,
+        ...latencyCells(phase.latency),
+        `accepted→received; ${phase.undelivered} undelivered`,
+      ]);
     }
   }
   if (fanout) {
     const f = fanout.result;
-    rows.push(['2 Fan-out 1 → 50: all 50 received', `${f.deliveriesPerSecond} deliveries/s`, ...latencyCells(f.allReceived), `${f.events} events; first of 50 p50 ${ms(f.firstReceived.p50Ms)}; ${f.timedOut} timed out`]);
+    rows.push([
+      '2 Fan-out 1 → 50: all 50 received',
+      `${f.deliveriesPerSecond} deliveries/s`,
+      ...latencyCells(f.allReceived),
+      `${f.events} events; first of 50 p50 ${ms(f.firstReceived.p50Ms)}; ${f.timedOut} timed out`,
+    ]);
   }
   if (hot) {
     const p = hot.result.phase;
@@ -53,24 +73,54 @@ function scenariosTable(r: BenchResults): string {
     const lagText = lag.measured
       ? `health workflow: ${lag.signals} signals in ${lag.runs} run(s), lag p50 ${ms(lag.lag?.p50Ms)}, p99 ${ms(lag.lag?.p99Ms)}, grows: ${lag.grows === null ? '–' : lag.grows ? 'yes' : 'no'}`
       : `health lag not measured: ${lag.reason}`;
-    const failing = hot.result.failedDeliveries === undefined ? '' : `${hot.result.failedDeliveries} events answered 503 (every ${Math.round(1 / hot.result.failingShare)}th); `;
+    const failing =
+      hot.result.failedDeliveries === undefined
+        ? ''
+        : `${hot.result.failedDeliveries} events answered 503 (every ${Math.round(1 / hot.result.failingShare)}th); `;
     const vs = hot.result.ratioToSteady;
-    rows.push([`3 Hot destination (${fmt(p.targetRate)} events/s)`, `${p.deliveredPerSecond} deliveries/s`, ...latencyCells(p.latency), `${failing}sustained: ${p.sustained ? 'yes' : 'no'} (backlog ${p.backlogSlopePerSecond}/s); successes × steady at 90 %: p50 ${fmt(vs?.p50)}, p99 ${fmt(vs?.p99)}; ${lagText}`]);
+    rows.push([
+      `3 Hot destination (${fmt(p.targetRate)} events/s)`,
+      `${p.deliveredPerSecond} deliveries/s`,
+      ...latencyCells(p.latency),
+      `${failing}sustained: ${p.sustained ? 'yes' : 'no'} (backlog ${p.backlogSlopePerSecond}/s); successes × steady at 90 %: p50 ${fmt(vs?.p50)}, p99 ${fmt(vs?.p99)}; ${lagText}`,
+    ]);
   }
   if (noisy) {
     const n = noisy.result;
-    rows.push([`4 Noisy neighbour, healthy half (${fmt(n.phase.targetRate)} events/s)`, `${n.phase.deliveredPerSecond} deliveries/s`, ...latencyCells(n.phase.latency), `× steady at 50 %: p50 ${fmt(n.ratioToSteady.p50)}, p95 ${fmt(n.ratioToSteady.p95)}, p99 ${fmt(n.ratioToSteady.p99)}; ${n.failingAttempts} 503 attempts`]);
+    rows.push([
+      `4 Noisy neighbour, healthy half (${fmt(n.phase.targetRate)} events/s)`,
+      `${n.phase.deliveredPerSecond} deliveries/s`,
+      ...latencyCells(n.phase.latency),
+      `× steady at 50 %: p50 ${fmt(n.ratioToSteady.p50)}, p95 ${fmt(n.ratioToSteady.p95)}, p99 ${fmt(n.ratioToSteady.p99)}; ${n.failingAttempts} 503 attempts`,
+    ]);
   }
   if (ingest) {
     const i = ingest.result;
-    rows.push(['5 Ingest only: POST /v1/events → 202', `${i.acceptedPerSecond} events/s`, ...latencyCells(i.latency), `${i.accepted} accepted, ${i.failed} failed; ${i.storedAfterMs === null ? `only ${i.stored} stored within the drain bound` : `all stored ${i.storedAfterMs} ms after the load`}`]);
+    rows.push([
+      '5 Ingest only: POST /v1/events → 202',
+      `${i.acceptedPerSecond} events/s`,
+      ...latencyCells(i.latency),
+      `${i.accepted} accepted, ${i.failed} failed; ${i.storedAfterMs === null ? `only ${i.stored} stored within the drain bound` : `all stored ${i.storedAfterMs} ms after the load`}`,
+    ]);
     if (i.at50) {
-      rows.push([`5 Ingest at 50 % (${i.at50.targetRate} events/s)`, `${i.at50.acceptedPerSecond} events/s`, ...latencyCells(i.at50.latency), `${i.at50.accepted} accepted, ${i.at50.failed} failed; after the catch-up`]);
+      rows.push([
+        `5 Ingest at 50 % (${i.at50.targetRate} events/s)`,
+        `${i.at50.acceptedPerSecond} events/s`,
+        ...latencyCells(i.at50.latency),
+        `${i.at50.accepted} accepted, ${i.at50.failed} failed; after the catch-up`,
+      ]);
     }
   }
   if (burst) {
     const b = burst.result;
-    rows.push([`6 Burst: ${b.events} events, then drained`, `${b.acceptedPerSecond} accepted/s → ${b.deliveredPerSecond} deliveries/s`, '', '', '', `all accepted in ${b.acceptMs} ms, delivered in ${b.drainMs === null ? '– (bound reached)' : `${b.drainMs} ms`}; peak backlog ${b.peakBacklog}; ${b.lost} lost`]);
+    rows.push([
+      `6 Burst: ${b.events} events, then drained`,
+      `${b.acceptedPerSecond} accepted/s → ${b.deliveredPerSecond} deliveries/s`,
+      '',
+      '',
+      '',
+      `all accepted in ${b.acceptMs} ms, delivered in ${b.drainMs === null ? '– (bound reached)' : `${b.drainMs} ms`}; peak backlog ${b.peakBacklog}; ${b.lost} lost`,
+    ]);
   }
   return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
 }
@@ -79,7 +129,15 @@ function stepsTable(r: BenchResults): string {
   const steps = r.scenarios.steady?.result.steps ?? [];
   return table(
     ['Target events/s', 'Accepted/s', 'Delivered/s', 'Backlog growth /s', 'p50', 'p99', 'Sustained'],
-    steps.map((s) => [fmt(s.targetRate), String(s.acceptedPerSecond), String(s.deliveredPerSecond), String(s.backlogSlopePerSecond), ms(s.latency.p50Ms), ms(s.latency.p99Ms), s.sustained ? 'yes' : 'no']),
+    steps.map((s) => [
+      fmt(s.targetRate),
+      String(s.acceptedPerSecond),
+      String(s.deliveredPerSecond),
+      String(s.backlogSlopePerSecond),
+      ms(s.latency.p50Ms),
+      ms(s.latency.p99Ms),
+      s.sustained ? 'yes' : 'no',
+    ]),
   );
 }
 
@@ -99,7 +157,16 @@ function costTable(r: BenchResults): string {
     return usage ? `${fmt(usage.cpuSecondsPer1000)} s / ${usage.peakRssMb} MB` : '–';
   };
   return table(
-    ['Scenario', 'Units', 'Worker CPU/1k, peak RSS', 'API CPU/1k, peak RSS', 'Temporal server CPU/1k', 'Bench process CPU/1k', 'PG rows per unit', 'Load avg (1 min) before → after'],
+    [
+      'Scenario',
+      'Units',
+      'Worker CPU/1k, peak RSS',
+      'API CPU/1k, peak RSS',
+      'Temporal server CPU/1k',
+      'Bench process CPU/1k',
+      'PG rows per unit',
+      'Load avg (1 min) before → after',
+    ],
     entries
       .filter((entry): entry is [string, Measured<unknown>] => entry[1] !== undefined)
       .map(([name, m]) => [
@@ -119,7 +186,13 @@ function postgresTable(r: BenchResults): string {
   const total = r.postgresTotal;
   if (!total) return '_No delivery scenario ran._';
   const per = (n: number) => (total.deliveries > 0 ? String(Math.round((n / total.deliveries) * 100) / 100) : '–');
-  const rows = Object.entries(total.byTable).map(([table, w]) => [table, String(w.inserted), String(w.updated), String(w.deleted), per(w.inserted + w.updated + w.deleted)]);
+  const rows = Object.entries(total.byTable).map(([table, w]) => [
+    table,
+    String(w.inserted),
+    String(w.updated),
+    String(w.deleted),
+    per(w.inserted + w.updated + w.deleted),
+  ]);
   rows.push(['**all tables**', '', '', '', `**${fmt(total.perDelivery)}**`]);
   return `${total.total} rows written for ${total.deliveries} successful deliveries (all scenarios, counted after the processes exited):\n\n${table(['Table', 'Inserted', 'Updated', 'Deleted', 'Per delivery'], rows)}`;
 }
@@ -164,7 +237,7 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults, brief =
     '#### Cost per 1,000 units (CPU seconds; peak RSS in the scenario)',
     costTable(r),
     '',
-    '#### Where a delivery\'s CPU goes (CPU ms per delivery by process)',
+    "#### Where a delivery's CPU goes (CPU ms per delivery by process)",
     renderCpuBreakdown(r),
     '',
     '#### A delivery in Temporal-floor workflows',
@@ -181,7 +254,10 @@ export function renderReport(r: BenchResults, profileRun?: BenchResults, brief =
   const profiles = profileRun?.profiles ?? r.profiles;
   if (profiles) {
     const source = profileRun ?? r;
-    parts.push('', `#### CPU profiles (run started ${source.startedAt} at commit ${source.git.commit}, \`${source.command}\`; samples inside the scenarios only)`);
+    parts.push(
+      '',
+      `#### CPU profiles (run started ${source.startedAt} at commit ${source.git.commit}, \`${source.command}\`; samples inside the scenarios only)`,
+    );
     for (const [name, summary] of Object.entries(profiles)) parts.push('', profileTables(name, summary));
   }
   return parts.join('\n');

@@ -95,7 +95,7 @@ export interface BenchResults {
   /** Steady's sustained deliveries/s ÷ each floor's rate. */
   ratios: { engineEfficiency: number | null; httpEfficiency: number | null };
   /** Rows written over every delivery scenario, read after the worker and the API exited (exact). */
-  postgresTotal: RowsWritten & { deliveries: number; perDelivery: number | null } | null;
+  postgresTotal: (RowsWritten & { deliveries: number; perDelivery: number | null }) | null;
   profiles: Record<string, ProfileSummary> | null;
   logDir: string;
 }

@@ -42,8 +42,16 @@ export interface TemporalCost {
 }
 
 const emptyActions = (): ActionCounts => ({
-  workflowsStarted: 0, childWorkflowsStarted: 0, activitiesScheduled: 0, activityRetries: 0, localActivityTasks: 0,
-  signals: 0, timers: 0, searchAttributeUpserts: 0, updates: 0, total: 0,
+  workflowsStarted: 0,
+  childWorkflowsStarted: 0,
+  activitiesScheduled: 0,
+  activityRetries: 0,
+  localActivityTasks: 0,
+  signals: 0,
+  timers: 0,
+  searchAttributeUpserts: 0,
+  updates: 0,
+  total: 0,
 });
 
 /** The marker the TypeScript SDK (sdk-core) records for each completed local activity. */
@@ -102,7 +110,17 @@ export function countHistory(history: History): HistoryCounts {
 }
 
 function totalOf(a: ActionCounts): number {
-  return a.workflowsStarted + a.childWorkflowsStarted + a.activitiesScheduled + a.activityRetries + a.localActivityTasks + a.signals + a.timers + a.searchAttributeUpserts + a.updates;
+  return (
+    a.workflowsStarted +
+    a.childWorkflowsStarted +
+    a.activitiesScheduled +
+    a.activityRetries +
+    a.localActivityTasks +
+    a.signals +
+    a.timers +
+    a.searchAttributeUpserts +
+    a.updates
+  );
 }
 
 function addScaled(into: HistoryCounts, from: HistoryCounts, factor: number): void {
@@ -142,14 +160,18 @@ function stratifiedSample(listed: Listed[]): Array<{ type: string; members: List
 async function settle(temporal: Client, query: string, boundMs: number): Promise<void> {
   let last = -1;
   let sameSince = Date.now();
-  await waitUntil(async () => {
-    const running = Number((await temporal.workflow.count(`${query} AND ExecutionStatus = "Running"`)).count);
-    if (running !== last) {
-      last = running;
-      sameSince = Date.now();
-    }
-    return running === 0 || Date.now() - sameSince >= 2_000;
-  }, boundMs, 250);
+  await waitUntil(
+    async () => {
+      const running = Number((await temporal.workflow.count(`${query} AND ExecutionStatus = "Running"`)).count);
+      if (running !== last) {
+        last = running;
+        sameSince = Date.now();
+      }
+      return running === 0 || Date.now() - sameSince >= 2_000;
+    },
+    boundMs,
+    250,
+  );
 }
 
 export async function measureTemporalCost(
@@ -183,7 +205,12 @@ export async function measureTemporalCost(
   totals.workflowTasks = round(totals.workflowTasks, 1);
   const per = (n: number) =>
     n > 0
-      ? { actions: round(totals.actions.total / n, 2), historyEvents: round(totals.historyEvents / n, 2), workflowTasks: round(totals.workflowTasks / n, 2), workflows: round(listed.length / n, 2) }
+      ? {
+          actions: round(totals.actions.total / n, 2),
+          historyEvents: round(totals.historyEvents / n, 2),
+          workflowTasks: round(totals.workflowTasks / n, 2),
+          workflows: round(listed.length / n, 2),
+        }
       : null;
   return {
     workspaceId,

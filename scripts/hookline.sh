@@ -6,6 +6,18 @@ HOOKLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$HOOKLINE_ROOT/scripts/bootstrap.sh"
 cd "$HOOKLINE_ROOT"
 
+# The packages first: the suite uses them as a receiver or a client would, through their built dist/.
+build_packages() {
+  node node_modules/typescript/bin/tsc -p packages/verify/tsconfig.json
+  node node_modules/typescript/bin/tsc -p packages/client/tsconfig.json
+  chmod +x packages/client/dist/cli.js # what npm does to a bin on install, so `npx hookline` runs it
+}
+
+lint() {
+  node node_modules/eslint/bin/eslint.js --max-warnings 0 .
+  node node_modules/prettier/bin/prettier.cjs --check --log-level warn .
+}
+
 command="${1:-}"
 shift || true
 case "$command" in
@@ -15,12 +27,10 @@ case "$command" in
     ;;
   test)
     ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium
-    # The packages first: the suite uses them as a receiver or a client would, through their built dist/.
-    node node_modules/typescript/bin/tsc -p packages/verify/tsconfig.json
-    node node_modules/typescript/bin/tsc -p packages/client/tsconfig.json
-    chmod +x packages/client/dist/cli.js # what npm does to a bin on install, so `npx hookline` runs it
+    build_packages
     node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
     node node_modules/typescript/bin/tsc -p src/console/app/tsconfig.json
+    lint
     node node_modules/jest/bin/jest.js "$@"
     # The whole suite (no arguments, as .ci/run runs it) ends with the cluster's smoke: the cluster built and started
     # through scripts/cluster.sh, one delivery, stopped. The full cluster suite is `npm run test:cluster`.
@@ -31,6 +41,21 @@ case "$command" in
       bash scripts/cluster.sh down
       exit "$status"
     fi
+    ;;
+  test:unit)
+    # Pure code only: no server is started, so it runs in seconds.
+    ensure_node; ensure_deps; build_packages
+    exec node node_modules/jest/bin/jest.js --selectProjects unit "$@"
+    ;;
+  test:workflows|test:integration|test:browser)
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres
+    [ "$command" = test:browser ] && ensure_chromium
+    build_packages
+    exec node node_modules/jest/bin/jest.js --selectProjects "${command#test:}" "$@"
+    ;;
+  lint)
+    ensure_node; ensure_deps
+    lint
     ;;
   test:cluster)
     ensure_node; ensure_deps
@@ -51,7 +76,7 @@ case "$command" in
     exec node --import tsx bench/bench.main.ts "$@"
     ;;
   *)
-    echo "usage: scripts/hookline.sh dev|test|receiver|bench|screenshots [args]" >&2
+    echo "usage: scripts/hookline.sh dev|test|test:unit|test:workflows|test:integration|test:browser|test:cluster|lint|receiver|bench|screenshots [args]" >&2
     exit 64
     ;;
 esac

@@ -44,7 +44,11 @@ export async function runBurst(ctx: ScenarioContext, events: number, drainBoundM
   const origins = ctx.receivers.origins;
   const workspace = await ctx.api.createWorkspace(
     'bench burst',
-    Array.from({ length: DESTINATIONS }, (_, i) => ({ name: `burst ${i}`, url: `${origins[i % origins.length]}/burst/${i}`, eventTypes: [`bench.burst.d${i}`] })),
+    Array.from({ length: DESTINATIONS }, (_, i) => ({
+      name: `burst ${i}`,
+      url: `${origins[i % origins.length]}/burst/${i}`,
+      eventTypes: [`bench.burst.d${i}`],
+    })),
   );
   ctx.receivers.reset();
   const accepted: string[] = [];
@@ -79,13 +83,17 @@ export async function runBurst(ctx: ScenarioContext, events: number, drainBoundM
     // Bounded twice: by the overall bound, and by no progress for STALL_MS.
     let lastCount = ctx.receivers.delivered;
     let lastProgress = performance.now();
-    await waitUntil(() => {
-      if (ctx.receivers.delivered !== lastCount) {
-        lastCount = ctx.receivers.delivered;
-        lastProgress = performance.now();
-      }
-      return ctx.receivers.delivered >= accepted.length || performance.now() - lastProgress > STALL_MS;
-    }, drainBoundMs, 100);
+    await waitUntil(
+      () => {
+        if (ctx.receivers.delivered !== lastCount) {
+          lastCount = ctx.receivers.delivered;
+          lastProgress = performance.now();
+        }
+        return ctx.receivers.delivered >= accepted.length || performance.now() - lastProgress > STALL_MS;
+      },
+      drainBoundMs,
+      100,
+    );
   } finally {
     clearInterval(sampler);
   }

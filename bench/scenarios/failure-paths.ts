@@ -41,7 +41,14 @@ async function retryPath(ctx: ScenarioContext): Promise<Omit<FailurePathRun, 'wa
   ctx.receivers.reset();
   await postAll(ctx, workspace.key);
   const drained = await waitUntil(() => ctx.receivers.delivered >= FAILURE_PATH_EVENTS, DRAIN_TIMEOUT_MS);
-  return { name: 'retry', description: 'first attempt 503, second 200', workspaceId: workspace.id, events: FAILURE_PATH_EVENTS, received: ctx.receivers.delivered, completed: !drained.timedOut };
+  return {
+    name: 'retry',
+    description: 'first attempt 503, second 200',
+    workspaceId: workspace.id,
+    events: FAILURE_PATH_EVENTS,
+    received: ctx.receivers.delivered,
+    completed: !drained.timedOut,
+  };
 }
 
 /** (b) The destination is disabled, the events' deliveries are held, then `enabled: true` releases them. */

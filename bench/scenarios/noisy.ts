@@ -23,7 +23,6 @@ export interface NoisyResult {
 
 const isFailing = (index: number) => index >= DESTINATIONS / 2;
 
-
 export async function runNoisy(ctx: ScenarioContext, rate: number, steadySamples: number[]): Promise<ScenarioOutcome<NoisyResult>> {
   const origins = ctx.receivers.origins;
   const workspace = await ctx.api.createWorkspace(
@@ -48,8 +47,7 @@ export async function runNoisy(ctx: ScenarioContext, rate: number, steadySamples
   });
   const units = ctx.receivers.delivered;
   // Retries (1 s, 2 s, 4 s) outlive the load; let them finish so they do not bleed into the next scenario's figures.
-  const open = () =>
-    ctx.pg.count("SELECT count(*) AS n FROM deliveries WHERE workspace_id = $1 AND status IN ('pending', 'delivering')", [workspace.id]);
+  const open = () => ctx.pg.count("SELECT count(*) AS n FROM deliveries WHERE workspace_id = $1 AND status IN ('pending', 'delivering')", [workspace.id]);
   const drained = await waitUntil(async () => (await open()) === 0, DRAIN_TIMEOUT_MS, 250);
   return {
     result: {

@@ -47,7 +47,12 @@ export function createActivities(deps: ActivityDeps) {
       return paused;
     },
     /** Final or waiting states the workflow decides: exhausted retries, retry requested, cancellation. */
-    async markDelivery(input: { deliveryId: string; workspaceId?: string; status: DeliveryStatus; error?: string }): Promise<{ deliveryId: string; status: DeliveryStatus }> {
+    async markDelivery(input: {
+      deliveryId: string;
+      workspaceId?: string;
+      status: DeliveryStatus;
+      error?: string;
+    }): Promise<{ deliveryId: string; status: DeliveryStatus }> {
       await setDeliveryState(deps.db, {
         deliveryId: input.deliveryId,
         workspaceId: input.workspaceId,

@@ -49,7 +49,10 @@ export function prepareRequest(row: AttemptContext, config: Config, now: Date): 
     const signature = signStandardWebhooks({ id: row.delivery_id, timestampSeconds: Math.floor(now.getTime() / 1000), body, secrets });
     return { url, body, storedHeaders, sentHeaders: { ...headers, ...signature }, fallback: null };
   }
-  const hexSigned = (secret: string) => ({ ...headers, ...signHexHmac({ body, secrets: [secret], ...(row.signature_header ? { header: row.signature_header } : {}) }) });
+  const hexSigned = (secret: string) => ({
+    ...headers,
+    ...signHexHmac({ body, secrets: [secret], ...(row.signature_header ? { header: row.signature_header } : {}) }),
+  });
   if (previous === null) return { url, body, storedHeaders, sentHeaders: hexSigned(current), fallback: null };
   // First the secret the receiver accepted last (the new one until it refuses it), then the other.
   const previousFirst = row.receiver_holds_previous_secret;

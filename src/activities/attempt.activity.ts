@@ -99,10 +99,12 @@ async function exchange(deps: AttemptDeps, row: AttemptContext, request: Prepare
   // A local activity (the event workflow's inline first attempt) cannot heartbeat: its workflow task is its lease.
   const heartbeat = Context.current().info.isLocal ? undefined : setInterval(() => Context.current().heartbeat(), 1_000);
   try {
-    return await sendTraced({ method: row.method, url, headers, propagate: row.trace_context }, () => sendWebhook(
-      { method: row.method, url, headers, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
-      { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
-    ));
+    return await sendTraced({ method: row.method, url, headers, propagate: row.trace_context }, () =>
+      sendWebhook(
+        { method: row.method, url, headers, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
+        { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
+      ),
+    );
   } finally {
     clearInterval(heartbeat);
   }
@@ -114,7 +116,15 @@ function nextDelay(deps: AttemptDeps, outcome: AttemptOutcome, result: SendResul
   const retryAfter =
     result.kind === 'response' && honoursRetryAfter(result.status) ? parseRetryAfter(result.headers['retry-after'], deps.now().getTime()) : null;
   const { retryScheduleMs, retryJitter, retryAfterMinMs, retryAfterMaxMs } = deps.config.delivery;
-  return retryDelayMs({ attempt: scheduleAttempt, scheduleMs: retryScheduleMs, jitter: retryJitter, random: deps.random, retryAfterMs: retryAfter, retryAfterMinMs, retryAfterMaxMs });
+  return retryDelayMs({
+    attempt: scheduleAttempt,
+    scheduleMs: retryScheduleMs,
+    jitter: retryJitter,
+    random: deps.random,
+    retryAfterMs: retryAfter,
+    retryAfterMinMs,
+    retryAfterMaxMs,
+  });
 }
 
 /**
@@ -123,13 +133,18 @@ function nextDelay(deps: AttemptDeps, outcome: AttemptOutcome, result: SendResul
  */
 async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChange, outcome: { lastError: string | null; gone: boolean }) {
   try {
-    await reportOutcome(deps.temporal, deps.config.temporal.taskQueue, { destinationId: row.destination_id, workspaceId: row.workspace_id }, {
-      version: streak.version,
-      consecutiveFailures: streak.consecutiveFailures,
-      failureThreshold: streak.failureThreshold,
-      lastError: outcome.lastError,
-      gone: outcome.gone,
-    });
+    await reportOutcome(
+      deps.temporal,
+      deps.config.temporal.taskQueue,
+      { destinationId: row.destination_id, workspaceId: row.workspace_id },
+      {
+        version: streak.version,
+        consecutiveFailures: streak.consecutiveFailures,
+        failureThreshold: streak.failureThreshold,
+        lastError: outcome.lastError,
+        gone: outcome.gone,
+      },
+    );
   } catch (error) {
     Context.current().log.warn('could not report a delivery outcome to the health workflow', { destinationId: row.destination_id, error: String(error) });
   }
@@ -161,7 +176,12 @@ export function createAttemptActivity(deps: AttemptDeps) {
       if (error instanceof ApplicationFailure || !isDatabaseUnavailable(error)) throw error;
       // Temporal's retry would count this try as one of the receiver's; the workflow resumes the schedule here instead.
       const details: UnsentDetails = { attemptsMade: scheduleAttempt - 1 };
-      throw ApplicationFailure.create({ type: FailureType.Unsent, nonRetryable: true, message: `database unavailable, nothing recorded: ${String(error)}`, details: [details] });
+      throw ApplicationFailure.create({
+        type: FailureType.Unsent,
+        nonRetryable: true,
+        message: `database unavailable, nothing recorded: ${String(error)}`,
+        details: [details],
+      });
     }
   }
 
@@ -198,7 +218,17 @@ export function createAttemptActivity(deps: AttemptDeps) {
     });
     // A 410 pauses through the health workflow like any streak, so the pause and its reason have one author.
     if (streak) await report(deps, row, streak, { lastError: errorMessage, gone: outcome.kind === 'gone' });
-    deps.reporter.attempted({ row, url: request.url, result, attemptNumber, maxAttempts: input.maxAttempts, status, delayMs, error: errorMessage, reportedHealth: streak !== null });
+    deps.reporter.attempted({
+      row,
+      url: request.url,
+      result,
+      attemptNumber,
+      maxAttempts: input.maxAttempts,
+      status,
+      delayMs,
+      error: errorMessage,
+      reportedHealth: streak !== null,
+    });
 
     const summary: AttemptSummary = {
       attemptNumber,

@@ -72,7 +72,12 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
   // Across every event this worker plans: a local activity per attempt used to be capped by the SDK's local-activity
   // slots, and a wide fan-out in one activity must not open more requests and database waits than that at once.
   const inFlight = pLimit(deps.concurrency);
-  async function attemptAll(input: EventWorkflowInput, stored: StoredPlan, deliveries: PlannedDelivery[], due: Set<string>): Promise<Map<string, FirstAttemptVerdict>> {
+  async function attemptAll(
+    input: EventWorkflowInput,
+    stored: StoredPlan,
+    deliveries: PlannedDelivery[],
+    due: Set<string>,
+  ): Promise<Map<string, FirstAttemptVerdict>> {
     const isTest = input.test !== undefined;
     // Planning read the contexts on its way unless it took the slower path (first_match claims, a re-run). If this
     // read fails, each attempt reads its own context and reports that failure (an outage: Unsent) as its verdict.
@@ -97,10 +102,12 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
 
   /** The plan with a verdict on every delivery it attempted or found attempted; held and skipped ones carry none. */
   return async function withFirstAttempts(input: EventWorkflowInput, stored: StoredPlan, deliveries: PlannedDelivery[]): Promise<PlannedDelivery[]> {
-    const recorded = new Map(stored.rows.flatMap((row) => {
-      const verdict = verdictOfRecorded(row, deps.now());
-      return verdict ? [[row.id, verdict] as const] : [];
-    }));
+    const recorded = new Map(
+      stored.rows.flatMap((row) => {
+        const verdict = verdictOfRecorded(row, deps.now());
+        return verdict ? [[row.id, verdict] as const] : [];
+      }),
+    );
     const due = new Set(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => delivery.deliveryId));
     const isTest = input.test !== undefined;
     // The workspace's share of inline attempts counts events: this one holds one slot for its whole fan-out.

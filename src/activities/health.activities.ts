@@ -30,7 +30,10 @@ export function createHealthActivities(deps: HealthActivityDeps) {
   const { db, config, temporal } = deps;
 
   /** Emits webhook.auto_disabled into the workspace; keyed by the pause time, so a retried activity emits it once. */
-  async function announcePause(row: { id: string; workspace_id: string; name: string; auto_disabled_at: Date; auto_disabled_reason: string | null }, consecutiveFailures: number) {
+  async function announcePause(
+    row: { id: string; workspace_id: string; name: string; auto_disabled_at: Date; auto_disabled_reason: string | null },
+    consecutiveFailures: number,
+  ) {
     const disabledAt = row.auto_disabled_at.toISOString();
     await startEvent(
       temporal,
@@ -38,7 +41,13 @@ export function createHealthActivities(deps: HealthActivityDeps) {
       {
         workspaceId: row.workspace_id,
         type: AUTO_DISABLED_EVENT,
-        data: { destination_id: row.id, destination_name: row.name, reason: row.auto_disabled_reason, consecutive_failures: consecutiveFailures, disabled_at: disabledAt },
+        data: {
+          destination_id: row.id,
+          destination_name: row.name,
+          reason: row.auto_disabled_reason,
+          consecutive_failures: consecutiveFailures,
+          disabled_at: disabledAt,
+        },
         subject: row.id,
         occurredAt: row.auto_disabled_at,
         idempotencyKey: `${AUTO_DISABLED_EVENT}:${row.id}:${disabledAt}`,
@@ -69,7 +78,12 @@ export function createHealthActivities(deps: HealthActivityDeps) {
       const rows = await waitingDeliveries(db, input.workspaceId, input.destinationId, limit);
       // One after another, so the workflows wake (and their attempts start) oldest first.
       for (const row of rows) await releaseDelivery(temporal, config, row);
-      await markWoken(db, input.workspaceId, rows.map((row) => row.id), deps.now());
+      await markWoken(
+        db,
+        input.workspaceId,
+        rows.map((row) => row.id),
+        deps.now(),
+      );
       return { woken: rows.length, more: rows.length === limit };
     },
 

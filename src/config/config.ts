@@ -9,14 +9,17 @@ const bool = (fallback: boolean) =>
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const duration = (fallback: string) =>
-  z.string().default(fallback).transform((value, ctx) => {
-    try {
-      return parseDuration(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return parseDuration(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -43,28 +46,42 @@ const envSchema = z.object({
   HOOKLINE_PREVIOUS_ENCRYPTION_KEYS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== '').map((part) => Buffer.from(part, 'base64')))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+        .map((part) => Buffer.from(part, 'base64')),
+    )
     .refine((keys) => keys.every((key) => key.length === 32), 'HOOKLINE_PREVIOUS_ENCRYPTION_KEYS must be 32-byte keys, base64-encoded, comma-separated'),
 
   // Origins (e.g. the Temporal UI's) allowed to call /codec/* from a browser, comma-separated.
   HOOKLINE_CODEC_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== '')),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    ),
 
   HOOKLINE_ALLOW_HTTP: bool(false),
   HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: bool(false),
   HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE: int(100, 1, 100_000),
   HOOKLINE_MAX_PAYLOAD_BYTES: int(262_144, 1_024, 10 * 1024 * 1024),
 
-  HOOKLINE_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,10h').transform((value, ctx) => {
-    try {
-      return parseDurationList(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  HOOKLINE_RETRY_SCHEDULE: z
+    .string()
+    .default('5s,5m,30m,2h,5h,10h,10h')
+    .transform((value, ctx) => {
+      try {
+        return parseDurationList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   HOOKLINE_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
   HOOKLINE_RETRY_AFTER_MIN: duration('1s'),
   HOOKLINE_RETRY_AFTER_MAX: duration('1h'),
@@ -160,7 +177,12 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: e.HOOKLINE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.HOOKLINE_TASK_QUEUE, startTimeoutMs: e.HOOKLINE_TEMPORAL_START_TIMEOUT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.HOOKLINE_TASK_QUEUE,
+      startTimeoutMs: e.HOOKLINE_TEMPORAL_START_TIMEOUT,
+    },
     adminToken: e.HOOKLINE_ADMIN_TOKEN,
     encryptionKey: e.HOOKLINE_ENCRYPTION_KEY,
     previousEncryptionKeys: e.HOOKLINE_PREVIOUS_ENCRYPTION_KEYS,

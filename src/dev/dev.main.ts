@@ -42,7 +42,12 @@ async function requireFreePort(port: number, what: string, variable: string): Pr
 }
 
 function example(apiUrl: string, apiKey: string): string {
-  const destination = JSON.stringify({ name: 'Local receiver', url: 'http://127.0.0.1:4000/webhooks', event_types: ['contact.*'], secret: DEV_RECEIVER_SECRET });
+  const destination = JSON.stringify({
+    name: 'Local receiver',
+    url: 'http://127.0.0.1:4000/webhooks',
+    event_types: ['contact.*'],
+    secret: DEV_RECEIVER_SECRET,
+  });
   const event = JSON.stringify({ type: 'contact.created', subject: 'c_42', data: { id: 'c_42', email: 'ada@example.com', first_name: 'Ada' } });
   return [
     'Try it: run `npm run receiver` in a second terminal, then in a third:',

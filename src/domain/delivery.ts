@@ -30,7 +30,10 @@ export function assertRestartable(row: RestartCandidate): void {
     case 'delivering':
       throw new ConflictError('delivery_in_progress', `Delivery ${row.id} is still ${row.status}; retry it once it has finished`);
     case 'held':
-      throw new ConflictError('delivery_held', `Delivery ${row.id} is held because its destination is paused; it is released when the destination is re-enabled`);
+      throw new ConflictError(
+        'delivery_held',
+        `Delivery ${row.id} is held because its destination is paused; it is released when the destination is re-enabled`,
+      );
     case 'skipped':
     case 'cancelled':
       throw new ConflictError('delivery_not_retryable', `Delivery ${row.id} was ${row.status} and cannot be retried`);

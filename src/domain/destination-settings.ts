@@ -77,7 +77,11 @@ function checkSignatureHeader(settings: DestinationSettings): void {
     throw invalid('invalid_signature_header', 'body.signature_header', 'signature_header applies only to signature_scheme hmac_sha256_hex');
   }
   if (!HEADER_NAME.test(header) || RESERVED_HEADERS.has(header.toLowerCase())) {
-    throw invalid('invalid_signature_header', 'body.signature_header', `"${header}" cannot carry the signature: use a plain header name such as X-Webhook-Signature`);
+    throw invalid(
+      'invalid_signature_header',
+      'body.signature_header',
+      `"${header}" cannot carry the signature: use a plain header name such as X-Webhook-Signature`,
+    );
   }
 }
 

@@ -58,8 +58,24 @@ export function patternsMatchingType(type: string): string[] {
  * cost of one filter.
  */
 const ALLOWED_OPERATORS = new Set([
-  '$eq', '$ne', '$in', '$nin', '$gt', '$gte', '$lt', '$lte', '$exists', '$regex', '$options',
-  '$and', '$or', '$nor', '$not', '$all', '$size', '$elemMatch',
+  '$eq',
+  '$ne',
+  '$in',
+  '$nin',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$exists',
+  '$regex',
+  '$options',
+  '$and',
+  '$or',
+  '$nor',
+  '$not',
+  '$all',
+  '$size',
+  '$elemMatch',
 ]);
 const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor']);
 const ARRAY_OPERATORS = new Set(['$in', '$nin', '$all']);

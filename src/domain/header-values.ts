@@ -17,17 +17,23 @@ export function isSealedHeaderValue(value: string): boolean {
 export function assertPlainHeaderValues(headers: Record<string, string> | undefined): void {
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (isSealedHeaderValue(value)) {
-      throw new RuleViolationError('invalid_header', `header ${name} cannot start with "${SEALED_PREFIX}"`, [{ path: `body.headers.${name}`, message: `cannot start with "${SEALED_PREFIX}"` }]);
+      throw new RuleViolationError('invalid_header', `header ${name} cannot start with "${SEALED_PREFIX}"`, [
+        { path: `body.headers.${name}`, message: `cannot start with "${SEALED_PREFIX}"` },
+      ]);
     }
   }
 }
 
 export function sealHeaderValues(headers: Record<string, string>, key: Buffer): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSealedHeaderValue(value) ? value : SEALED_PREFIX + sealSecret(value, key)]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, isSealedHeaderValue(value) ? value : SEALED_PREFIX + sealSecret(value, key)]),
+  );
 }
 
 export function openHeaderValues(headers: Record<string, string>, key: Buffer): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSealedHeaderValue(value) ? openSecret(value.slice(SEALED_PREFIX.length), key) : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, isSealedHeaderValue(value) ? openSecret(value.slice(SEALED_PREFIX.length), key) : value]),
+  );
 }
 
 /** Names kept, values hidden: what GET, list and attempt records show. */

@@ -24,5 +24,7 @@ function canonical(value: unknown): string {
  * with the same fingerprint is a replay; with another one, a different request reusing the key (422).
  */
 export function requestFingerprint(request: IdempotentRequest): string {
-  return createHash('sha256').update(canonical([request.type, request.data, request.subject, request.occurredAt])).digest('base64url');
+  return createHash('sha256')
+    .update(canonical([request.type, request.data, request.subject, request.occurredAt]))
+    .digest('base64url');
 }

@@ -103,7 +103,10 @@ export function checkSchemaAndExample(schema: Record<string, unknown> | null, ex
   }
   if (example === undefined || example === null) return;
   const verdict = validatesWithin(compiled.validate, example);
-  if (verdict === 'unbounded') throw new RuleViolationError('invalid_schema', 'schema is not usable: validating the example recursed without end', [{ path: 'body.schema', message: 'recursion without end' }]);
+  if (verdict === 'unbounded')
+    throw new RuleViolationError('invalid_schema', 'schema is not usable: validating the example recursed without end', [
+      { path: 'body.schema', message: 'recursion without end' },
+    ]);
   if (verdict) return;
   const details = schemaErrorDetails(compiled.validate.errors, 'body.example');
   throw new RuleViolationError('invalid_example', `example does not match the schema: ${summarizeSchemaErrors(details)}`, details);

@@ -1,13 +1,6 @@
 // Renders a destination's URL, headers and body for one event from its templates.
 import { eventEnvelope, type EventEnvelope } from './envelope';
-import {
-  TemplateError,
-  interpolatedText,
-  lookupPath,
-  parseTextTemplate,
-  renderTextTemplate,
-  unknownVariableReason,
-} from './template-syntax';
+import { TemplateError, interpolatedText, lookupPath, parseTextTemplate, renderTextTemplate, unknownVariableReason } from './template-syntax';
 
 export { TemplateError, type TemplateErrorCode } from './template-syntax';
 
@@ -110,7 +103,10 @@ export function renderHeaders(headers: Record<string, string>, vars: TemplateVar
  */
 class RenderBudget {
   private readonly sizes = new Map<string, number>();
-  constructor(private remaining: number, private readonly limit: number) {}
+  constructor(
+    private remaining: number,
+    private readonly limit: number,
+  ) {}
 
   spend(size: number): void {
     this.remaining -= size;
@@ -153,7 +149,9 @@ function renderJson(template: unknown, vars: TemplateVariables, budget: RenderBu
 /** Unbounded unless a limit is given: the attempt passes the configured cap on a rendered request. */
 export function renderBody(template: unknown | null, vars: TemplateVariables, maxBytes = Number.POSITIVE_INFINITY): string {
   const body =
-    template === null || template === undefined ? JSON.stringify(defaultEnvelope(vars)) : JSON.stringify(renderJson(template, vars, new RenderBudget(maxBytes, maxBytes)));
+    template === null || template === undefined
+      ? JSON.stringify(defaultEnvelope(vars))
+      : JSON.stringify(renderJson(template, vars, new RenderBudget(maxBytes, maxBytes)));
   if (Buffer.byteLength(body) > maxBytes) throw new TemplateError('template_error', `the rendered request would be larger than ${maxBytes} bytes`);
   return body;
 }

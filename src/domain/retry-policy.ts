@@ -12,10 +12,7 @@
  */
 
 export type AttemptOutcome =
-  | { kind: 'success' }
-  | { kind: 'retryable'; reason: string }
-  | { kind: 'permanent'; reason: string }
-  | { kind: 'gone'; reason: string };
+  { kind: 'success' } | { kind: 'retryable'; reason: string } | { kind: 'permanent'; reason: string } | { kind: 'gone'; reason: string };
 
 /**
  * 410 Gone is its own outcome: the receiver says the endpoint no longer exists, which is a signal to

@@ -76,17 +76,10 @@ function hexKeyBytes(secret: string): Buffer {
  * Standard Webhooks headers. With two secrets (during rotation) both signatures are sent, current first,
  * so receivers that have not yet switched to the new secret keep verifying.
  */
-export function signStandardWebhooks(input: {
-  id: string;
-  timestampSeconds: number;
-  body: string;
-  secrets: string[];
-}): Record<string, string> {
+export function signStandardWebhooks(input: { id: string; timestampSeconds: number; body: string; secrets: string[] }): Record<string, string> {
   requireSecrets(input.secrets);
   const timestamp = String(Math.floor(input.timestampSeconds));
-  const signatures = input.secrets.map(
-    (secret) => `v1,${hmac(secretKeyBytes(secret), `${input.id}.${timestamp}.`, input.body).toString('base64')}`,
-  );
+  const signatures = input.secrets.map((secret) => `v1,${hmac(secretKeyBytes(secret), `${input.id}.${timestamp}.`, input.body).toString('base64')}`);
   return { 'webhook-id': input.id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }
 
@@ -111,11 +104,7 @@ export interface VerifyWebhookInput {
   nowSeconds?: number;
 }
 
-function headerValue(
-  headers: VerifyWebhookInput['headers'],
-  name: string,
-  separator: string,
-): string | undefined {
+function headerValue(headers: VerifyWebhookInput['headers'], name: string, separator: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;

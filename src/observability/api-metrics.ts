@@ -22,15 +22,36 @@ export function createApiMetrics(options: { defaultMetrics?: boolean } = {}): Ap
   const registers = [registry];
   const metrics: ApiMetrics = {
     registry,
-    ingested: new Counter({ name: 'hookline_events_ingested_total', help: 'Events accepted by POST /v1/events (replayed: an Idempotency-Key seen before)', labelNames: ['replayed'], registers }),
+    ingested: new Counter({
+      name: 'hookline_events_ingested_total',
+      help: 'Events accepted by POST /v1/events (replayed: an Idempotency-Key seen before)',
+      labelNames: ['replayed'],
+      registers,
+    }),
     eagerStarts: new Counter({
       name: 'hookline_event_eager_starts_total',
       help: 'Events whose start handed the first workflow task straight to the worker in this process (eager start)',
       registers,
     }),
-    refused: new Counter({ name: 'hookline_events_refused_total', help: 'POST /v1/events answered with an error, by error code', labelNames: ['code', 'status'], registers }),
-    ingestDuration: new Histogram({ name: 'hookline_ingest_duration_seconds', help: 'POST /v1/events from request to answer', labelNames: ['status'], buckets: INGEST_BUCKETS, registers }),
-    requests: new Counter({ name: 'hookline_http_requests_total', help: 'API requests by route pattern and status', labelNames: ['method', 'route', 'status'], registers }),
+    refused: new Counter({
+      name: 'hookline_events_refused_total',
+      help: 'POST /v1/events answered with an error, by error code',
+      labelNames: ['code', 'status'],
+      registers,
+    }),
+    ingestDuration: new Histogram({
+      name: 'hookline_ingest_duration_seconds',
+      help: 'POST /v1/events from request to answer',
+      labelNames: ['status'],
+      buckets: INGEST_BUCKETS,
+      registers,
+    }),
+    requests: new Counter({
+      name: 'hookline_http_requests_total',
+      help: 'API requests by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
   };
   for (const replayed of ['false', 'true']) metrics.ingested.inc({ replayed }, 0);
   return metrics;

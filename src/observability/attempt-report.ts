@@ -121,7 +121,10 @@ export function createAttemptReporter(deps: { logger: Logger; metrics?: WorkerMe
     templateFailed(row, error) {
       metrics?.attempts.inc({ outcome: 'template' });
       countFinal(row, 'failed');
-      logger.warn({ ...ids(row), outcome: 'template', delivery_status: 'failed', error }, `${row.event_type} → ${row.name}: template error, nothing sent (failed for good)`);
+      logger.warn(
+        { ...ids(row), outcome: 'template', delivery_status: 'failed', error },
+        `${row.event_type} → ${row.name}: template error, nothing sent (failed for good)`,
+      );
     },
   };
 }

@@ -5,9 +5,7 @@ export type OutcomeClass = '2xx' | '3xx' | '4xx' | '5xx' | 'timeout' | 'network'
 
 export const OUTCOME_CLASSES: readonly OutcomeClass[] = ['2xx', '3xx', '4xx', '5xx', 'timeout', 'network', 'ssrf', 'template'];
 
-export type SentAttempt =
-  | { kind: 'response'; status: number }
-  | { kind: 'error'; error: { name: string; code?: string } };
+export type SentAttempt = { kind: 'response'; status: number } | { kind: 'error'; error: { name: string; code?: string } };
 
 // undici's own deadlines, the socket's, and AbortSignal.timeout's DOMException (name TimeoutError).
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);

@@ -19,7 +19,10 @@ export interface Tracing {
 /** Tracing is on when OTEL_TRACES_EXPORTER names an exporter, or an OTLP endpoint is set (OTLP is then the default). */
 export function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const names = (env.OTEL_TRACES_EXPORTER ?? (endpoint ? 'otlp' : 'none')).split(',').map((name) => name.trim()).filter(Boolean);
+  const names = (env.OTEL_TRACES_EXPORTER ?? (endpoint ? 'otlp' : 'none'))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   return names.flatMap((name): SpanProcessor[] => {
     switch (name) {
       case 'none':

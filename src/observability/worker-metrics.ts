@@ -51,8 +51,20 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
     return pending;
   };
   const registers = [registry];
-  const open = new Gauge({ name: 'hookline_deliveries_open', help: 'Deliveries not finished yet, by status (held: waiting for a paused destination)', labelNames: ['status'], registers, collect: refresh });
-  const destinations = new Gauge({ name: 'hookline_destinations', help: 'Destinations (not deleted) by status', labelNames: ['status'], registers, collect: refresh });
+  const open = new Gauge({
+    name: 'hookline_deliveries_open',
+    help: 'Deliveries not finished yet, by status (held: waiting for a paused destination)',
+    labelNames: ['status'],
+    registers,
+    collect: refresh,
+  });
+  const destinations = new Gauge({
+    name: 'hookline_destinations',
+    help: 'Destinations (not deleted) by status',
+    labelNames: ['status'],
+    registers,
+    collect: refresh,
+  });
   const streaks = new Gauge({
     name: 'hookline_destination_failure_streak',
     help: `Consecutive failed deliveries of the ${FAILURE_STREAK_TOP_N} worst destinations (only those failing now)`,
@@ -77,12 +89,42 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
   const registers = [registry];
   const metrics: WorkerMetrics = {
     registry,
-    attempts: new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by outcome class (2xx, 3xx, 4xx, 5xx, timeout, network, ssrf, template)', labelNames: ['outcome'], registers }),
-    attemptDuration: new Histogram({ name: 'hookline_attempt_duration_seconds', help: 'Duration of the HTTP exchange of one attempt', labelNames: ['outcome'], buckets: ATTEMPT_BUCKETS, registers }),
-    deliveries: new Counter({ name: 'hookline_deliveries_total', help: 'Deliveries that reached a final status (test sends excluded)', labelNames: ['status'], registers }),
-    deliveryLatency: new Histogram({ name: 'hookline_delivery_latency_seconds', help: 'From the event accepted by the API to its delivery succeeding, retries included (test sends excluded)', buckets: DELIVERY_BUCKETS, registers }),
-    healthSignals: new Counter({ name: 'hookline_health_signals_total', help: 'Reports to destination health workflows: a delivery failed for good, a success ended a streak, or a 410 Gone', labelNames: ['kind'], registers }),
-    autoDisabled: new Counter({ name: 'hookline_destinations_auto_disabled_total', help: 'Destinations paused by their health workflow (a failure streak or a 410 Gone)', registers }),
+    attempts: new Counter({
+      name: 'hookline_attempts_total',
+      help: 'Delivery attempts by outcome class (2xx, 3xx, 4xx, 5xx, timeout, network, ssrf, template)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    attemptDuration: new Histogram({
+      name: 'hookline_attempt_duration_seconds',
+      help: 'Duration of the HTTP exchange of one attempt',
+      labelNames: ['outcome'],
+      buckets: ATTEMPT_BUCKETS,
+      registers,
+    }),
+    deliveries: new Counter({
+      name: 'hookline_deliveries_total',
+      help: 'Deliveries that reached a final status (test sends excluded)',
+      labelNames: ['status'],
+      registers,
+    }),
+    deliveryLatency: new Histogram({
+      name: 'hookline_delivery_latency_seconds',
+      help: 'From the event accepted by the API to its delivery succeeding, retries included (test sends excluded)',
+      buckets: DELIVERY_BUCKETS,
+      registers,
+    }),
+    healthSignals: new Counter({
+      name: 'hookline_health_signals_total',
+      help: 'Reports to destination health workflows: a delivery failed for good, a success ended a streak, or a 410 Gone',
+      labelNames: ['kind'],
+      registers,
+    }),
+    autoDisabled: new Counter({
+      name: 'hookline_destinations_auto_disabled_total',
+      help: 'Destinations paused by their health workflow (a failure streak or a 410 Gone)',
+      registers,
+    }),
   };
   // Zero series from the start, so rates and alerts have something to compute before the first failure.
   for (const outcome of OUTCOME_CLASSES) metrics.attempts.inc({ outcome }, 0);

@@ -1,4 +1,5 @@
 // Workflow interceptors (they run in the workflow sandbox): OpenTelemetry's, for exactly the workflows whose start carried a trace.
+import type * as OpenTelemetryWorkflowModule from '@temporalio/interceptors-opentelemetry/lib/workflow';
 import {
   defaultPayloadConverter,
   type ActivityInput,
@@ -28,7 +29,7 @@ import type { Payload } from '@temporalio/common';
  */
 const TRACE_HEADER = '_tracer-data';
 
-type OpenTelemetryWorkflow = typeof import('@temporalio/interceptors-opentelemetry/lib/workflow');
+type OpenTelemetryWorkflow = typeof OpenTelemetryWorkflowModule;
 
 function carriesTrace(headers: Record<string, Payload>): boolean {
   const payload = headers[TRACE_HEADER];
@@ -51,7 +52,11 @@ function loadTracing(): Traced {
   // Required here, not imported: an untraced workflow never initialises OpenTelemetry in its sandbox.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const otel = require('@temporalio/interceptors-opentelemetry/lib/workflow') as OpenTelemetryWorkflow;
-  return { inbound: new otel.OpenTelemetryInboundInterceptor(), outbound: new otel.OpenTelemetryOutboundInterceptor(), internals: new otel.OpenTelemetryInternalsInterceptor() };
+  return {
+    inbound: new otel.OpenTelemetryInboundInterceptor(),
+    outbound: new otel.OpenTelemetryOutboundInterceptor(),
+    internals: new otel.OpenTelemetryInternalsInterceptor(),
+  };
 }
 
 export const interceptors = (): WorkflowInterceptors => {

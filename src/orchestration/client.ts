@@ -6,5 +6,10 @@ import { hooklineDataConverter } from './data-converter';
 
 /** The API's lazy connection, a worker's NativeConnection (activities, eager starts): every client is built here. */
 export function hooklineClient(config: Config, connection: ConnectionLike): Client {
-  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: hooklineDataConverter(config), interceptors: tracingClientInterceptors() });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: hooklineDataConverter(config),
+    interceptors: tracingClientInterceptors(),
+  });
 }

@@ -57,20 +57,22 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
   try {
     // Bounded: while the frontend is down the caller gets a 503 to retry (same Idempotency-Key, same event), not a hang.
     const starter = eagerStarts ?? temporal;
-    const handle = await starter.withDeadline(Date.now() + config.temporal.startTimeoutMs, () => starter.workflow.start(deliverEventWorkflow, {
-      workflowId,
-      taskQueue: config.temporal.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      // A memo costs no action: the fingerprint travels with the start, for a later request with the same key to compare.
-      ...(event.fingerprint ? { memo: { requestFingerprint: event.fingerprint } } : {}),
-      staticSummary: eventSummary(input),
-      typedSearchAttributes: [
-        { key: workspaceIdAttribute, value: event.workspaceId },
-        { key: eventTypeAttribute, value: event.type },
-      ],
-      ...(eagerStarts ? { requestEagerStart: true } : {}),
-    }));
+    const handle = await starter.withDeadline(Date.now() + config.temporal.startTimeoutMs, () =>
+      starter.workflow.start(deliverEventWorkflow, {
+        workflowId,
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // A memo costs no action: the fingerprint travels with the start, for a later request with the same key to compare.
+        ...(event.fingerprint ? { memo: { requestFingerprint: event.fingerprint } } : {}),
+        staticSummary: eventSummary(input),
+        typedSearchAttributes: [
+          { key: workspaceIdAttribute, value: event.workspaceId },
+          { key: eventTypeAttribute, value: event.type },
+        ],
+        ...(eagerStarts ? { requestEagerStart: true } : {}),
+      }),
+    );
     return { eventId, workflowId, replayed: false, eager: handle.eagerlyStarted };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -78,7 +80,10 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
       return { eventId, workflowId, replayed: true, eager: false };
     }
     if (isTemporalUnavailable(error)) {
-      throw new UnavailableError('temporal_unavailable', 'Temporal did not accept the event in time; nothing was accepted, retry with the same Idempotency-Key');
+      throw new UnavailableError(
+        'temporal_unavailable',
+        'Temporal did not accept the event in time; nothing was accepted, retry with the same Idempotency-Key',
+      );
     }
     throw error;
   }
@@ -90,9 +95,11 @@ async function assertSameRequest(temporal: Client, workflowId: string, fingerpri
   const first = (memo as { requestFingerprint?: unknown } | undefined)?.requestFingerprint;
   // Events accepted before fingerprints were kept carry none: they replay as before.
   if (typeof first === 'string' && first !== fingerprint) {
-    throw new RuleViolationError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new event', [
-      { path: 'headers.idempotency-key', message: 'already used with a different body' },
-    ]);
+    throw new RuleViolationError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request body; use a new key for a new event',
+      [{ path: 'headers.idempotency-key', message: 'already used with a different body' }],
+    );
   }
 }
 

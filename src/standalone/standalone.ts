@@ -39,7 +39,11 @@ export interface Standalone {
 export async function startStandalone(deps: StandaloneDeps): Promise<Standalone> {
   const { config, db, logger, tracing } = deps;
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const workerMetrics = createWorkerMetrics({ fleet: fleetGauges(db), defaultMetrics: false, onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges') });
+  const workerMetrics = createWorkerMetrics({
+    fleet: fleetGauges(db),
+    defaultMetrics: false,
+    onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges'),
+  });
   const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, tracing });
   const running = worker.run();
 
@@ -48,7 +52,11 @@ export async function startStandalone(deps: StandaloneDeps): Promise<Standalone>
   const eagerStarts = hooklineClient(config, workerConnection);
   // One process, so the API's /metrics serves the worker's and the Temporal SDK's series too.
   const apiMetrics = createApiMetrics();
-  const metricsSources = [registrySource(apiMetrics.registry), registrySource(workerMetrics.registry), ...(deps.sdkMetricsPort > 0 ? [temporalSdkSource(deps.sdkMetricsPort)] : [])];
+  const metricsSources = [
+    registrySource(apiMetrics.registry),
+    registrySource(workerMetrics.registry),
+    ...(deps.sdkMetricsPort > 0 ? [temporalSdkSource(deps.sdkMetricsPort)] : []),
+  ];
   const server = await startApiServer({ config, db, temporal, eagerStarts, logger, version: HOOKLINE_VERSION, metrics: apiMetrics, metricsSources });
 
   return {

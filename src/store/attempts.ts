@@ -46,7 +46,12 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<{ at
   const lastError = record.errorMessage ?? (record.responseStatus !== null && record.status !== 'succeeded' ? `HTTP ${record.responseStatus}` : null);
   const streakApplies = record.streak !== null;
   const failed = record.streak?.failed ?? false;
-  const result = await sql<{ attempt_number: number | null; consecutive_failures: number | null; health_version: number | null; failure_threshold: number | null }>`
+  const result = await sql<{
+    attempt_number: number | null;
+    consecutive_failures: number | null;
+    health_version: number | null;
+    failure_threshold: number | null;
+  }>`
     WITH streak AS (
       UPDATE destinations
          SET consecutive_failures = CASE WHEN ${failed} THEN consecutive_failures + 1 ELSE 0 END,

@@ -33,8 +33,10 @@ export async function listDeliveries(
   if (query.since !== undefined) select = select.where('created_at', '>=', timestamptz(query.since));
   if (query.until !== undefined) select = select.where('created_at', '<', timestamptz(query.until));
   if (query.is_test !== undefined) select = select.where('is_test', '=', query.is_test);
-  if (query.destination_ids !== undefined) select = query.destination_ids.length === 0 ? select.where(sql<boolean>`false`) : select.where('destination_id', 'in', query.destination_ids);
-  if (query.event_types !== undefined) select = query.event_types.length === 0 ? select.where(sql<boolean>`false`) : select.where('event_type', 'in', query.event_types);
+  if (query.destination_ids !== undefined)
+    select = query.destination_ids.length === 0 ? select.where(sql<boolean>`false`) : select.where('destination_id', 'in', query.destination_ids);
+  if (query.event_types !== undefined)
+    select = query.event_types.length === 0 ? select.where(sql<boolean>`false`) : select.where('event_type', 'in', query.event_types);
   const after = query.after;
   if (after !== undefined) {
     select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(timestamptz(after.createdAt), after.id)));
@@ -71,8 +73,19 @@ function restartableDeliveries(db: Db, workspaceId: string | undefined) {
     .selectFrom('deliveries as dl')
     .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
     .select([
-      'dl.id', 'dl.workspace_id', 'dl.destination_id', 'dl.event_id', 'dl.event_type', 'dl.status', 'dl.workflow_id', 'dl.is_test',
-      'd.max_attempts', 'd.timeout_seconds', 'd.enabled', 'd.auto_disabled_at', 'd.deleted_at',
+      'dl.id',
+      'dl.workspace_id',
+      'dl.destination_id',
+      'dl.event_id',
+      'dl.event_type',
+      'dl.status',
+      'dl.workflow_id',
+      'dl.is_test',
+      'd.max_attempts',
+      'd.timeout_seconds',
+      'd.enabled',
+      'd.auto_disabled_at',
+      'd.deleted_at',
     ]);
   return workspaceId === undefined ? query : query.where('dl.workspace_id', '=', workspaceId);
 }
@@ -90,11 +103,7 @@ export async function findRestartable(db: Db, workspaceId: string, deliveryId: s
  * remain past this batch. Rows stay `failed` until their workflow marks them again, so the key (not the
  * status) is what keeps a follow-up call from taking this batch twice.
  */
-export async function failedSince(
-  db: Db,
-  workspaceId: string,
-  query: { destinationId: string; since: string; after?: DeliveryKey; limit: number },
-) {
+export async function failedSince(db: Db, workspaceId: string, query: { destinationId: string; since: string; after?: DeliveryKey; limit: number }) {
   let failed = restartableDeliveries(db, workspaceId)
     .where('dl.destination_id', '=', query.destinationId)
     .where('dl.status', '=', 'failed')
@@ -104,13 +113,21 @@ export async function failedSince(
   if (after !== undefined) {
     failed = failed.where((eb) => eb(eb.refTuple('dl.created_at', 'dl.id'), '>', eb.tuple(timestamptz(after.createdAt), after.id)));
   }
-  const rows = await failed.select(createdAtText('dl.created_at').as('cursor_created_at')).orderBy('dl.created_at').orderBy('dl.id').limit(query.limit).execute();
+  const rows = await failed
+    .select(createdAtText('dl.created_at').as('cursor_created_at'))
+    .orderBy('dl.created_at')
+    .orderBy('dl.id')
+    .limit(query.limit)
+    .execute();
   const last = rows[rows.length - 1];
   let rest = failed;
   if (last !== undefined) {
     rest = rest.where((eb) => eb(eb.refTuple('dl.created_at', 'dl.id'), '>', eb.tuple(timestamptz(last.cursor_created_at), last.id)));
   }
-  const { remaining } = await rest.clearSelect().select((eb) => eb.fn.countAll<number>().as('remaining')).executeTakeFirstOrThrow();
+  const { remaining } = await rest
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('remaining'))
+    .executeTakeFirstOrThrow();
   const lastKey = last === undefined ? null : { createdAt: last.cursor_created_at, id: last.id };
   return { batch: rows.map(({ cursor_created_at: _key, ...row }) => row), remaining, lastKey };
 }
@@ -151,8 +168,14 @@ export async function destinationDeliveryStats(db: Db, workspaceId: string, dest
         eb.fn.countAll<number>().filterWhere('dl.status', '=', 'succeeded').as('succeeded'),
         eb.fn.countAll<number>().filterWhere('dl.status', '=', 'failed').as('failed'),
         eb.fn.countAll<number>().filterWhere('dl.created_at', '>=', dayAgo).as('deliveries_24h'),
-        eb.fn.countAll<number>().filterWhere((f) => f.and([f('dl.created_at', '>=', dayAgo), f('dl.status', '=', 'succeeded')])).as('succeeded_24h'),
-        eb.fn.countAll<number>().filterWhere((f) => f.and([f('dl.created_at', '>=', dayAgo), f('dl.status', '=', 'failed')])).as('failed_24h'),
+        eb.fn
+          .countAll<number>()
+          .filterWhere((f) => f.and([f('dl.created_at', '>=', dayAgo), f('dl.status', '=', 'succeeded')]))
+          .as('succeeded_24h'),
+        eb.fn
+          .countAll<number>()
+          .filterWhere((f) => f.and([f('dl.created_at', '>=', dayAgo), f('dl.status', '=', 'failed')]))
+          .as('failed_24h'),
       ])
       .executeTakeFirstOrThrow(),
     countedDeliveries(db, workspaceId, destinationId)
@@ -197,15 +220,38 @@ export async function markWoken(db: Db, workspaceId: string | undefined, ids: st
 
 /** What an attempt needs of its destination; planning reads the same columns, so a first attempt needs no read of its own. */
 export const ATTEMPT_DESTINATION_COLUMNS = [
-  'd.name', 'd.url', 'd.method', 'd.headers', 'd.query_params', 'd.body_template', 'd.timeout_seconds',
-  'd.signature_scheme', 'd.signature_header', 'd.secret_sealed', 'd.previous_secret_sealed',
-  'd.previous_secret_expires_at', 'd.receiver_holds_previous_secret', 'd.deleted_at', 'd.enabled', 'd.auto_disabled_at', 'd.trace_context',
+  'd.name',
+  'd.url',
+  'd.method',
+  'd.headers',
+  'd.query_params',
+  'd.body_template',
+  'd.timeout_seconds',
+  'd.signature_scheme',
+  'd.signature_header',
+  'd.secret_sealed',
+  'd.previous_secret_sealed',
+  'd.previous_secret_expires_at',
+  'd.receiver_holds_previous_secret',
+  'd.deleted_at',
+  'd.enabled',
+  'd.auto_disabled_at',
+  'd.trace_context',
 ] as const;
 
 const ATTEMPT_CONTEXT_COLUMNS = [
-  'dl.id as delivery_id', 'dl.workspace_id', 'dl.destination_id', 'dl.status', 'dl.is_test',
+  'dl.id as delivery_id',
+  'dl.workspace_id',
+  'dl.destination_id',
+  'dl.status',
+  'dl.is_test',
   ...ATTEMPT_DESTINATION_COLUMNS,
-  'e.id as event_id', 'e.type as event_type', 'e.data', 'e.subject', 'e.occurred_at', 'e.received_at',
+  'e.id as event_id',
+  'e.type as event_type',
+  'e.data',
+  'e.subject',
+  'e.occurred_at',
+  'e.received_at',
 ] as const;
 
 function attemptContexts(db: Db) {
@@ -227,7 +273,11 @@ export async function loadAttemptContext(db: Db, workspaceId: string | undefined
 /** The contexts of one event's first attempts, in one query however wide its fan-out. */
 export async function loadAttemptContexts(db: Db, workspaceId: string, eventId: string, deliveryIds: readonly string[]): Promise<Map<string, AttemptContext>> {
   if (deliveryIds.length === 0) return new Map();
-  const rows = await attemptContexts(db).where('dl.workspace_id', '=', workspaceId).where('dl.event_id', '=', eventId).where('dl.id', 'in', deliveryIds).execute();
+  const rows = await attemptContexts(db)
+    .where('dl.workspace_id', '=', workspaceId)
+    .where('dl.event_id', '=', eventId)
+    .where('dl.id', 'in', deliveryIds)
+    .execute();
   return new Map(rows.map((row) => [row.delivery_id, row]));
 }
 

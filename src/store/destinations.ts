@@ -103,7 +103,11 @@ export async function listDestinations(
   if (query.status === 'auto_disabled') select = select.where('enabled', '=', true).where('auto_disabled_at', 'is not', null);
   if (query.status === 'active') select = select.where('enabled', '=', true).where('auto_disabled_at', 'is', null);
   const rows = await select.orderBy('id').limit(query.limit).execute();
-  const eventTypes = await loadEventTypes(db, workspaceId, rows.map((row) => row.id));
+  const eventTypes = await loadEventTypes(
+    db,
+    workspaceId,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({ row, eventTypes: eventTypes.get(row.id) ?? [] }));
 }
 
@@ -142,7 +146,10 @@ export async function insertDestination(
       .where('deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
     if (count >= input.maxPerWorkspace) {
-      throw new ConflictError('destination_limit_reached', `This workspace already has ${count} destinations, the limit is ${input.maxPerWorkspace}; delete one first`);
+      throw new ConflictError(
+        'destination_limit_reached',
+        `This workspace already has ${count} destinations, the limit is ${input.maxPerWorkspace}; delete one first`,
+      );
     }
     const row = await trx
       .insertInto('destinations')
@@ -204,7 +211,12 @@ export async function deleteDestination(db: Db, workspaceId: string, id: string)
   return db.transaction().execute(async (trx) => {
     const current = await findDestination(trx, workspaceId, id, true);
     const now = new Date();
-    await trx.updateTable('destinations').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', current.id).execute();
+    await trx
+      .updateTable('destinations')
+      .set({ deleted_at: now, updated_at: now })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', current.id)
+      .execute();
     await trx.deleteFrom('subscriptions').where('workspace_id', '=', workspaceId).where('destination_id', '=', current.id).execute();
     return { cancelledHeld: await cancelHeldDeliveries(trx, workspaceId, current.id, 'destination deleted', now) };
   });

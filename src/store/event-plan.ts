@@ -48,7 +48,11 @@ async function candidateDestinations(db: Db, event: EventToStore) {
   return live
     .where((eb) =>
       eb.exists(
-        eb.selectFrom('subscriptions as s').select(sql`1`.as('one')).whereRef('s.destination_id', '=', 'd.id').where('s.event_type', 'in', patternsMatchingType(event.type)),
+        eb
+          .selectFrom('subscriptions as s')
+          .select(sql`1`.as('one'))
+          .whereRef('s.destination_id', '=', 'd.id')
+          .where('s.event_type', 'in', patternsMatchingType(event.type)),
       ),
     )
     .orderBy('d.id')
@@ -106,7 +110,13 @@ function deliveryRow(event: EventToStore, destination: Candidate, status: Delive
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const plannedRow = (row: ReturnType<typeof deliveryRow>, destination: Candidate): PlannedRow => ({
-  id: row.id, destination_id: row.destination_id, status: row.status, max_attempts: destination.max_attempts, timeout_seconds: destination.timeout_seconds, attempt_count: 0, next_attempt_at: null,
+  id: row.id,
+  destination_id: row.destination_id,
+  status: row.status,
+  max_attempts: destination.max_attempts,
+  timeout_seconds: destination.timeout_seconds,
+  attempt_count: 0,
+  next_attempt_at: null,
 });
 
 /** Raised by the fast path's claim: a first_match destination needs the claim and the rows in one transaction. */
@@ -145,7 +155,14 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
   let statuses: DeliveryStatus[];
   try {
     candidates = (await candidateDestinations(db, event)).filter((candidate) => rules.takes(candidate));
-    statuses = await Promise.all(candidates.map((destination) => rules.initialStatus(destination, firstMatchClaim(event, () => Promise.reject(new ClaimNeeded())))));
+    statuses = await Promise.all(
+      candidates.map((destination) =>
+        rules.initialStatus(
+          destination,
+          firstMatchClaim(event, () => Promise.reject(new ClaimNeeded())),
+        ),
+      ),
+    );
   } catch (error) {
     if (error instanceof ClaimNeeded) return { rows: await planInTransaction(db, event, candidates, rules, now), contexts: null };
     // Rules that refuse today's destinations (a filter edited since an earlier run stored this event): a stored
@@ -163,8 +180,17 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
     const { id: _id, trigger: _trigger, filter: _filter, max_attempts: _max, ...settings } = destination;
     contexts.set(row.id, {
       ...settings,
-      delivery_id: row.id, workspace_id: row.workspace_id, destination_id: row.destination_id, status: row.status, is_test: row.is_test,
-      event_id: stored.id, event_type: stored.type, data: stored.data as AttemptContext['data'], subject: stored.subject, occurred_at: stored.occurred_at, received_at: stored.received_at,
+      delivery_id: row.id,
+      workspace_id: row.workspace_id,
+      destination_id: row.destination_id,
+      status: row.status,
+      is_test: row.is_test,
+      event_id: stored.id,
+      event_type: stored.type,
+      data: stored.data as AttemptContext['data'],
+      subject: stored.subject,
+      occurred_at: stored.occurred_at,
+      received_at: stored.received_at,
     });
   });
   return { rows: deliveries.map((row, index) => plannedRow(row, candidates[index]!)).sort(byId), contexts };
@@ -176,8 +202,15 @@ async function planInTransaction(db: Db, event: EventToStore, candidates: Candid
     const stored = await trx
       .insertInto('events')
       .values({
-        id: event.eventId, workspace_id: event.workspaceId, type: event.type, data: JSON.stringify(event.data ?? null), subject: event.subject,
-        occurred_at: event.occurredAt, received_at: event.receivedAt, idempotency_key: event.idempotencyKey, is_test: event.test !== undefined,
+        id: event.eventId,
+        workspace_id: event.workspaceId,
+        type: event.type,
+        data: JSON.stringify(event.data ?? null),
+        subject: event.subject,
+        occurred_at: event.occurredAt,
+        received_at: event.receivedAt,
+        idempotency_key: event.idempotencyKey,
+        is_test: event.test !== undefined,
         workflow_id: eventWorkflowId(event.eventId),
       })
       .onConflict((oc) => oc.column('id').doNothing())
@@ -187,7 +220,15 @@ async function planInTransaction(db: Db, event: EventToStore, candidates: Candid
     const planned: PlannedRow[] = [];
     const rows = [];
     for (const destination of candidates) {
-      const row = deliveryRow(event, destination, await rules.initialStatus(destination, firstMatchClaim(event, (subject) => insertClaim(trx, event, destination.id, subject))), now);
+      const row = deliveryRow(
+        event,
+        destination,
+        await rules.initialStatus(
+          destination,
+          firstMatchClaim(event, (subject) => insertClaim(trx, event, destination.id, subject)),
+        ),
+        now,
+      );
       rows.push({ ...row, event_id: event.eventId, event_type: event.type });
       planned.push(plannedRow(row, destination));
     }

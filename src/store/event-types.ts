@@ -22,14 +22,16 @@ export async function upsertEventType(
     // clock_timestamp, not now(): distinct per statement, so the payload validator's cache sees every version.
     updated_at: sql<Date>`clock_timestamp()`,
   };
-  return db
-    .insertInto('event_types')
-    .values({ workspace_id: workspaceId, name, ...values })
-    .onConflict((conflict) => conflict.columns(['workspace_id', 'name']).doUpdateSet(values))
-    // xmax is 0 only on a freshly inserted row version: how PostgreSQL tells an upsert's insert from its update.
-    .returningAll()
-    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto('event_types')
+      .values({ workspace_id: workspaceId, name, ...values })
+      .onConflict((conflict) => conflict.columns(['workspace_id', 'name']).doUpdateSet(values))
+      // xmax is 0 only on a freshly inserted row version: how PostgreSQL tells an upsert's insert from its update.
+      .returningAll()
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export async function listEventTypes(db: Db, workspaceId: string, query: { after?: string; names?: string[]; limit: number }): Promise<EventType[]> {

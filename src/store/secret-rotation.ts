@@ -3,12 +3,7 @@ import type { Db } from '../db/connect';
 import { findDestination, loadEventTypes, type DestinationWithTypes } from './destinations';
 
 /** Locked so two rotations in flight cannot both keep the same "previous" and lose a secret someone was shown. */
-export async function rotateSecret(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  input: { secretSealed: string; graceMs: number },
-): Promise<DestinationWithTypes> {
+export async function rotateSecret(db: Db, workspaceId: string, id: string, input: { secretSealed: string; graceMs: number }): Promise<DestinationWithTypes> {
   const row = await db.transaction().execute(async (trx) => {
     const current = await findDestination(trx, workspaceId, id, true);
     const now = new Date();

@@ -35,12 +35,7 @@ export async function insertApiKey(db: Db, workspaceId: string, key: { name: str
 
 export async function listApiKeys(db: Db, workspaceId: string) {
   await requireWorkspace(db, workspaceId);
-  return db
-    .selectFrom('api_keys')
-    .select(['id', 'name', 'prefix', 'created_at', 'revoked_at'])
-    .where('workspace_id', '=', workspaceId)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('api_keys').select(['id', 'name', 'prefix', 'created_at', 'revoked_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
 }
 
 export async function revokeApiKey(db: Db, workspaceId: string, keyId: string): Promise<void> {

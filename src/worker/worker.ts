@@ -1,5 +1,5 @@
 // Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies.
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';

@@ -1,11 +1,5 @@
 // How an event workflow hands a delivery to a delivery workflow of its own: a child that outlives it, started once.
-import {
-  ParentClosePolicy,
-  startChild,
-  WorkflowIdReusePolicy,
-  type ChildWorkflowOptions,
-  type WithWorkflowArgs,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, startChild, WorkflowIdReusePolicy, type ChildWorkflowOptions, type WithWorkflowArgs } from '@temporalio/workflow';
 import type { AttemptSummary, EventWorkflowInput, PlannedDelivery } from './contracts';
 import { deliveryStart } from './delivery-start';
 import { deliveryWorkflow } from './delivery.workflow';
@@ -34,8 +28,22 @@ export function childOptions(
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: start.typedSearchAttributes,
     // What the inline attempt got, so the UI's list says why this delivery has a workflow of its own.
-    staticSummary: deliverySummary({ ...start.input, held: start.input.held ?? false, lastAttempt: after?.lastAttempt ?? null, retryInMs: after?.retryInMs ?? null }),
-    args: [after && after.attemptsMade > 0 ? { ...start.input, attemptsMade: after.attemptsMade, retryInMs: after.retryInMs, ...(after.lastAttempt?.request ? { request: after.lastAttempt.request } : {}) } : start.input],
+    staticSummary: deliverySummary({
+      ...start.input,
+      held: start.input.held ?? false,
+      lastAttempt: after?.lastAttempt ?? null,
+      retryInMs: after?.retryInMs ?? null,
+    }),
+    args: [
+      after && after.attemptsMade > 0
+        ? {
+            ...start.input,
+            attemptsMade: after.attemptsMade,
+            retryInMs: after.retryInMs,
+            ...(after.lastAttempt?.request ? { request: after.lastAttempt.request } : {}),
+          }
+        : start.input,
+    ],
   };
 }
 
@@ -47,4 +55,3 @@ export async function startDelivery(options: ReturnType<typeof childOptions>): P
     if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
   }
 }
-

@@ -44,7 +44,12 @@ export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
   return {
     workflowId: deliveryWorkflowId(delivery.deliveryId),
     input,
-    staticSummary: deliverySummary({ eventType: delivery.eventType, destinationId: delivery.destinationId, maxAttempts: input.maxAttempts, held: delivery.held }),
+    staticSummary: deliverySummary({
+      eventType: delivery.eventType,
+      destinationId: delivery.destinationId,
+      maxAttempts: input.maxAttempts,
+      held: delivery.held,
+    }),
     typedSearchAttributes: [
       { key: workspaceIdAttribute, value: delivery.workspaceId },
       { key: destinationIdAttribute, value: [delivery.destinationId] },

@@ -78,7 +78,10 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   for (;;) {
     const retriesBefore = retrySignals;
     try {
-      const summary = await attemptActivity(input, attemptsMade)({
+      const summary = await attemptActivity(
+        input,
+        attemptsMade,
+      )({
         deliveryId: input.deliveryId,
         workspaceId: input.workspaceId,
         maxAttempts: input.maxAttempts,

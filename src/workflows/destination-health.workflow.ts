@@ -77,9 +77,15 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
       const tripped = report.gone || report.consecutiveFailures >= report.failureThreshold;
       if (!tripped || state.status !== 'active') return;
       const reason = pauseReason(report);
-      const paused = await pauseDestination({ destinationId: input.destinationId, workspaceId: input.workspaceId, reason, consecutiveFailures: report.consecutiveFailures });
+      const paused = await pauseDestination({
+        destinationId: input.destinationId,
+        workspaceId: input.workspaceId,
+        reason,
+        consecutiveFailures: report.consecutiveFailures,
+      });
       // The reason stored on the destination is the one reported, whoever paused it first.
-      if (paused) Object.assign(state, { status: 'auto_disabled', disabledAt: paused.disabledAt, reason: paused.reason ?? reason, probes: 0, ...paused.recovery });
+      if (paused)
+        Object.assign(state, { status: 'auto_disabled', disabledAt: paused.disabledAt, reason: paused.reason ?? reason, probes: 0, ...paused.recovery });
       return;
     }
     switch (signal.change) {
@@ -101,7 +107,10 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
     // 1 min, 2, 4 … capped at 1 h by default: quick to notice a short outage, quiet during a long one.
     const probeDelay = Math.min(state.probeMinMs * 2 ** state.probes, state.probeMaxMs);
     let signalled = true;
-    if (probing) signalled = await condition(() => inbox.length > 0, probeDelay, { summary: `recovery probe ${state.probes + 1} (webhook.test) unless a change comes first` });
+    if (probing)
+      signalled = await condition(() => inbox.length > 0, probeDelay, {
+        summary: `recovery probe ${state.probes + 1} (webhook.test) unless a change comes first`,
+      });
     else await condition(() => inbox.length > 0);
     if (!signalled) {
       const recovered = await probeDestination({ destinationId: input.destinationId, workspaceId: input.workspaceId });

@@ -51,7 +51,10 @@ async function firstAttempt(input: EventWorkflowInput, delivery: PlannedDelivery
     const isTest = input.test !== undefined;
     const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
     return verdictOfSuccess(
-      await firstAttemptActivity(delivery, maxAttempts)({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) }),
+      await firstAttemptActivity(
+        delivery,
+        maxAttempts,
+      )({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) }),
     );
   } catch (error) {
     return verdictOfFailure(error, input.test !== undefined);
@@ -96,7 +99,11 @@ export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<E
     const [delivery] = toStart;
     const [verdict] = verdicts;
     if (!delivery || !verdict) return { deliveries: planned(plan) };
-    const test: DeliveryWorkflowResult = { deliveryId: delivery.deliveryId, status: verdict.kind === 'done' ? verdict.status : 'failed', lastAttempt: verdict.lastAttempt };
+    const test: DeliveryWorkflowResult = {
+      deliveryId: delivery.deliveryId,
+      status: verdict.kind === 'done' ? verdict.status : 'failed',
+      lastAttempt: verdict.lastAttempt,
+    };
     return { deliveries: planned(plan), test };
   }
   await Promise.all(

@@ -34,7 +34,9 @@ export function verdictOf(failure: AttemptFailure, isTest: boolean): FirstAttemp
     case FailureType.Cancelled:
       return { kind: 'done', status: 'cancelled', lastAttempt: failure.attempt };
     case FailureType.Paused:
-      return isTest ? { kind: 'done', status: 'failed', lastAttempt: null } : { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null };
+      return isTest
+        ? { kind: 'done', status: 'failed', lastAttempt: null }
+        : { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null };
     case FailureType.Retryable: {
       const retryInMs = failure.attempt?.retryInMs ?? null;
       if (retryInMs === null || isTest) return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
@@ -44,8 +46,8 @@ export function verdictOf(failure: AttemptFailure, isTest: boolean): FirstAttemp
     case FailureType.Gone:
     case FailureType.TemplateError:
       return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
-    case FailureType.WorkspaceBusy:
     // Nothing the receiver did: the delivery workflow starts the schedule from its first attempt.
+    case FailureType.WorkspaceBusy:
     case FailureType.Unsent:
       return { kind: 'escalate', held: false, attemptsMade: 0, retryInMs: null, lastAttempt: null };
     default:

@@ -24,7 +24,9 @@ describe('console accessibility', () => {
   beforeAll(async () => {
     [api, browser] = await Promise.all([startApiHarness(), launchBrowser()]);
     key = (await api.createWorkspace('Accessible')).key;
-    destination = (await makeDestination(api, key, { name: 'CRM sync', url: 'http://127.0.0.1:9/hooks', event_types: ['contact.*'], headers: { 'X-Source': 'hookline' } })).id;
+    destination = (
+      await makeDestination(api, key, { name: 'CRM sync', url: 'http://127.0.0.1:9/hooks', event_types: ['contact.*'], headers: { 'X-Source': 'hookline' } })
+    ).id;
   });
 
   afterAll(async () => {

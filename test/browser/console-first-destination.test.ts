@@ -82,4 +82,3 @@ describe('the console, for a workspace', () => {
     expect(watched.dialogs).toEqual([]);
   });
 });
-

@@ -28,7 +28,13 @@ describe('the console shows endpoint health', () => {
 
   it('shows the Auto-disabled badge with its reason, the held deliveries, and after re-enabling the numbers move', async () => {
     const { key } = await hookline.createWorkspace('Health workspace');
-    const destination = await makeDestination(hookline, key, { name: 'Flaky CRM', url: `${receiver.url}/hooks`, event_types: ['contact.*'], failure_threshold: 1, max_attempts: 1 });
+    const destination = await makeDestination(hookline, key, {
+      name: 'Flaky CRM',
+      url: `${receiver.url}/hooks`,
+      event_types: ['contact.*'],
+      failure_threshold: 1,
+      max_attempts: 1,
+    });
     await postEvent(hookline, key, { type: 'contact.created', data: { id: 'c_1' } });
     await eventually(async () => {
       const read = await hookline.request('GET', `/v1/destinations/${destination.id}`, { key });
@@ -60,7 +66,12 @@ describe('the console shows endpoint health', () => {
     await page.getByRole('button', { name: 'Re-enable' }).click();
     await page.getByText('Re-enabled: releasing 2 held deliveries').waitFor();
     const requests = await receiver.waitForRequests(3);
-    expect(requests.slice(1).map((request) => JSON.parse(request.body).data.id).sort()).toEqual(['c_2', 'c_3']);
+    expect(
+      requests
+        .slice(1)
+        .map((request) => JSON.parse(request.body).data.id)
+        .sort(),
+    ).toEqual(['c_2', 'c_3']);
 
     await page.getByTestId('held-count').getByText('0', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'Destinations' }).click();

@@ -44,7 +44,11 @@ describe('the console, for an operator', () => {
     await page.getByRole('listitem').filter({ hasText: 'old laptop' }).waitFor();
     const oldKey = (await page.getByTestId('issued-key').textContent())!;
     expect(oldKey).not.toBe(key);
-    await page.getByRole('listitem').filter({ hasText: 'old laptop' }).getByRole('button', { name: /^Revoke/ }).click();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'old laptop' })
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
     await page.getByRole('listitem').filter({ hasText: 'old laptop' }).getByText('revoked', { exact: false }).waitFor();
     expect((await api.request('GET', '/v1/destinations', { key: oldKey })).status).toBe(401);
 

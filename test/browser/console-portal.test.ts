@@ -59,7 +59,10 @@ describe('the customer portal', () => {
     await page.getByRole('button', { name: 'Copy portal URL' }).click();
     const url = (await page.evaluate('navigator.clipboard.readText()')) as string;
     expect(url).toMatch(new RegExp(`^${hookline.baseUrl}/console/portal\\?token=`));
-    await page.getByRole('button', { name: /^Revoke ps_/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /^Revoke ps_/ })
+      .first()
+      .waitFor();
 
     const customer = await browser.open();
     await customer.page.goto(url);

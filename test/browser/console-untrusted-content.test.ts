@@ -31,7 +31,12 @@ describe('untrusted content in the console', () => {
   it('renders hostile event data, template output and a script-answering receiver as text: no dialog, no script runs', async () => {
     const { key } = await hookline.createWorkspace('Hostile data');
     await hookline.request('PUT', '/v1/event-types/contact.created', { key, body: { description: 'A contact', example: { name: IMG } } });
-    const destination = await makeDestination(hookline, key, { name: 'Receiver', url: `${receiver.url}/hooks`, event_types: ['contact.created'], body_template: { html: '{{data.name}}' } });
+    const destination = await makeDestination(hookline, key, {
+      name: 'Receiver',
+      url: `${receiver.url}/hooks`,
+      event_types: ['contact.created'],
+      body_template: { html: '{{data.name}}' },
+    });
     const eventId = await postEvent(hookline, key, { type: 'contact.created', data: { name: IMG } });
     const delivery = await onlyDeliveryOf(hookline, key, eventId, 'succeeded');
 

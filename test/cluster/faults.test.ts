@@ -61,7 +61,7 @@ describe('faults on the cluster, under load', () => {
     });
   });
 
-  it('loses nothing when PostgreSQL (Temporal\'s and ours) restarts', async () => {
+  it("loses nothing when PostgreSQL (Temporal's and ours) restarts", async () => {
     await underLoad(() => hookline.restartPostgres());
   });
 

@@ -22,9 +22,11 @@ describe('the Temporal UI of the cluster', () => {
 
     const query = encodeURIComponent(`HooklineWorkspaceId = "${workspace.id}"`);
     const listed = await eventually(async () => {
-      const answer = (await (await fetch(`${uiUrl}/api/v1/namespaces/default/workflows?query=${query}`)).json()) as { executions?: Array<{ type: { name: string } }> };
+      const answer = (await (await fetch(`${uiUrl}/api/v1/namespaces/default/workflows?query=${query}`)).json()) as {
+        executions?: Array<{ type: { name: string } }>;
+      };
       return answer.executions?.length ? answer.executions : undefined;
-    }, 'the UI to list the workspace\'s workflow');
+    }, "the UI to list the workspace's workflow");
     expect(listed.map((e) => e.type.name)).toEqual(['deliverEventWorkflow']);
   });
 });

@@ -61,7 +61,10 @@ describe('the client package', () => {
       const sent = await cli('events', 'send', '--type', 'contact.created', '--data', '{"id":"c_7"}', '--subject', 'c_7');
       expect(sent).toMatch(/^accepted evt_\w+$/m);
 
-      const line = await eventually(async () => followed.split('\n').find((l) => / contact\.created {2}succeeded {2}attempts=1 {2}HTTP 200$/.test(l)), 'follow to print the success');
+      const line = await eventually(
+        async () => followed.split('\n').find((l) => / contact\.created {2}succeeded {2}attempts=1 {2}HTTP 200$/.test(l)),
+        'follow to print the success',
+      );
       const deliveryId = line.split('  ')[1]!;
       expect(await cli('deliveries', 'list', '--destination', destinationId!)).toContain(`${deliveryId}  contact.created  succeeded`);
 
@@ -81,9 +84,9 @@ describe('the client package', () => {
     const noKey = await run(process.execPath, [CLI, 'destinations', 'list'], { env: { ...process.env, HOOKLINE_KEY: '' } }).catch((error) => error);
     expect(noKey.code).toBe(64);
     expect(noKey.stderr).toContain('set HOOKLINE_KEY');
-    const badKey = await run(process.execPath, [CLI, 'destinations', 'list'], { env: { ...process.env, HOOKLINE_URL: hookline.baseUrl, HOOKLINE_KEY: 'hk_nope' } }).catch(
-      (error) => error,
-    );
+    const badKey = await run(process.execPath, [CLI, 'destinations', 'list'], {
+      env: { ...process.env, HOOKLINE_URL: hookline.baseUrl, HOOKLINE_KEY: 'hk_nope' },
+    }).catch((error) => error);
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toContain('401 unauthorized');
   });

@@ -24,12 +24,7 @@ export interface DeliveryJson {
   created_at: string;
 }
 
-export async function destinationFor(
-  harness: ApiHarness,
-  workspace: Workspace,
-  receiver: Receiver,
-  overrides: Record<string, unknown> = {},
-): Promise<string> {
+export async function destinationFor(harness: ApiHarness, workspace: Workspace, receiver: Receiver, overrides: Record<string, unknown> = {}): Promise<string> {
   const created = await createDestination(harness, workspace.key, { url: `${receiver.url}/hooks`, event_types: ['*'], ...overrides });
   return created.id;
 }
@@ -64,12 +59,15 @@ export async function deliveryReaches(
 ): Promise<DeliveryJson & { attempts: unknown[] }> {
   let last: DeliveryJson | undefined;
   try {
-    return await eventually(async () => {
-      const delivery = (last = await readDelivery(harness, workspace, id));
-      if (delivery.status !== status) return undefined;
-      if (attempts !== undefined && delivery.attempt_count !== attempts) return undefined;
-      return delivery;
-    }, `delivery ${id} to be ${status}${attempts !== undefined ? ` after ${attempts} attempts` : ''}`);
+    return await eventually(
+      async () => {
+        const delivery = (last = await readDelivery(harness, workspace, id));
+        if (delivery.status !== status) return undefined;
+        if (attempts !== undefined && delivery.attempt_count !== attempts) return undefined;
+        return delivery;
+      },
+      `delivery ${id} to be ${status}${attempts !== undefined ? ` after ${attempts} attempts` : ''}`,
+    );
   } catch (error) {
     // Say where it stopped: the status and attempt count a person would see.
     throw new Error(`${(error as Error).message}; last seen ${last ? `${last.status} after ${last.attempt_count} attempts` : 'nothing'}`);

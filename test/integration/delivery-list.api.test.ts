@@ -2,16 +2,7 @@
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { refusal } from './destination-fixtures';
-import {
-  byOutcome,
-  deliverOne,
-  deliveryOf,
-  deliveryReaches,
-  destinationFor,
-  sendEvent,
-  type DeliveryJson,
-  type Workspace,
-} from './delivery-fixtures';
+import { byOutcome, deliverOne, deliveryOf, deliveryReaches, destinationFor, sendEvent, type DeliveryJson, type Workspace } from './delivery-fixtures';
 
 describe('listing deliveries', () => {
   let hookline: HooklineHarness;

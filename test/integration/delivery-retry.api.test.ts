@@ -4,15 +4,7 @@ import { deliveryStatusAttribute, destinationIdAttribute } from '../../src/workf
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { refusal } from './destination-fixtures';
-import {
-  deliverOne,
-  deliveryOf,
-  deliveryReaches,
-  destinationFor,
-  readDelivery,
-  sendEvent,
-  type Workspace,
-} from './delivery-fixtures';
+import { deliverOne, deliveryOf, deliveryReaches, destinationFor, readDelivery, sendEvent, type Workspace } from './delivery-fixtures';
 
 const SHORT_RETRIES = { HOOKLINE_RETRY_SCHEDULE: '100ms,100ms', HOOKLINE_RETRY_JITTER: '0' };
 
@@ -31,8 +23,7 @@ async function signalsIn(temporal: Client, workflowId: string): Promise<string[]
   });
 }
 
-const retry = (hookline: HooklineHarness, workspace: Workspace, id: string) =>
-  hookline.request('POST', `/v1/deliveries/${id}/retry`, { key: workspace.key });
+const retry = (hookline: HooklineHarness, workspace: Workspace, id: string) => hookline.request('POST', `/v1/deliveries/${id}/retry`, { key: workspace.key });
 
 describe('manual retry', () => {
   let hookline: HooklineHarness;

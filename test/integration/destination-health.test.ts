@@ -155,11 +155,23 @@ describe('destination health', () => {
     const discarded = await deliverOne(4, 'held');
     const discard = await api.request('POST', `/v1/destinations/${destination.id}/held/discard`, { key: workspace.key });
     expect(discard.body).toEqual({ discarded: 1 });
-    await deliveryWhen(api, workspace.key, discarded.deliveryId, (d) => d.status === 'cancelled' && d.completed_at !== null, 'the discarded delivery to end cancelled');
+    await deliveryWhen(
+      api,
+      workspace.key,
+      discarded.deliveryId,
+      (d) => d.status === 'cancelled' && d.completed_at !== null,
+      'the discarded delivery to end cancelled',
+    );
 
     const orphaned = await deliverOne(5, 'held');
     expect((await api.request('DELETE', `/v1/destinations/${destination.id}`, { key: workspace.key })).status).toBe(204);
-    await deliveryWhen(api, workspace.key, orphaned.deliveryId, (d) => d.status === 'cancelled' && d.completed_at !== null, 'the held delivery to end cancelled');
+    await deliveryWhen(
+      api,
+      workspace.key,
+      orphaned.deliveryId,
+      (d) => d.status === 'cancelled' && d.completed_at !== null,
+      'the held delivery to end cancelled',
+    );
     expect(receiver.requests.length).toBe(3);
   });
 

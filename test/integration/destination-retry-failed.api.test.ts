@@ -2,14 +2,7 @@
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { refusal } from './destination-fixtures';
-import {
-  deliverOne,
-  deliveryReaches,
-  destinationFor,
-  readDelivery,
-  type DeliveryJson,
-  type Workspace,
-} from './delivery-fixtures';
+import { deliverOne, deliveryReaches, destinationFor, readDelivery, type DeliveryJson, type Workspace } from './delivery-fixtures';
 
 describe('retrying the failed deliveries of a destination', () => {
   let hookline: HooklineHarness;

@@ -112,7 +112,12 @@ describe('destination signing secrets', () => {
       expect(created.status).toBe(201);
       const rotated = await call('POST', `/v1/destinations/${created.body.id}/rotate-secret`, {});
       expect(rotated.status).toBe(200);
-      const refused = await call('POST', '/v1/destinations', { name: 'x', url: 'https://hooks.example.com/in', headers: { Host: 'x' }, secret: 'refused-secret-0123456789' });
+      const refused = await call('POST', '/v1/destinations', {
+        name: 'x',
+        url: 'https://hooks.example.com/in',
+        headers: { Host: 'x' },
+        secret: 'refused-secret-0123456789',
+      });
       expect(refused.status).toBe(422);
       const malformed = await call('POST', '/v1/destinations', undefined, '{"secret": "malformed-secret-0123456789",');
       expect(malformed.status).toBe(400);

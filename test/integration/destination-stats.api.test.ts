@@ -76,7 +76,11 @@ describe('destination statistics', () => {
     await hookline.db
       .updateTable('deliveries')
       .set({ created_at: sql`created_at - interval '2 days'` as never })
-      .where('id', 'in', old.map((d) => d.id))
+      .where(
+        'id',
+        'in',
+        old.map((d) => d.id),
+      )
       .execute();
 
     const body = await stats(destination);

@@ -27,8 +27,7 @@ describe('test sends', () => {
     return { receiver, id: destination.id, secret: destination.secret };
   }
 
-  const testSend = (destination: string, body: unknown = {}) =>
-    hookline.request('POST', `/v1/destinations/${destination}/test`, { key: workspace.key, body });
+  const testSend = (destination: string, body: unknown = {}) => hookline.request('POST', `/v1/destinations/${destination}/test`, { key: workspace.key, body });
 
   it('answers ok with the status, duration and response excerpt of a receiver that accepts it', async () => {
     const { receiver, id, secret } = await destinationAnswering(200, 'pong');
@@ -75,7 +74,10 @@ describe('test sends', () => {
 
   it('sends the example payload of a chosen registered event type', async () => {
     const { receiver, id } = await destinationAnswering(200, 'ok');
-    await hookline.request('PUT', '/v1/event-types/deal.won', { key: workspace.key, body: { description: 'A deal closed', example: { deal: 'd_1', amount: 4200 } } });
+    await hookline.request('PUT', '/v1/event-types/deal.won', {
+      key: workspace.key,
+      body: { description: 'A deal closed', example: { deal: 'd_1', amount: 4200 } },
+    });
     const response = await testSend(id, { event_type: 'deal.won' });
     expect(response.body.ok).toBe(true);
     expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ type: 'deal.won', data: { deal: 'd_1', amount: 4200 } });

@@ -3,7 +3,6 @@ import { MASKED_HEADER_VALUE } from '../../src/domain/header-values';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createDestination, destinationBody, refusal } from './destination-fixtures';
 
-
 /** What every read shows of a destination's headers: the names, each value masked. */
 const maskedHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.keys(headers).map((name) => [name, MASKED_HEADER_VALUE]));
 
@@ -386,7 +385,10 @@ describe('custom header values are credentials', () => {
   });
 
   it('stores them sealed, never returns them, and keeps a value a PATCH sends back masked', async () => {
-    const created = await harness.request('POST', '/v1/destinations', { key, body: { name: 'CRM', url: 'https://crm.example/hooks', headers: { Authorization: 'Bearer crm-token-123' } } });
+    const created = await harness.request('POST', '/v1/destinations', {
+      key,
+      body: { name: 'CRM', url: 'https://crm.example/hooks', headers: { Authorization: 'Bearer crm-token-123' } },
+    });
     expect(created.status).toBe(201);
     expect(created.body.headers).toEqual({ Authorization: MASKED_HEADER_VALUE });
     const row = await harness.db.selectFrom('destinations').select('headers').where('id', '=', created.body.id).executeTakeFirstOrThrow();

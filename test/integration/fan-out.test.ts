@@ -56,9 +56,7 @@ describe('event fan-out', () => {
       (e) => e.deliveries.length === 3 && e.deliveries.every((d: { status: string }) => d.status === 'succeeded'),
       'three succeeded deliveries',
     );
-    expect(event.deliveries.map((d: { destination_id: string }) => d.destination_id).sort()).toEqual(
-      [exact.id, templated.id, everything.id].sort(),
-    );
+    expect(event.deliveries.map((d: { destination_id: string }) => d.destination_id).sort()).toEqual([exact.id, templated.id, everything.id].sort());
     expect(sink.requests).toHaveLength(3);
 
     const byPath = (prefix: string) => {

@@ -42,7 +42,18 @@ describe('first attempts made by planning', () => {
 
   function eventFor(workspaceId: string, overrides: Partial<PlanInput> = {}): PlanInput {
     const now = new Date().toISOString();
-    return { eventId: newId('evt'), workspaceId, type: 'contact.created', data: { id: 'c_1', tags: ['a'] }, subject: null, occurredAt: now, receivedAt: now, idempotencyKey: null, firstAttempts: true, ...overrides };
+    return {
+      eventId: newId('evt'),
+      workspaceId,
+      type: 'contact.created',
+      data: { id: 'c_1', tags: ['a'] },
+      subject: null,
+      occurredAt: now,
+      receivedAt: now,
+      idempotencyKey: null,
+      firstAttempts: true,
+      ...overrides,
+    };
   }
 
   it('hands each first attempt the same context a fresh read of the stored rows gives', async () => {
@@ -60,7 +71,9 @@ describe('first attempts made by planning', () => {
     const before = receiver.requests.length;
     const event = eventFor(workspaceId, { subject: 'contact:c_9' });
     const first = await planning(event.eventId)(event);
-    expect(first.deliveries).toEqual([expect.objectContaining({ destinationId: once.body.id, status: 'pending', verdict: expect.objectContaining({ kind: 'done', status: 'succeeded' }) })]);
+    expect(first.deliveries).toEqual([
+      expect.objectContaining({ destinationId: once.body.id, status: 'pending', verdict: expect.objectContaining({ kind: 'done', status: 'succeeded' }) }),
+    ]);
     const second = eventFor(workspaceId, { subject: 'contact:c_9' });
     const later = await planning(second.eventId)(second);
     expect(later.deliveries).toEqual([expect.objectContaining({ destinationId: once.body.id, status: 'skipped' })]);
@@ -90,12 +103,29 @@ describe('first attempts made by planning', () => {
     const first = await plan(input);
     const verdictFor = (deliveries: typeof first.deliveries, destinationId: string) => deliveries.find((d) => d.destinationId === destinationId)?.verdict;
     expect(verdictFor(first.deliveries, ok.body.id)).toMatchObject({ kind: 'done', status: 'succeeded', lastAttempt: { statusCode: 200, attemptNumber: 1 } });
-    expect(verdictFor(first.deliveries, flaky.body.id)).toMatchObject({ kind: 'escalate', held: false, attemptsMade: 1, retryInMs: RETRY_DELAY_MS, lastAttempt: { statusCode: 500 } });
-    expect(receiver.requests.slice(before).map((request) => request.path).sort()).toEqual(['/flaky', '/ok']);
+    expect(verdictFor(first.deliveries, flaky.body.id)).toMatchObject({
+      kind: 'escalate',
+      held: false,
+      attemptsMade: 1,
+      retryInMs: RETRY_DELAY_MS,
+      lastAttempt: { statusCode: 500 },
+    });
+    expect(
+      receiver.requests
+        .slice(before)
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual(['/flaky', '/ok']);
     // The plan, a payload in the event's history, carries the start of the answer; the attempt row keeps its 4 KB.
     const okVerdict = verdictFor(first.deliveries, ok.body.id);
     expect(okVerdict?.lastAttempt?.responseExcerpt).toBe('x'.repeat(256));
-    const [okAttempt] = await hookline.db.selectFrom('attempts as a').innerJoin('deliveries as dl', 'dl.id', 'a.delivery_id').select('a.response_excerpt').where('dl.event_id', '=', eventId).where('dl.destination_id', '=', ok.body.id).execute();
+    const [okAttempt] = await hookline.db
+      .selectFrom('attempts as a')
+      .innerJoin('deliveries as dl', 'dl.id', 'a.delivery_id')
+      .select('a.response_excerpt')
+      .where('dl.event_id', '=', eventId)
+      .where('dl.destination_id', '=', ok.body.id)
+      .execute();
     expect(okAttempt?.response_excerpt).toHaveLength(4_096);
 
     // The workflow task that would have recorded this plan was lost: the next run plans again.
@@ -107,7 +137,12 @@ describe('first attempts made by planning', () => {
     expect(retry?.kind === 'escalate' && retry.retryInMs).toBeGreaterThan(0);
     expect(retry?.kind === 'escalate' && retry.retryInMs).toBeLessThanOrEqual(RETRY_DELAY_MS);
 
-    const rows = await hookline.db.selectFrom('deliveries').select(['destination_id', 'status', 'attempt_count']).where('event_id', '=', eventId).orderBy('destination_id').execute();
+    const rows = await hookline.db
+      .selectFrom('deliveries')
+      .select(['destination_id', 'status', 'attempt_count'])
+      .where('event_id', '=', eventId)
+      .orderBy('destination_id')
+      .execute();
     expect(rows).toEqual(
       expect.arrayContaining([
         { destination_id: ok.body.id, status: 'succeeded', attempt_count: 1 },

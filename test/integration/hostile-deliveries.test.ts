@@ -25,7 +25,12 @@ describe('hostile deliveries', () => {
   async function destination(responder: Parameters<typeof startReceiver>[0], settings: Record<string, unknown> = {}, path = '/hook') {
     const receiver = await startReceiver(responder);
     receivers.push(receiver);
-    const created = await makeDestination(hookline, key, { url: `${receiver.url}${path}`, event_types: [`hostile.${'abcdefghij'[receivers.length]}`], max_attempts: 2, ...settings });
+    const created = await makeDestination(hookline, key, {
+      url: `${receiver.url}${path}`,
+      event_types: [`hostile.${'abcdefghij'[receivers.length]}`],
+      max_attempts: 2,
+      ...settings,
+    });
     return { receiver, destination: created, type: `hostile.${'abcdefghij'[receivers.length]}` };
   }
 
@@ -39,7 +44,9 @@ describe('hostile deliveries', () => {
   });
 
   it('fails for good, sending nothing, a template that would render a request over the cap', async () => {
-    const { receiver, type } = await destination(() => ({ status: 200 }), { body_template: Object.fromEntries(Array.from({ length: 20 }, (_, n) => [`k${n}`, '{{data.s}}'])) });
+    const { receiver, type } = await destination(() => ({ status: 200 }), {
+      body_template: Object.fromEntries(Array.from({ length: 20 }, (_, n) => [`k${n}`, '{{data.s}}'])),
+    });
     const delivery = await onlyDeliveryOf(hookline, key, await postEvent(hookline, key, { type, data: { s: 'x'.repeat(5_000) } }), 'failed');
     expect(delivery.last_error).toMatch(/template_error: .*larger than 20000 bytes/);
     await quietPeriod(300);
@@ -67,7 +74,18 @@ describe('hostile deliveries', () => {
     await hookline.temporal.workflow.start(deliverEventWorkflow, {
       taskQueue: hookline.config.temporal.taskQueue,
       workflowId: eventWorkflowId(eventId),
-      args: [{ eventId, workspaceId, type: 'contact.created', data: { name: 'Ada\u0000' }, subject: null, occurredAt: new Date().toISOString(), receivedAt: new Date().toISOString(), idempotencyKey: null }],
+      args: [
+        {
+          eventId,
+          workspaceId,
+          type: 'contact.created',
+          data: { name: 'Ada\u0000' },
+          subject: null,
+          occurredAt: new Date().toISOString(),
+          receivedAt: new Date().toISOString(),
+          idempotencyKey: null,
+        },
+      ],
     });
     const result = await hookline.temporal.workflow.getHandle(eventWorkflowId(eventId)).result();
     expect(result).toMatchObject({ deliveries: [], rejected: expect.stringMatching(/cannot be stored or planned/) });

@@ -38,7 +38,12 @@ describe('hostile input at the edge', () => {
     });
 
     it('a lone UTF-16 surrogate (half an emoji)', async () => {
-      expectRefusal(await api.request('POST', '/v1/events', { key, rawBody: '{"type":"contact.created","data":{"bio":"\\ud83d"}}' }), 422, 'unstorable_text', 'body.data.bio');
+      expectRefusal(
+        await api.request('POST', '/v1/events', { key, rawBody: '{"type":"contact.created","data":{"bio":"\\ud83d"}}' }),
+        422,
+        'unstorable_text',
+        'body.data.bio',
+      );
     });
 
     it('an occurred_at outside the years a timestamp can hold', async () => {
@@ -46,7 +51,12 @@ describe('hostile input at the edge', () => {
     });
 
     it('the same checks guard every stored field, not only event data', async () => {
-      expectRefusal(await api.request('PUT', '/v1/event-types/contact.nul', { key, body: { description: 'no\u0000pe' } }), 422, 'unstorable_text', 'body.description');
+      expectRefusal(
+        await api.request('PUT', '/v1/event-types/contact.nul', { key, body: { description: 'no\u0000pe' } }),
+        422,
+        'unstorable_text',
+        'body.description',
+      );
     });
   });
 
@@ -86,7 +96,11 @@ describe('hostile input at the edge', () => {
     });
 
     it('a Content-Encoding that does not match the body', async () => {
-      const response = await api.request('POST', '/v1/events', { key, rawBody: '{"type":"contact.created","data":{}}', headers: { 'content-encoding': 'gzip' } });
+      const response = await api.request('POST', '/v1/events', {
+        key,
+        rawBody: '{"type":"contact.created","data":{}}',
+        headers: { 'content-encoding': 'gzip' },
+      });
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
       expect(response.body.error.code).toEqual(expect.any(String));
@@ -103,7 +117,10 @@ describe('hostile input at the edge', () => {
     });
 
     it('a JSON Schema pattern with catastrophic backtracking answers at once (RE2)', async () => {
-      const put = await api.request('PUT', '/v1/event-types/contact.redos', { key, body: { schema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } } });
+      const put = await api.request('PUT', '/v1/event-types/contact.redos', {
+        key,
+        body: { schema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } },
+      });
       expect(put.status).toBe(201);
       expectRefusal(await post({ type: 'contact.redos', data: { s: `${'a'.repeat(60)}!` } }), 422, 'payload_schema_mismatch', 'data.s');
     });
@@ -143,7 +160,11 @@ describe('hostile input at the edge', () => {
     it('unknown fields on workspace and API-key creation are refused', async () => {
       expectRefusal(await api.request('POST', '/v1/workspaces', { admin: true, body: { name: 'x', plan: 'gold' } }), 400, 'validation_failed');
       const workspace = await api.request('POST', '/v1/workspaces', { admin: true, body: { name: 'strict' } });
-      expectRefusal(await api.request('POST', `/v1/workspaces/${workspace.body.id}/api-keys`, { admin: true, body: { name: 'k', scope: 'all' } }), 400, 'validation_failed');
+      expectRefusal(
+        await api.request('POST', `/v1/workspaces/${workspace.body.id}/api-keys`, { admin: true, body: { name: 'k', scope: 'all' } }),
+        400,
+        'validation_failed',
+      );
     });
 
     it.each([
@@ -162,7 +183,10 @@ describe('hostile input at the edge', () => {
       ['a character outside Latin-1', 'Bearer 😀'],
       ['a line separator', 'Bearer a\u2028b'],
     ])('%s is refused (422 naming the header)', async (_what, value) => {
-      const response = await api.request('POST', '/v1/destinations', { key, body: { name: 'h', url: 'http://127.0.0.1:9/hook', headers: { Authorization: value } } });
+      const response = await api.request('POST', '/v1/destinations', {
+        key,
+        body: { name: 'h', url: 'http://127.0.0.1:9/hook', headers: { Authorization: value } },
+      });
       expectRefusal(response, 422, 'invalid_header', 'body.headers.Authorization');
     });
   });

@@ -26,9 +26,7 @@ describe('idempotent ingestion', () => {
     const event = { type: 'order.placed', data: { order_id: 'o_42', total: 99.5 } };
     const headers = { 'Idempotency-Key': 'order-o_42-placed' };
 
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, () => hookline.request('POST', '/v1/events', { key, body: event, headers })),
-    );
+    const responses = await Promise.all(Array.from({ length: 10 }, () => hookline.request('POST', '/v1/events', { key, body: event, headers })));
 
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(202));
     const eventIds = new Set(responses.map((r) => r.body.event_id));

@@ -14,8 +14,7 @@ describe('event ingestion', () => {
     await hookline?.close();
   });
 
-  const ingest = (body: unknown, headers: Record<string, string> = {}) =>
-    hookline.request('POST', '/v1/events', { key: workspace.key, body, headers });
+  const ingest = (body: unknown, headers: Record<string, string> = {}) => hookline.request('POST', '/v1/events', { key: workspace.key, body, headers });
 
   it('accepts and stores an event of a type nobody registered or subscribed to', async () => {
     const accepted = await ingest({ type: 'lead.task.update', data: { task: 't_1' }, subject: 'lead_9', occurred_at: '2026-01-02T03:04:05.000Z' });

@@ -1,6 +1,6 @@
 // What an operator reads in the logs: JSON lines with the ids that find a delivery or a request, and no secret.
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
-import { makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-helpers';
+import { makeDestination, onlyDeliveryOf } from '../support/delivery-helpers';
 import { captureLogs, type LogCapture } from '../support/log-capture';
 import { startReceiver, type Receiver } from '../support/receiver';
 

@@ -75,7 +75,12 @@ describe('metrics', () => {
 
     // The Temporal SDK's own series (its runtime's Prometheus exporter) come in the same scrape.
     expect(fromWorker.families).toEqual(
-      expect.arrayContaining(['temporal_worker_task_slots_used', 'temporal_workflow_task_schedule_to_start_latency', 'temporal_activity_schedule_to_start_latency', 'temporal_sticky_cache_size']),
+      expect.arrayContaining([
+        'temporal_worker_task_slots_used',
+        'temporal_workflow_task_schedule_to_start_latency',
+        'temporal_activity_schedule_to_start_latency',
+        'temporal_sticky_cache_size',
+      ]),
     );
   });
 });

@@ -13,13 +13,32 @@ type Operation = { method: string; path: string; security: 'admin' | 'workspace'
 const hostileText = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme' }),
-  fc.constantFrom('', '\u0000', '%00', '%E0%A4%A', '..', '../../etc/passwd', '\ud83d', '0000-01-01T00:00:00Z', '9'.repeat(400), '<img src=x onerror=alert(1)>', "' OR 1=1 --", '{{data.x}}', '__proto__'),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    '%00',
+    '%E0%A4%A',
+    '..',
+    '../../etc/passwd',
+    '\ud83d',
+    '0000-01-01T00:00:00Z',
+    '9'.repeat(400),
+    '<img src=x onerror=alert(1)>',
+    "' OR 1=1 --",
+    '{{data.x}}',
+    '__proto__',
+  ),
 );
 const hostileBody = fc.oneof(
   fc.json({ maxDepth: 4 }),
   fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)),
-  fc.dictionary(fc.constantFrom('name', 'url', 'type', 'data', 'event_types', 'headers', 'schema', 'secret', 'enabled', 'filter'), fc.jsonValue({ maxDepth: 3 })).map((value) => JSON.stringify(value)),
-  fc.constantFrom('[', '{"a":', '[' .repeat(5_000), 'not json', '{"__proto__":{"x":1}}', '{"data":"\\u0000"}'),
+  fc
+    .dictionary(
+      fc.constantFrom('name', 'url', 'type', 'data', 'event_types', 'headers', 'schema', 'secret', 'enabled', 'filter'),
+      fc.jsonValue({ maxDepth: 3 }),
+    )
+    .map((value) => JSON.stringify(value)),
+  fc.constantFrom('[', '{"a":', '['.repeat(5_000), 'not json', '{"__proto__":{"x":1}}', '{"data":"\\u0000"}'),
 );
 
 describe('the documented API under generated input', () => {
@@ -77,7 +96,12 @@ describe('the documented API under generated input', () => {
             if (operation.security === 'admin') headers.authorization = `Bearer ${hookline.adminToken}`;
             if (operation.security === 'workspace') headers.authorization = `Bearer ${workspace.key}`;
             const url = `${hookline.baseUrl}${path}${search ? `?${search}` : ''}`;
-            const response = await fetch(url, { method: operation.method, headers, signal: AbortSignal.timeout(HANG_MS), ...(body !== undefined && operation.method !== 'GET' ? { body } : {}) });
+            const response = await fetch(url, {
+              method: operation.method,
+              headers,
+              signal: AbortSignal.timeout(HANG_MS),
+              ...(body !== undefined && operation.method !== 'GET' ? { body } : {}),
+            });
             const text = await response.text();
             if (response.status >= 500 && !(operation.path === '/readyz' && response.status === 503)) {
               failures.push(`${operation.method} ${url} ${body ?? ''} → ${response.status} ${text.slice(0, 200)}`);
@@ -93,10 +117,17 @@ describe('the documented API under generated input', () => {
 
   it('is ready afterwards, and leaves no workflow stuck', async () => {
     expect((await hookline.request('GET', '/readyz')).status).toBe(200);
-    await eventually(async () => {
-      let running = 0;
-      for await (const _ of hookline.temporal.workflow.list({ query: `HooklineWorkspaceId="${workspace.id}" AND ExecutionStatus="Running" AND WorkflowType!="destinationHealthWorkflow"` })) running += 1;
-      return running === 0 ? true : undefined;
-    }, 'every workflow of the fuzzed workspace to finish', 60_000);
+    await eventually(
+      async () => {
+        let running = 0;
+        for await (const _ of hookline.temporal.workflow.list({
+          query: `HooklineWorkspaceId="${workspace.id}" AND ExecutionStatus="Running" AND WorkflowType!="destinationHealthWorkflow"`,
+        }))
+          running += 1;
+        return running === 0 ? true : undefined;
+      },
+      'every workflow of the fuzzed workspace to finish',
+      60_000,
+    );
   });
 });

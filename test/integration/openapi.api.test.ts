@@ -89,8 +89,25 @@ describe('OpenAPI document and docs page', () => {
   it('documents the destination fields the issue names', () => {
     expect(propertiesOf(document.components.schemas.Destination)).toEqual(
       expect.arrayContaining([
-        'id', 'name', 'url', 'method', 'headers', 'query_params', 'body_template', 'timeout_seconds', 'enabled', 'status', 'trigger',
-        'filter', 'max_attempts', 'failure_threshold', 'signature_scheme', 'signature_header', 'event_types', 'created_at', 'updated_at',
+        'id',
+        'name',
+        'url',
+        'method',
+        'headers',
+        'query_params',
+        'body_template',
+        'timeout_seconds',
+        'enabled',
+        'status',
+        'trigger',
+        'filter',
+        'max_attempts',
+        'failure_threshold',
+        'signature_scheme',
+        'signature_header',
+        'event_types',
+        'created_at',
+        'updated_at',
       ]),
     );
   });
@@ -137,7 +154,7 @@ describe('OpenAPI document and docs page', () => {
     expect(resolve(document.paths['/v1/events'].post.responses['503']).headers['Retry-After']).toBeDefined();
   });
 
-  it('sends the X-Request-Id it documents, echoing the caller\'s own', async () => {
+  it("sends the X-Request-Id it documents, echoing the caller's own", async () => {
     const own = await fetch(`${harness.baseUrl}/healthz`, { headers: { 'x-request-id': 'trace-42' } });
     expect(own.headers.get('x-request-id')).toBe('trace-42');
     const made = await fetch(`${harness.baseUrl}/healthz`);

@@ -69,10 +69,16 @@ describe('payloads in Temporal', () => {
   });
 
   it('answers the Temporal UI’s preflight from the configured origin only', async () => {
-    const allowed = await fetch(`${hookline.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: TEMPORAL_UI, 'access-control-request-method': 'POST' } });
+    const allowed = await fetch(`${hookline.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: TEMPORAL_UI, 'access-control-request-method': 'POST' },
+    });
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(TEMPORAL_UI);
-    const other = await fetch(`${hookline.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const other = await fetch(`${hookline.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -64,8 +64,14 @@ describe('portal sessions', () => {
   it('read-only, reads but changes nothing', async () => {
     const { token } = await session({ read_only: true });
     expect((await api.request('GET', `/v1/destinations/${ours}/health`, { key: token })).status).toBe(200);
-    expect(refusal(await api.request('PATCH', `/v1/destinations/${ours}`, { key: token, body: { enabled: false } }))).toEqual({ status: 403, code: 'portal_read_only' });
-    expect(refusal(await api.request('POST', `/v1/destinations/${ours}/rotate-secret`, { key: token, body: {} }))).toEqual({ status: 403, code: 'portal_read_only' });
+    expect(refusal(await api.request('PATCH', `/v1/destinations/${ours}`, { key: token, body: { enabled: false } }))).toEqual({
+      status: 403,
+      code: 'portal_read_only',
+    });
+    expect(refusal(await api.request('POST', `/v1/destinations/${ours}/rotate-secret`, { key: token, body: {} }))).toEqual({
+      status: 403,
+      code: 'portal_read_only',
+    });
     expect((await api.request('GET', `/v1/portal-sessions/current`, { key: token })).body).toMatchObject({ read_only: true });
   });
 
@@ -99,7 +105,10 @@ describe('portal sessions', () => {
 
   it("is another workspace's business: a foreign destination cannot be put in a session, a foreign session cannot be revoked", async () => {
     const other = await api.createWorkspace('Other');
-    expect(refusal(await api.request('POST', '/v1/portal-sessions', { key: other.key, body: { destination_ids: [ours] } }))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusal(await api.request('POST', '/v1/portal-sessions', { key: other.key, body: { destination_ids: [ours] } }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     const mine = await session({});
     expect((await api.request('DELETE', `/v1/portal-sessions/${mine.id}`, { key: other.key })).status).toBe(404);
     const forged = `${mine.token.slice(0, -4)}AAAA`;
@@ -109,7 +118,10 @@ describe('portal sessions', () => {
   it('lets the workspace say who may frame the portal; the console itself may not be framed', async () => {
     const bad = await api.request('PUT', '/v1/portal-settings', { key, body: { frame_ancestors: ["https://a.example; script-src 'unsafe-inline'"] } });
     expect(refusal(bad)).toEqual({ status: 422, code: 'invalid_frame_ancestor' });
-    const good = await api.request('PUT', '/v1/portal-settings', { key, body: { frame_ancestors: ['https://app.platform.example', 'https://*.platform.example'] } });
+    const good = await api.request('PUT', '/v1/portal-settings', {
+      key,
+      body: { frame_ancestors: ['https://app.platform.example', 'https://*.platform.example'] },
+    });
     expect(good.body).toEqual({ frame_ancestors: ['https://app.platform.example', 'https://*.platform.example'] });
 
     const { url } = await session({});

@@ -55,10 +55,14 @@ describe('receiving real deliveries', () => {
       let secret = '';
       const app = express();
       // The secret is known only once the destination exists; the middleware is built per request for that reason.
-      app.post('/hooks', (req, res, next) => void webhookMiddleware({ secret, scheme })(req, res, next), (req, res) => {
-        received.push(req as unknown as VerifiedRequest);
-        res.status(204).end();
-      });
+      app.post(
+        '/hooks',
+        (req, res, next) => void webhookMiddleware({ secret, scheme })(req, res, next),
+        (req, res) => {
+          received.push(req as unknown as VerifiedRequest);
+          res.status(204).end();
+        },
+      );
       const server: Server = await new Promise((resolve) => {
         const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
       });
@@ -76,7 +80,11 @@ describe('receiving real deliveries', () => {
 
         // The genuine signature headers on another body: what an attacker who saw one delivery could send.
         const signed = Object.fromEntries(Object.entries(received[0]!.headers).filter(([name]) => /signature|^webhook-/i.test(name))) as Record<string, string>;
-        const replay = await fetch(url, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body: JSON.stringify({ id: eventId, type: 'contact.deleted' }) });
+        const replay = await fetch(url, {
+          method: 'POST',
+          headers: { ...signed, 'content-type': 'application/json' },
+          body: JSON.stringify({ id: eventId, type: 'contact.deleted' }),
+        });
         forged.push({ status: replay.status, code: ((await replay.json()) as { error: { code: string } }).error.code });
         expect(forged).toEqual([{ status: 401, code: 'no_matching_signature' }]);
         expect(received).toHaveLength(1);
@@ -92,7 +100,10 @@ describe('receiving real deliveries', () => {
       const saved = join(dir, `${tool}-${scheme}.json`);
       const tampered = join(dir, `${tool}-${scheme}-tampered.json`);
       await writeFile(saved, JSON.stringify({ headers: request.headers, body_base64: Buffer.from(request.body).toString('base64') }));
-      await writeFile(tampered, JSON.stringify({ headers: request.headers, body_base64: Buffer.from(request.body.replace('c_42', 'c_43')).toString('base64') }));
+      await writeFile(
+        tampered,
+        JSON.stringify({ headers: request.headers, body_base64: Buffer.from(request.body.replace('c_42', 'c_43')).toString('base64') }),
+      );
       const [command, ...args] = tool === 'go' ? [goVerifier] : ['python3', join(ROOT, 'examples', 'verify-python', 'verify.py')];
       const env = { ...process.env, HOOKLINE_SECRET: secret, HOOKLINE_SCHEME: scheme };
 

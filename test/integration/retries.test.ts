@@ -48,9 +48,7 @@ describe('delivery retries', () => {
   });
 
   it.each([429, 503])('honours Retry-After on a %i: the next request comes no sooner than it asked', async (status) => {
-    const { receiver, key, send } = await destinationAnswering((_, index) =>
-      index === 0 ? { status, headers: { 'retry-after': '2' } } : { status: 200 },
-    );
+    const { receiver, key, send } = await destinationAnswering((_, index) => (index === 0 ? { status, headers: { 'retry-after': '2' } } : { status: 200 }));
 
     const delivery = await onlyDeliveryOf(hookline, key, await send(), 'succeeded');
 

@@ -20,12 +20,15 @@ describe('search attributes of the workflows that deliver', () => {
   /** Workflow ids a visibility query finds, once it finds exactly `expected` (visibility is eventually consistent). */
   async function idsFound(query: string, expected: string[]): Promise<string[]> {
     const want = [...expected].sort();
-    return eventually(async () => {
-      const found: WorkflowExecutionInfo[] = [];
-      for await (const execution of hookline.temporal.workflow.list({ query })) found.push(execution);
-      const ids = found.map((execution) => execution.workflowId).sort();
-      return JSON.stringify(ids) === JSON.stringify(want) ? ids : undefined;
-    }, `${query} to find ${want.join(', ')}`);
+    return eventually(
+      async () => {
+        const found: WorkflowExecutionInfo[] = [];
+        for await (const execution of hookline.temporal.workflow.list({ query })) found.push(execution);
+        const ids = found.map((execution) => execution.workflowId).sort();
+        return JSON.stringify(ids) === JSON.stringify(want) ? ids : undefined;
+      },
+      `${query} to find ${want.join(', ')}`,
+    );
   }
 
   it('finds every workflow that delivered to a destination by destination, status, event type and workspace', async () => {
@@ -41,12 +44,23 @@ describe('search attributes of the workflows that deliver', () => {
     ]);
     const events = await Promise.all(
       eventIds.map((id) =>
-        eventWhen(hookline, key, id, (e) => e.deliveries.length > 0 && e.deliveries.every((d: { status: string }) => d.status === 'succeeded'), `event ${id} delivered`),
+        eventWhen(
+          hookline,
+          key,
+          id,
+          (e) => e.deliveries.length > 0 && e.deliveries.every((d: { status: string }) => d.status === 'succeeded'),
+          `event ${id} delivered`,
+        ),
       ),
     );
     type Summary = { destination_id: string; workflow_id: string };
     const workflowsOf = (list: typeof events, destinationId?: string): string[] => [
-      ...new Set(list.flatMap((e) => e.deliveries as Summary[]).filter((d) => !destinationId || d.destination_id === destinationId).map((d) => d.workflow_id)),
+      ...new Set(
+        list
+          .flatMap((e) => e.deliveries as Summary[])
+          .filter((d) => !destinationId || d.destination_id === destinationId)
+          .map((d) => d.workflow_id),
+      ),
     ];
     // Delivered on the first attempt: each event's own workflow made every delivery, whatever its fan-out.
     const everyWorkflow = workflowsOf(events);

@@ -121,7 +121,10 @@ describe('webhook signatures', () => {
 
       // Still holding the old secret: the new signature is refused, the old one accepted at once, in one attempt.
       const first = await deliverOne();
-      expect(first.requests.map((r) => r.headers['x-webhook-signature'])).toEqual([plainHexSignature(newSecret, first.requests[0]!.body), plainHexSignature(held, first.requests[0]!.body)]);
+      expect(first.requests.map((r) => r.headers['x-webhook-signature'])).toEqual([
+        plainHexSignature(newSecret, first.requests[0]!.body),
+        plainHexSignature(held, first.requests[0]!.body),
+      ]);
       expect(first.attempts).toEqual([200]);
       // Remembered: the next delivery is one request, signed with the old secret.
       const second = await deliverOne();

@@ -22,7 +22,12 @@ describe('the standalone process', () => {
     temporal = await relayTo({ host: direct.slice(0, direct.lastIndexOf(':')), port: Number(direct.slice(direct.lastIndexOf(':') + 1)) });
     const port = await freePort();
     // A task queue of its own, so no other spec's worker takes its workflows.
-    env = testEnv({ PORT: String(port), TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`, HOOKLINE_TASK_QUEUE: `standalone-${port}`, HOOKLINE_TEMPORAL_START_TIMEOUT: '2s' });
+    env = testEnv({
+      PORT: String(port),
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
+      HOOKLINE_TASK_QUEUE: `standalone-${port}`,
+      HOOKLINE_TEMPORAL_START_TIMEOUT: '2s',
+    });
     standalone = await startStandaloneProcess(env);
     api = apiClient(`http://127.0.0.1:${port}`, TEST_ADMIN_TOKEN);
     receiver = await startReceiver(() => ({ status: 200 }));
@@ -56,13 +61,21 @@ describe('the standalone process', () => {
     const before = receiver.requests.length;
 
     await temporal.cut();
-    const during = await api.request('POST', '/v1/events', { key, body: { type: 'contact.created', data: { id: 'c_2' } }, headers: { 'idempotency-key': 'outage-1' } });
+    const during = await api.request('POST', '/v1/events', {
+      key,
+      body: { type: 'contact.created', data: { id: 'c_2' } },
+      headers: { 'idempotency-key': 'outage-1' },
+    });
     expect(during.status).toBe(503);
     expect(during.body.error.code).toBe('temporal_unavailable');
 
     await temporal.restore();
     const accepted = await eventually(async () => {
-      const answer = await api.request('POST', '/v1/events', { key, body: { type: 'contact.created', data: { id: 'c_2' } }, headers: { 'idempotency-key': 'outage-1' } });
+      const answer = await api.request('POST', '/v1/events', {
+        key,
+        body: { type: 'contact.created', data: { id: 'c_2' } },
+        headers: { 'idempotency-key': 'outage-1' },
+      });
       return answer.status === 202 ? (answer.body.event_id as string) : undefined;
     }, 'the event to be accepted once Temporal is back');
     await onlyDeliveryOf(api, key, accepted, 'succeeded');

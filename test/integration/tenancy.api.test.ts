@@ -44,7 +44,8 @@ describe('workspace isolation of the configuration API', () => {
   });
 
   it('leaves the owner’s destination exactly as it was after every foreign call', async () => {
-    const sealedBefore = (await harness.db.selectFrom('destinations').select('secret_sealed').where('id', '=', destination.id).executeTakeFirstOrThrow()).secret_sealed;
+    const sealedBefore = (await harness.db.selectFrom('destinations').select('secret_sealed').where('id', '=', destination.id).executeTakeFirstOrThrow())
+      .secret_sealed;
     for (const [method, template, body] of foreignCalls) await harness.request(method, pathOf(template), { key: intruder.key, body });
 
     const read = await harness.request('GET', `/v1/destinations/${destination.id}`, { key: owner.key });

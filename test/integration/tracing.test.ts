@@ -50,7 +50,13 @@ describe('tracing', () => {
     const traceId = ingest!.spanContext().traceId;
     const inTrace = spans.filter((span) => span.spanContext().traceId === traceId).map((span) => span.name);
     expect(inTrace).toEqual(
-      expect.arrayContaining(['POST /v1/events', 'StartWorkflow:deliverEventWorkflow', 'RunWorkflow:deliverEventWorkflow', 'RunActivity:planEventDeliveries', 'POST']),
+      expect.arrayContaining([
+        'POST /v1/events',
+        'StartWorkflow:deliverEventWorkflow',
+        'RunWorkflow:deliverEventWorkflow',
+        'RunActivity:planEventDeliveries',
+        'POST',
+      ]),
     );
 
     // The receiver's traceparent names our client span for its request: its own spans become that span's children.

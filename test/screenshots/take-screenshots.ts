@@ -22,23 +22,44 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   await globalSetup();
   const hookline = await startHookline({ HOOKLINE_RETRY_SCHEDULE: '100ms', HOOKLINE_RETRY_JITTER: '0' });
-  const healthy = await startReceiver((_request, index) => (index % 7 === 6 ? { status: 500, body: 'temporary failure' } : { status: 200, body: '{"received":true}' }));
+  const healthy = await startReceiver((_request, index) =>
+    index % 7 === 6 ? { status: 500, body: 'temporary failure' } : { status: 200, body: '{"received":true}' },
+  );
   const failing = await startReceiver(() => ({ status: 503, body: 'Service Unavailable' }));
   const browser = await launchBrowser();
   try {
     const { key } = await hookline.createWorkspace('Acme Marketing');
     const crm = await makeDestination(hookline, key, {
-      name: 'CRM sync', url: `${healthy.url}/hooks/crm`, event_types: ['contact.*'],
-      headers: { Authorization: 'Bearer crm-token-123', 'X-Source': 'hookline' }, max_attempts: 1,
+      name: 'CRM sync',
+      url: `${healthy.url}/hooks/crm`,
+      event_types: ['contact.*'],
+      headers: { Authorization: 'Bearer crm-token-123', 'X-Source': 'hookline' },
+      max_attempts: 1,
     });
     const warehouse = await makeDestination(hookline, key, {
-      name: 'Analytics warehouse', url: `${failing.url}/ingest`, event_types: ['contact.created', 'contact.updated'], failure_threshold: 2, max_attempts: 1,
+      name: 'Analytics warehouse',
+      url: `${failing.url}/ingest`,
+      event_types: ['contact.created', 'contact.updated'],
+      failure_threshold: 2,
+      max_attempts: 1,
     });
     await makeDestination(hookline, key, { name: 'Slack alerts', url: `${healthy.url}/slack`, event_types: ['webhook.auto_disabled'], enabled: false });
-    const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com', 'edsger@example.com', 'barbara@example.com', 'donald@example.com', 'margaret@example.com'];
+    const emails = [
+      'ada@example.com',
+      'grace@example.com',
+      'alan@example.com',
+      'edsger@example.com',
+      'barbara@example.com',
+      'donald@example.com',
+      'margaret@example.com',
+    ];
     let lastEvent = '';
     for (const [index, email] of emails.entries()) {
-      lastEvent = await postEvent(hookline, key, { type: index % 3 === 0 ? 'contact.updated' : 'contact.created', subject: `c_${index}`, data: { id: `c_${index}`, email } });
+      lastEvent = await postEvent(hookline, key, {
+        type: index % 3 === 0 ? 'contact.updated' : 'contact.created',
+        subject: `c_${index}`,
+        data: { id: `c_${index}`, email },
+      });
     }
     await eventually(async () => {
       const read = await hookline.request('GET', `/v1/destinations/${warehouse.id}`, { key });
@@ -61,7 +82,9 @@ async function main(): Promise<void> {
     await page.getByLabel('Name', { exact: true }).fill('Customer.io');
     await page.getByLabel('URL', { exact: true }).fill('https://track.customer.io/api/v1/webhook/{{event.type}}');
     await page.getByLabel('Event types', { exact: true }).fill('contact.created, contact.updated');
-    await page.getByLabel('Body template (JSON)').fill('{\n  "email": "{{data.email}}",\n  "name": "{{data.first_name}} {{data.last_name}}",\n  "tags": "{{data.tags}}"\n}');
+    await page
+      .getByLabel('Body template (JSON)')
+      .fill('{\n  "email": "{{data.email}}",\n  "name": "{{data.first_name}} {{data.last_name}}",\n  "tags": "{{data.tags}}"\n}');
     await page.getByRole('combobox', { name: /^Example event\b/ }).selectOption('contact.created');
     await page.getByTestId('preview-body').getByText('ada.lovelace@example.com', { exact: false }).waitFor();
     await shoot(page, 'create-destination');

@@ -21,8 +21,11 @@ export interface RequestOptions {
 }
 
 // Tests read arbitrary JSON; `any` keeps assertions terse where the shape is what is under test.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface ApiResponse { status: number; body: any; headers: Headers }
+export interface ApiResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+}
 
 /** What a spec says to a running API over HTTP, wherever it runs (this process, or a cluster's replica). */
 export interface ApiClient {

@@ -3,7 +3,6 @@ import type { ApiClient } from './api-harness';
 import { eventually } from './hookline-harness';
 
 // Deliveries and destinations are read as JSON; `any` keeps assertions terse where the shape is under test.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export interface CreatedDestination {
   id: string;

@@ -26,7 +26,14 @@ export async function startHookline(overrides: Record<string, string> = {}, obse
   let running: Promise<void> | null = null;
 
   const startWorker = async () => {
-    worker = await createHooklineWorker({ config, db: workerDb, connection, workflowBundlePath: workflowBundlePath(), ...(observed.logger ? { logger: observed.logger } : {}), ...(observed.tracing ? { tracing: observed.tracing } : {}) });
+    worker = await createHooklineWorker({
+      config,
+      db: workerDb,
+      connection,
+      workflowBundlePath: workflowBundlePath(),
+      ...(observed.logger ? { logger: observed.logger } : {}),
+      ...(observed.tracing ? { tracing: observed.tracing } : {}),
+    });
     running = worker.run();
   };
   const stopWorker = async () => {

@@ -38,4 +38,3 @@ export async function relayTo(target: { host: string; port: number }): Promise<T
   await open();
   return { port, cut, restore: open, close: cut };
 }
-

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 
 const root = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 const compose: any = parse(read('docker-compose.yml'));
 const clusterTemporal = read('scripts/cluster-temporal.sh');
 const clusterScript = read('scripts/cluster.sh');
@@ -38,7 +38,9 @@ describe('docker-compose.yml and npm run cluster', () => {
   });
 
   it('register the namespace and the search attributes with the same script', () => {
-    expect(compose.services['temporal-register-search-attributes'].volumes).toContain('./deploy/register-search-attributes.sh:/deploy/register-search-attributes.sh:ro');
+    expect(compose.services['temporal-register-search-attributes'].volumes).toContain(
+      './deploy/register-search-attributes.sh:/deploy/register-search-attributes.sh:ro',
+    );
     expect(clusterTemporal).toContain('sh "$HOOKLINE_ROOT/deploy/register-search-attributes.sh"');
   });
 

@@ -13,7 +13,13 @@ const defined = new Set(
     .flatMap((file) => [...read('src', 'observability', file).matchAll(/name: '(hookline_[a-z_]+)'/g)].map((match) => match[1]!)),
 );
 // The Temporal SDK series the dashboard and alerts use (seen in test/integration/metrics.test.ts's scrape).
-const SDK_SERIES = new Set(['temporal_worker_task_slots_used', 'temporal_workflow_task_schedule_to_start_latency', 'temporal_activity_schedule_to_start_latency', 'temporal_sticky_cache_size', 'temporal_sticky_cache_hit']);
+const SDK_SERIES = new Set([
+  'temporal_worker_task_slots_used',
+  'temporal_workflow_task_schedule_to_start_latency',
+  'temporal_activity_schedule_to_start_latency',
+  'temporal_sticky_cache_size',
+  'temporal_sticky_cache_hit',
+]);
 
 function seriesIn(expr: string): string[] {
   return [...expr.matchAll(/\b((?:hookline|temporal)_[a-z_]+)/g)].map((match) => match[1]!.replace(/_(bucket|count|sum)$/, ''));
@@ -26,14 +32,23 @@ function expectKnown(exprs: string[]): void {
 
 describe('deploy/', () => {
   it('defines the metrics it is checked against', () => {
-    expect([...defined]).toEqual(expect.arrayContaining(['hookline_deliveries_total', 'hookline_events_ingested_total', 'hookline_destination_failure_streak']));
+    expect([...defined]).toEqual(
+      expect.arrayContaining(['hookline_deliveries_total', 'hookline_events_ingested_total', 'hookline_destination_failure_streak']),
+    );
     expect(defined.size).toBeGreaterThanOrEqual(12);
   });
 
   it('alerts on delivery success, backlog, auto-disables and schedule-to-start, over exported series only', () => {
-    const rules = (parse(read('deploy', 'prometheus', 'alerts.yml')) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap((group) => group.rules);
+    const rules = (parse(read('deploy', 'prometheus', 'alerts.yml')) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap(
+      (group) => group.rules,
+    );
     expect(rules.map((rule) => rule.alert)).toEqual(
-      expect.arrayContaining(['HooklineDeliverySuccessRateLow', 'HooklineBacklogGrowing', 'HooklineDestinationsAutoDisabled', 'HooklineWorkflowTaskScheduleToStartHigh']),
+      expect.arrayContaining([
+        'HooklineDeliverySuccessRateLow',
+        'HooklineBacklogGrowing',
+        'HooklineDestinationsAutoDisabled',
+        'HooklineWorkflowTaskScheduleToStartHigh',
+      ]),
     );
     expectKnown(rules.map((rule) => rule.expr));
   });
@@ -48,6 +63,9 @@ describe('deploy/', () => {
     const compose = parse(read('docker-compose.yml')) as { services: Record<string, unknown> };
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['prometheus', 'grafana', 'hookline-api', 'hookline-worker']));
     const scrape = parse(read('deploy', 'prometheus', 'prometheus.yml')) as { scrape_configs: { static_configs: { targets: string[] }[] }[] };
-    expect(scrape.scrape_configs.flatMap((job) => job.static_configs.flatMap((config) => config.targets))).toEqual(['hookline-api:3000', 'hookline-worker:9464']);
+    expect(scrape.scrape_configs.flatMap((job) => job.static_configs.flatMap((config) => config.targets))).toEqual([
+      'hookline-api:3000',
+      'hookline-worker:9464',
+    ]);
   });
 });

@@ -16,9 +16,12 @@ describe('durations', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '5 minutes', '1y', '1w', '-5s', '.5s', '5S', '5M', '5sec', 's', '5s5m', '1e3'])('refuse %j, so a typo cannot become a silent default', (text) => {
-    expect(() => parseDuration(text)).toThrow(/not a duration/);
-  });
+  it.each(['', '5 minutes', '1y', '1w', '-5s', '.5s', '5S', '5M', '5sec', 's', '5s5m', '1e3'])(
+    'refuse %j, so a typo cannot become a silent default',
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(/not a duration/);
+    },
+  );
 
   it('read comma-separated lists, ignoring empty items', () => {
     expect(parseDurationList('5s, 5m,30m,')).toEqual([5_000, 300_000, 1_800_000]);

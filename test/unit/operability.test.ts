@@ -39,7 +39,14 @@ describe('Temporal UI summaries', () => {
   });
 
   it('say what the inline attempt got and when the next one is due', () => {
-    const lastAttempt = { attemptNumber: 3, statusCode: 503, durationMs: 40, responseExcerpt: null, error: 'receiver responded 503', request: 'POST https://crm.example/hooks' };
+    const lastAttempt = {
+      attemptNumber: 3,
+      statusCode: 503,
+      durationMs: 40,
+      responseExcerpt: null,
+      error: 'receiver responded 503',
+      request: 'POST https://crm.example/hooks',
+    };
     expect(deliverySummary({ eventType: 'contact.created', destinationId: 'dst_1', maxAttempts: 8, lastAttempt, retryInMs: 1_800_000 })).toBe(
       'contact.created: POST https://crm.example/hooks → 503, attempt 3 of 8, next in 30 m',
     );
@@ -47,7 +54,9 @@ describe('Temporal UI summaries', () => {
     expect(deliverySummary({ eventType: 'lead.scored', destinationId: 'dst_1', maxAttempts: 8, lastAttempt: unanswered, retryInMs: 5_000 })).toBe(
       'lead.scored: POST https://crm.example/hooks → timeout, attempt 1 of 8, next in 5 s',
     );
-    expect(deliverySummary({ eventType: 'lead.scored', destinationId: 'dst_1', maxAttempts: 8, held: true })).toBe('lead.scored: dst_1, held while the destination is paused');
+    expect(deliverySummary({ eventType: 'lead.scored', destinationId: 'dst_1', maxAttempts: 8, held: true })).toBe(
+      'lead.scored: dst_1, held while the destination is paused',
+    );
   });
 
   it('say where the attempt activity’s delays come from', () => {

@@ -1,7 +1,14 @@
 // The portal's pure rules: what a scope sees, which origins may frame it, and how stored requests hide credentials.
 import { maskHeaders, maskUrl, MASK } from '../../src/domain/credential-mask';
 import { frameAncestorProblem, frameAncestorsDirective } from '../../src/domain/frame-ancestors';
-import { assertDestinationVisible, assertMayCreateDestination, assertSubscriptionsAllowed, seesEventType, visibleEventTypes, type PortalScope } from '../../src/domain/portal-scope';
+import {
+  assertDestinationVisible,
+  assertMayCreateDestination,
+  assertSubscriptionsAllowed,
+  seesEventType,
+  visibleEventTypes,
+  type PortalScope,
+} from '../../src/domain/portal-scope';
 
 const narrowed: PortalScope = { sessionId: 'ps_1', destinationIds: ['dst_a'], eventTypes: ['contact.created'], readOnly: false };
 

@@ -14,7 +14,13 @@ describe('README', () => {
       HOOKLINE_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
     });
     // Building the app only registers routes; nothing here touches the database or Temporal.
-    const { routes } = createApp({ config, db: {} as never, temporal: {} as never, logger: createLogger({ level: 'silent', name: 'readme-test' }), version: 'test' });
+    const { routes } = createApp({
+      config,
+      db: {} as never,
+      temporal: {} as never,
+      logger: createLogger({ level: 'silent', name: 'readme-test' }),
+      version: 'test',
+    });
     const missing = routes.routes().filter((route) => !readme.includes(`\`${route.method.toUpperCase()} ${route.path}\``));
     expect(missing).toEqual([]);
   });

@@ -21,7 +21,10 @@ const vars: TemplateVariables = buildTemplateVariables({
     vip: true,
     manager: null,
     address: { city: 'Oslo', zip: '0150' },
-    items: [{ sku: 'A-1', qty: 2 }, { sku: 'B-2', qty: 1 }],
+    items: [
+      { sku: 'A-1', qty: 2 },
+      { sku: 'B-2', qty: 1 },
+    ],
   },
   subject: 'contact_42',
   workspaceId: 'ws_1',
@@ -70,15 +73,11 @@ describe('default envelope', () => {
 
 describe('URL rendering', () => {
   it('percent-encodes placeholder values so they stay inside their path segment', () => {
-    expect(renderUrl('https://crm.example.com/contacts/{{data.id}}', {}, vars)).toBe(
-      'https://crm.example.com/contacts/c%2F42%3Fx%3D1%26y%3D2',
-    );
+    expect(renderUrl('https://crm.example.com/contacts/{{data.id}}', {}, vars)).toBe('https://crm.example.com/contacts/c%2F42%3Fx%3D1%26y%3D2');
   });
 
   it('allows whitespace inside the braces', () => {
-    expect(renderUrl('https://crm.example.com/{{ event.type }}/{{  subject}}', {}, vars)).toBe(
-      'https://crm.example.com/contact.created/contact_42',
-    );
+    expect(renderUrl('https://crm.example.com/{{ event.type }}/{{  subject}}', {}, vars)).toBe('https://crm.example.com/contact.created/contact_42');
   });
 
   it('appends templated query parameters after the URL’s own query', () => {
@@ -119,7 +118,14 @@ describe('header rendering', () => {
 describe('body rendering', () => {
   it('gives a leaf that is exactly one placeholder the value’s own JSON type', () => {
     const body = renderBody(
-      { total: '{{data.total}}', vip: '{{data.vip}}', manager: '{{data.manager}}', address: '{{data.address}}', items: '{{data.items}}', name: '{{ data.name }}' },
+      {
+        total: '{{data.total}}',
+        vip: '{{data.vip}}',
+        manager: '{{data.manager}}',
+        address: '{{data.address}}',
+        items: '{{data.items}}',
+        name: '{{ data.name }}',
+      },
       vars,
     );
     expect(JSON.parse(body)).toEqual({
@@ -127,7 +133,10 @@ describe('body rendering', () => {
       vip: true,
       manager: null,
       address: { city: 'Oslo', zip: '0150' },
-      items: [{ sku: 'A-1', qty: 2 }, { sku: 'B-2', qty: 1 }],
+      items: [
+        { sku: 'A-1', qty: 2 },
+        { sku: 'B-2', qty: 1 },
+      ],
       name: 'Zoë Ng',
     });
   });

@@ -49,8 +49,15 @@ describe('response classification', () => {
 
 describe('network error classification', () => {
   it.each([
-    'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET',
-    'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+    'UND_ERR_SOCKET',
   ])('retries %s', (code) => {
     expect(classifyNetworkError({ code, message: 'boom' })).toEqual({ kind: 'retryable', reason: expect.stringContaining(code) });
   });

@@ -67,7 +67,9 @@ describe('standard webhooks signing', () => {
     const previous = generateSecret();
     const headers = signStandardWebhooks({ id: 'msg_4', timestampSeconds: nowSeconds(), body, secrets: [current, previous] });
     const [first, second] = headers['webhook-signature']!.split(' ');
-    expect(first).toBe(signStandardWebhooks({ id: 'msg_4', timestampSeconds: Number(headers['webhook-timestamp']), body, secrets: [current] })['webhook-signature']);
+    expect(first).toBe(
+      signStandardWebhooks({ id: 'msg_4', timestampSeconds: Number(headers['webhook-timestamp']), body, secrets: [current] })['webhook-signature'],
+    );
     expect(second).toMatch(/^v1,/);
     for (const secret of [current, previous]) {
       expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));

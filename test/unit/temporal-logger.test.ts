@@ -17,6 +17,8 @@ describe('the Temporal logger adapter', () => {
     const temporal = new PinoTemporalLogger(logs.logger);
     temporal.warn('Activity failed', { error: ApplicationFailure.create({ type: FailureType.Retryable, message: 'receiver responded 503' }), durationMs: 12 });
     temporal.warn('Activity failed', { error: new Error('connection terminated unexpectedly'), durationMs: 5 });
-    expect(logs.entries()).toEqual([expect.objectContaining({ level: 40, msg: 'Activity failed', err: expect.objectContaining({ message: 'connection terminated unexpectedly' }) })]);
+    expect(logs.entries()).toEqual([
+      expect.objectContaining({ level: 40, msg: 'Activity failed', err: expect.objectContaining({ message: 'connection terminated unexpectedly' }) }),
+    ]);
   });
 });

@@ -1,10 +1,4 @@
-import {
-  ForbiddenAddressError,
-  checkDestinationUrl,
-  isForbiddenAddress,
-  parseIpLiteral,
-  type DestinationUrlRules,
-} from '../../src/domain/url-safety';
+import { ForbiddenAddressError, checkDestinationUrl, isForbiddenAddress, parseIpLiteral, type DestinationUrlRules } from '../../src/domain/url-safety';
 
 const production: DestinationUrlRules = { allowHttp: false, allowPrivate: false, selfOrigins: ['https://hooks.example.com'] };
 const development: DestinationUrlRules = { allowHttp: true, allowPrivate: true, selfOrigins: ['http://localhost:3000'] };
@@ -92,9 +86,23 @@ describe('IP literal parsing', () => {
 
 describe('forbidden addresses', () => {
   it.each([
-    '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1',
-    '169.254.169.254', '0.0.0.0', '0.1.2.3', '100.64.0.1', '100.127.255.255', '224.0.0.1', '239.255.255.250',
-    '255.255.255.255', '192.0.0.8', '198.18.0.1', '198.19.255.255',
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '0.0.0.0',
+    '0.1.2.3',
+    '100.64.0.1',
+    '100.127.255.255',
+    '224.0.0.1',
+    '239.255.255.250',
+    '255.255.255.255',
+    '192.0.0.8',
+    '198.18.0.1',
+    '198.19.255.255',
   ])('refuses IPv4 %s', (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
@@ -108,8 +116,15 @@ describe('forbidden addresses', () => {
   });
 
   it.each([
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:10.0.0.1', '::10.0.0.1',
-    '64:ff9b::127.0.0.1', '64:ff9b::a9fe:a9fe', '64:ff9b:1::a00:1', '2002:a9fe:a9fe::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:169.254.169.254',
+    '::ffff:10.0.0.1',
+    '::10.0.0.1',
+    '64:ff9b::127.0.0.1',
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b:1::a00:1',
+    '2002:a9fe:a9fe::1',
   ])('refuses IPv6 %s that embeds a forbidden IPv4 address', (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
@@ -168,11 +183,25 @@ describe('destination URL checks', () => {
   });
 
   it.each([
-    'https://127.0.0.1/', 'https://2130706433/', 'https://0x7f000001/', 'https://0177.0.0.1/', 'https://127.1/',
-    'https://10.1.1/', 'https://0x7f.1/', 'https://169.254.169.254/latest/meta-data/', 'https://[::1]/',
-    'https://[::ffff:127.0.0.1]/', 'https://[::ffff:7f00:1]/', 'https://[fe80::1]/', 'https://[fd00::1]/',
-    'https://[64:ff9b::a9fe:a9fe]/', 'https://0.0.0.0/', 'https://localhost/', 'https://LOCALHOST./',
-    'https://api.localhost/', 'https://１２７.０.０.１/',
+    'https://127.0.0.1/',
+    'https://2130706433/',
+    'https://0x7f000001/',
+    'https://0177.0.0.1/',
+    'https://127.1/',
+    'https://10.1.1/',
+    'https://0x7f.1/',
+    'https://169.254.169.254/latest/meta-data/',
+    'https://[::1]/',
+    'https://[::ffff:127.0.0.1]/',
+    'https://[::ffff:7f00:1]/',
+    'https://[fe80::1]/',
+    'https://[fd00::1]/',
+    'https://[64:ff9b::a9fe:a9fe]/',
+    'https://0.0.0.0/',
+    'https://localhost/',
+    'https://LOCALHOST./',
+    'https://api.localhost/',
+    'https://１２７.０.０.１/',
   ])('refuses the private address %s', (raw) => {
     expect(problem(raw)).toBe('private_address');
   });
@@ -184,8 +213,13 @@ describe('destination URL checks', () => {
 
   it('refuses URLs that point back at this server, even when private addresses are allowed', () => {
     for (const raw of [
-      'http://localhost:3000/v1/events', 'http://127.0.0.1:3000/', 'http://127.0.0.2:3000/', 'http://[::1]:3000/',
-      'http://0.0.0.0:3000/', 'http://2130706433:3000/', 'http://LocalHost:3000/x',
+      'http://localhost:3000/v1/events',
+      'http://127.0.0.1:3000/',
+      'http://127.0.0.2:3000/',
+      'http://[::1]:3000/',
+      'http://0.0.0.0:3000/',
+      'http://2130706433:3000/',
+      'http://LocalHost:3000/x',
     ]) {
       expect(problem(raw, development)).toBe('self_reference');
     }

@@ -2,7 +2,13 @@
 import { verifyWebhook } from '@hookline/verify';
 import { generateSecret, signHexHmac, signStandardWebhooks } from '../../src/domain/sign';
 
-const body = JSON.stringify({ id: 'evt_1', type: 'contact.created', timestamp: '2025-01-15T09:30:00.000Z', workspace_id: 'ws_1', data: { email: 'zoë@example.com' } });
+const body = JSON.stringify({
+  id: 'evt_1',
+  type: 'contact.created',
+  timestamp: '2025-01-15T09:30:00.000Z',
+  workspace_id: 'ws_1',
+  data: { email: 'zoë@example.com' },
+});
 const now = Math.floor(Date.now() / 1000);
 
 describe('@hookline/verify against the signer Hookline delivers with', () => {

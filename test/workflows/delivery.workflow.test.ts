@@ -41,7 +41,11 @@ const failure = (type: string, attemptNumber: number, message = `${type} on atte
   });
 
 function startDelivery(run: StubRun, input: DeliveryWorkflowInput) {
-  return run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', { taskQueue: run.taskQueue, workflowId: `delivery-${input.deliveryId}`, args: [input] });
+  return run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
+    taskQueue: run.taskQueue,
+    workflowId: `delivery-${input.deliveryId}`,
+    args: [input],
+  });
 }
 
 const activities = (run: StubRun) => run.calls.map((call) => call.activity);
@@ -58,7 +62,9 @@ describe('delivery workflow', () => {
 
   it('lets Temporal retry retryable failures and succeeds on a later attempt, without marking anything', async () => {
     const input = deliveryInput();
-    const script = { attemptDelivery: (_: unknown, attempt: number) => (attempt < 3 ? Promise.reject(failure(FailureType.Retryable, attempt)) : summary(attempt)) };
+    const script = {
+      attemptDelivery: (_: unknown, attempt: number) => (attempt < 3 ? Promise.reject(failure(FailureType.Retryable, attempt)) : summary(attempt)),
+    };
     await environment.run(script, async (run) => {
       const result = await (await startDelivery(run, input)).result();
       expect(result).toMatchObject({ status: 'succeeded', lastAttempt: summary(3) });
@@ -131,7 +137,12 @@ describe('delivery workflow', () => {
         ['attemptDelivery', 2],
         ['markDelivery', 1],
       ]);
-      expect(run.callsTo('markDelivery')[0]!.input).toEqual({ deliveryId: input.deliveryId, workspaceId: 'ws_1', status: 'failed', error: 'connection terminated' });
+      expect(run.callsTo('markDelivery')[0]!.input).toEqual({
+        deliveryId: input.deliveryId,
+        workspaceId: 'ws_1',
+        status: 'failed',
+        error: 'connection terminated',
+      });
     });
   });
 
@@ -164,7 +175,9 @@ describe('delivery workflow', () => {
 
   it('continues the schedule after the event workflow’s inline first attempt: waits the delay it named, then attempts with the offset', async () => {
     const input = deliveryInput({ maxAttempts: 3, attemptsMade: 1, retryInMs: 20 });
-    const script = { attemptDelivery: (_: unknown, attempt: number) => (attempt < 2 ? Promise.reject(failure(FailureType.Retryable, attempt)) : summary(attempt + 1)) };
+    const script = {
+      attemptDelivery: (_: unknown, attempt: number) => (attempt < 2 ? Promise.reject(failure(FailureType.Retryable, attempt)) : summary(attempt + 1)),
+    };
     await environment.run(script, async (run) => {
       const handle = await startDelivery(run, input);
       expect(await handle.result()).toMatchObject({ status: 'succeeded', lastAttempt: summary(3) });

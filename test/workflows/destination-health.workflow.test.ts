@@ -2,14 +2,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { healthWorkflowId } from '../../src/domain/workflow-ids';
 import { destinationHealthWorkflow } from '../../src/workflows/destination-health.workflow';
-import {
-  changeSignal,
-  healthQuery,
-  outcomeSignal,
-  type HealthChange,
-  type HealthSnapshot,
-  type OutcomeReport,
-} from '../../src/workflows/health.contracts';
+import { changeSignal, healthQuery, outcomeSignal, type HealthChange, type HealthSnapshot, type OutcomeReport } from '../../src/workflows/health.contracts';
 import { eventually } from '../support/hookline-harness';
 import { stubWorkerEnvironment, uniqueId, type ActivityScript, type StubRun } from './stub-worker';
 
@@ -125,7 +118,11 @@ describe('destination health workflow', () => {
   });
 
   it('on re-enable, reactivates and wakes held deliveries batch after batch while there are more', async () => {
-    const batches = [{ woken: 50, more: true }, { woken: 50, more: true }, { woken: 3, more: false }];
+    const batches = [
+      { woken: 50, more: true },
+      { woken: 50, more: true },
+      { woken: 3, more: false },
+    ];
     const script: ActivityScript = { ...pausing, wakeWaitingDeliveries: () => batches.shift()! };
     await environment.run(script, async (run) => {
       const health = await startHealth(run);

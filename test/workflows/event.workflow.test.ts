@@ -1,7 +1,14 @@
 // The event workflow's decisions, with scripted activities: inline first attempts, which deliveries get a workflow, test sends.
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { deliveryWorkflowId, eventWorkflowId } from '../../src/domain/workflow-ids';
-import { FailureType, type DeliveryWorkflowInput, type EventPlan, type EventWorkflowInput, type FirstAttemptVerdict, type PlannedDelivery } from '../../src/workflows/contracts';
+import {
+  FailureType,
+  type DeliveryWorkflowInput,
+  type EventPlan,
+  type EventWorkflowInput,
+  type FirstAttemptVerdict,
+  type PlannedDelivery,
+} from '../../src/workflows/contracts';
 import { deliveryStatusAttribute, destinationIdAttribute } from '../../src/workflows/search-attributes';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
 import type { deliverEventWorkflow } from '../../src/workflows/event.workflow';
@@ -36,7 +43,11 @@ const planned = (status: PlannedDelivery['status'], destinationId: string): Plan
 const summary = { attemptNumber: 1, statusCode: 200, durationMs: 3, responseExcerpt: 'pong', error: null };
 
 function startEvent(run: StubRun, input: EventWorkflowInput) {
-  return run.client.workflow.start<typeof deliverEventWorkflow>('deliverEventWorkflow', { taskQueue: run.taskQueue, workflowId: eventWorkflowId(input.eventId), args: [input] });
+  return run.client.workflow.start<typeof deliverEventWorkflow>('deliverEventWorkflow', {
+    taskQueue: run.taskQueue,
+    workflowId: eventWorkflowId(input.eventId),
+    args: [input],
+  });
 }
 
 /** The input a delivery workflow was started with, as its history records it. */
@@ -62,7 +73,13 @@ describe('event workflow', () => {
 
     it('follows each verdict: no attempt of its own, a delivery workflow only for a retry and a held delivery', async () => {
       const input = eventInput();
-      const retryVerdict: FirstAttemptVerdict = { kind: 'escalate', held: false, attemptsMade: 1, retryInMs: 15, lastAttempt: { ...summary, statusCode: 503, retryInMs: 15 } };
+      const retryVerdict: FirstAttemptVerdict = {
+        kind: 'escalate',
+        held: false,
+        attemptsMade: 1,
+        retryInMs: 15,
+        lastAttempt: { ...summary, statusCode: 503, retryInMs: 15 },
+      };
       const [delivered, retried, held, skipped] = [
         { ...planned('pending', 'dst_a'), verdict: succeeded() },
         { ...planned('pending', 'dst_d'), verdict: retryVerdict },
@@ -86,7 +103,9 @@ describe('event workflow', () => {
 
         await run.client.workflow.getHandle(deliveryWorkflowId(retried.deliveryId)).result();
         // The only attempt the workflow asked for is the retry, in the delivery workflow, after the one planning made.
-        expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([{ deliveryId: retried.deliveryId, workspaceId: 'ws_1', maxAttempts: 4, attemptOffset: 1 }]);
+        expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([
+          { deliveryId: retried.deliveryId, workspaceId: 'ws_1', maxAttempts: 4, attemptOffset: 1 },
+        ]);
       });
     });
 
@@ -108,7 +127,11 @@ describe('event workflow', () => {
     it('answers a test send from its verdict', async () => {
       const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
       const failedAttempt = { ...summary, statusCode: 503, error: 'HTTP 503' };
-      const delivery = { ...planned('pending', 'dst_a'), maxAttempts: 1, verdict: { kind: 'done', status: 'failed', lastAttempt: failedAttempt } as FirstAttemptVerdict };
+      const delivery = {
+        ...planned('pending', 'dst_a'),
+        maxAttempts: 1,
+        verdict: { kind: 'done', status: 'failed', lastAttempt: failedAttempt } as FirstAttemptVerdict,
+      };
       await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery] }) }, async (run) => {
         const result = await (await startEvent(run, input)).result();
         expect(result.test).toEqual({ deliveryId: delivery.deliveryId, status: 'failed', lastAttempt: failedAttempt });
@@ -121,13 +144,20 @@ describe('event workflow', () => {
   describe('with a plan recorded before planning made the first attempts (earlier releases)', () => {
     it('attempts every pending delivery inline and hands a delivery workflow only what did not succeed: a retry, a held delivery', async () => {
       const input = eventInput();
-      const [delivered, retried, held, skipped] = [planned('pending', 'dst_a'), planned('pending', 'dst_d'), planned('held', 'dst_b'), planned('skipped', 'dst_c')];
-      const plan: EventPlan = { deliveries: [delivered!, retried!, held!, skipped!], };
+      const [delivered, retried, held, skipped] = [
+        planned('pending', 'dst_a'),
+        planned('pending', 'dst_d'),
+        planned('held', 'dst_b'),
+        planned('skipped', 'dst_c'),
+      ];
+      const plan: EventPlan = { deliveries: [delivered!, retried!, held!, skipped!] };
       const script: ActivityScript = {
         planEventDeliveries: () => plan,
         attemptDelivery: (attempt) =>
           attempt.deliveryId === retried!.deliveryId && attempt.attemptOffset === undefined
-            ? Promise.reject(ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [{ ...summary, statusCode: 503, retryInMs: 15 }] }))
+            ? Promise.reject(
+                ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [{ ...summary, statusCode: 503, retryInMs: 15 }] }),
+              )
             : summary,
       };
       await environment.run(script, async (run) => {
@@ -171,7 +201,7 @@ describe('event workflow', () => {
 
     it('spends one workflow and one workflow task on an event whose deliveries all succeed inline, whatever its fan-out', async () => {
       const input = eventInput();
-      const plan: EventPlan = { deliveries: Array.from({ length: 5 }, (_, n) => planned('pending', `dst_${n}`)), };
+      const plan: EventPlan = { deliveries: Array.from({ length: 5 }, (_, n) => planned('pending', `dst_${n}`)) };
       await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
         const handle = await startEvent(run, input);
         await handle.result();
@@ -187,8 +217,11 @@ describe('event workflow', () => {
       const input = eventInput();
       const delivery = planned('pending', 'dst_a');
       const script: ActivityScript = {
-        planEventDeliveries: () => ({ deliveries: [delivery], }),
-        attemptDelivery: () => Promise.reject(ApplicationFailure.create({ type: FailureType.Permanent, message: 'HTTP 400', nonRetryable: true, details: [{ ...summary, statusCode: 400 }] })),
+        planEventDeliveries: () => ({ deliveries: [delivery] }),
+        attemptDelivery: () =>
+          Promise.reject(
+            ApplicationFailure.create({ type: FailureType.Permanent, message: 'HTTP 400', nonRetryable: true, details: [{ ...summary, statusCode: 400 }] }),
+          ),
       };
       await environment.run(script, async (run) => {
         const handle = await startEvent(run, input);
@@ -200,7 +233,7 @@ describe('event workflow', () => {
 
     it('completes without starting anything when nothing matched', async () => {
       const input = eventInput();
-      await environment.run({ planEventDeliveries: () => ({ deliveries: [], }) }, async (run) => {
+      await environment.run({ planEventDeliveries: () => ({ deliveries: [] }) }, async (run) => {
         expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: [] });
         expect(run.calls.map((call) => call.activity)).toEqual(['planEventDeliveries']);
       });
@@ -209,11 +242,23 @@ describe('event workflow', () => {
     it('treats a delivery workflow an earlier run already started as in hand', async () => {
       const input = eventInput();
       const delivery = planned('held', 'dst_a');
-      await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery], }) }, async (run) => {
+      await environment.run({ planEventDeliveries: () => ({ deliveries: [delivery] }) }, async (run) => {
         const earlier = await run.client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
           taskQueue: run.taskQueue,
           workflowId: deliveryWorkflowId(delivery.deliveryId),
-          args: [{ deliveryId: delivery.deliveryId, workspaceId: 'ws_1', destinationId: 'dst_a', eventId: input.eventId, eventType: input.type, maxAttempts: 4, timeoutSeconds: 7, retryWindowMs: 90_000, held: true }],
+          args: [
+            {
+              deliveryId: delivery.deliveryId,
+              workspaceId: 'ws_1',
+              destinationId: 'dst_a',
+              eventId: input.eventId,
+              eventType: input.type,
+              maxAttempts: 4,
+              timeoutSeconds: 7,
+              retryWindowMs: 90_000,
+              held: true,
+            },
+          ],
         });
         expect(await (await startEvent(run, input)).result()).toEqual({ deliveries: [delivery] });
         expect((await run.client.workflow.getHandle(deliveryWorkflowId(delivery.deliveryId)).describe()).runId).toBe(earlier.firstExecutionRunId);
@@ -225,7 +270,7 @@ describe('event workflow', () => {
     it('makes its one attempt inline and returns its outcome, with no delivery workflow', async () => {
       const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
       const delivery = planned('pending', 'dst_a');
-      const plan: EventPlan = { deliveries: [{ ...delivery, maxAttempts: 1 }], };
+      const plan: EventPlan = { deliveries: [{ ...delivery, maxAttempts: 1 }] };
       await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
         const result = await (await startEvent(run, input)).result();
         expect(result).toEqual({ deliveries: plan.deliveries, test: { deliveryId: delivery.deliveryId, status: 'succeeded', lastAttempt: summary } });
@@ -242,7 +287,7 @@ describe('event workflow', () => {
       const delivery = planned('pending', 'dst_a');
       const failedAttempt = { ...summary, statusCode: 503, error: 'HTTP 503', retryInMs: 5_000 };
       const script: ActivityScript = {
-        planEventDeliveries: () => ({ deliveries: [delivery], }),
+        planEventDeliveries: () => ({ deliveries: [delivery] }),
         attemptDelivery: () => Promise.reject(ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [failedAttempt] })),
       };
       await environment.run(script, async (run) => {

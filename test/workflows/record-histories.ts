@@ -68,7 +68,12 @@ async function settledHistory(handle: WorkflowHandle, ready: (history: Recorded)
 }
 
 /** Writes the workflow's history as `histories/<name>.json`, unless that fixture exists and re-recording is off. */
-async function record(hookline: Pick<HooklineHarness, 'temporal'>, name: string, workflowId: string, ready: (history: Recorded) => boolean = () => true): Promise<void> {
+async function record(
+  hookline: Pick<HooklineHarness, 'temporal'>,
+  name: string,
+  workflowId: string,
+  ready: (history: Recorded) => boolean = () => true,
+): Promise<void> {
   const file = join(HISTORIES, `${name}.json`);
   if (existsSync(file) && !RERECORD) return;
   const history = await settledHistory(hookline.temporal.workflow.getHandle(workflowId), ready);
@@ -114,7 +119,10 @@ describe('recording workflow histories', () => {
 
   /** A delivery workflow's end, whether it completed or closed as failed. */
   const ended = async (workflowId: string) => {
-    await hookline.temporal.workflow.getHandle(workflowId).result().catch(() => undefined);
+    await hookline.temporal.workflow
+      .getHandle(workflowId)
+      .result()
+      .catch(() => undefined);
   };
 
   it('an event delivered inline to its one destination', async () => {
@@ -128,7 +136,13 @@ describe('recording workflow histories', () => {
     const { key, receiver } = await destinationAnswering(() => ({ status: 200 }));
     for (const path of ['/b', '/c']) await makeDestination(hookline, key, { url: `${receiver.url}${path}`, event_types: ['*'] });
     const eventId = await postEvent(hookline, key, { type: 'contact.updated', data: { id: 'c_1' } });
-    await eventWhen(hookline, key, eventId, (e) => e.deliveries.length === 3 && e.deliveries.every((d: { status: string }) => d.status === 'succeeded'), 'three deliveries');
+    await eventWhen(
+      hookline,
+      key,
+      eventId,
+      (e) => e.deliveries.length === 3 && e.deliveries.every((d: { status: string }) => d.status === 'succeeded'),
+      'three deliveries',
+    );
     await closed(hookline, eventWorkflowId(eventId));
     await record(hookline, `${EVENTS}.event-fan-out-3`, eventWorkflowId(eventId));
   });

@@ -25,6 +25,12 @@ describe('replaying recorded workflow histories against the current workflow cod
   // A DeterminismViolationError (a different command sequence) or any ReplayError rejects and fails the test.
   it.each(fixtures)('replays $name', async ({ name, path }) => {
     const history = historyFromJSON(readFileSync(path, 'utf8'));
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath() }, dataConverter: hooklineDataConverter(testConfig()), sinks: tracingSinks(null) }, history, `replay-${name}`)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: workflowBundlePath() }, dataConverter: hooklineDataConverter(testConfig()), sinks: tracingSinks(null) },
+        history,
+        `replay-${name}`,
+      ),
+    ).resolves.toBeUndefined();
   });
 });

@@ -85,7 +85,11 @@ async function run(command: string, positionals: string[], values: Values, hookl
     case 'destinations list': {
       const status = values.status as 'active' | 'inactive' | 'auto_disabled' | undefined;
       const page = orThrow(await hookline.GET('/v1/destinations', { params: { query: { limit: 100, ...(status ? { status } : {}) } } }));
-      return print(values, page, page.data.map((d) => [d.id, d.status, d.url, d.event_types.join(',')].join('  ')));
+      return print(
+        values,
+        page,
+        page.data.map((d) => [d.id, d.status, d.url, d.event_types.join(',')].join('  ')),
+      );
     }
     case 'destinations create': {
       const scheme = values.scheme as 'standard_webhooks' | 'hmac_sha256_hex' | undefined;
@@ -106,7 +110,11 @@ async function run(command: string, positionals: string[], values: Values, hookl
       const key = values['idempotency-key'];
       const accepted = orThrow(
         await hookline.POST('/v1/events', {
-          body: { type: required(values.type, '--type'), data: values.data === undefined ? {} : JSON.parse(values.data), ...(values.subject ? { subject: values.subject } : {}) },
+          body: {
+            type: required(values.type, '--type'),
+            data: values.data === undefined ? {} : JSON.parse(values.data),
+            ...(values.subject ? { subject: values.subject } : {}),
+          },
           ...(key ? { params: { header: { 'Idempotency-Key': key } } } : {}),
         }),
       );

@@ -36,7 +36,11 @@ describe('webhookMiddleware', () => {
   });
 
   it('hands an authentic delivery to the handler with its parsed body, raw bytes and webhook id', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { ...standardHeaders(BODY, { id: 'dlv_42' }), 'content-type': 'application/json' }, body: BODY });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...standardHeaders(BODY, { id: 'dlv_42' }), 'content-type': 'application/json' },
+      body: BODY,
+    });
     expect(response.status).toBe(204);
     const request = handled.at(-1)!;
     expect(request.body).toEqual(JSON.parse(BODY));

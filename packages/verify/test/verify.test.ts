@@ -27,7 +27,10 @@ describe('verifyWebhook with Standard Webhooks (the default scheme)', () => {
   it('accepts either signature during a rotation, and either of two secrets the receiver holds', () => {
     const other = 'whsec_' + Buffer.from('another-secret-of-thirty-two-bytes!!').toString('base64');
     const signed = standardHeaders(BODY);
-    const rotated = { ...signed, 'webhook-signature': `${standardHeaders(BODY, { secret: other, timestamp: Number(signed['webhook-timestamp']) })['webhook-signature']} ${signed['webhook-signature']}` };
+    const rotated = {
+      ...signed,
+      'webhook-signature': `${standardHeaders(BODY, { secret: other, timestamp: Number(signed['webhook-timestamp']) })['webhook-signature']} ${signed['webhook-signature']}`,
+    };
     expect(verifyWebhook({ headers: rotated, body: BODY, secret: SECRET })).toBe(true);
     expect(verifyWebhook({ headers: signed, body: BODY, secret: [other, SECRET] })).toBe(true);
   });

@@ -22,7 +22,10 @@ export function registerDeliveryRoutes(routes: RouteTable, { db, temporal, confi
     responses: { 200: { description: 'A page of deliveries', schema: pageSchema(deliverySummarySchema, 'DeliveryPage') } },
     handler: async ({ query, workspaceId, scope }) => {
       const { cursor, limit, ...filters } = query;
-      const narrowed = { ...(scope?.destinationIds ? { destination_ids: scope.destinationIds } : {}), ...(scope?.eventTypes ? { event_types: visibleEventTypes(scope)! } : {}) };
+      const narrowed = {
+        ...(scope?.destinationIds ? { destination_ids: scope.destinationIds } : {}),
+        ...(scope?.eventTypes ? { event_types: visibleEventTypes(scope)! } : {}),
+      };
       const text = decodeCursor(cursor);
       const after = text === undefined ? undefined : parseDeliveryKey(text);
       const rows = await listDeliveries(db, workspaceId, { ...filters, ...narrowed, ...(after ? { after } : {}), limit: limit + 1 });
@@ -52,8 +55,7 @@ export function registerDeliveryRoutes(routes: RouteTable, { db, temporal, confi
     method: 'post',
     path: '/v1/deliveries/:id/retry',
     operationId: 'retryDelivery',
-    summary:
-      'Retry a failed delivery from attempt 1, or replay a succeeded one (same webhook-id); 202 once its workflow has the retry signal',
+    summary: 'Retry a failed delivery from attempt 1, or replay a succeeded one (same webhook-id); 202 once its workflow has the retry signal',
     tag: 'Deliveries',
     access: 'workspace',
     portal: 'write',

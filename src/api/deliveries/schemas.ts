@@ -60,9 +60,7 @@ export const attemptSchema = z
     request: z
       .object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) })
       .openapi({ description: 'As sent, without signature headers; credential-like header and query values are masked.' }),
-    response: z
-      .object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body_excerpt: z.string().nullable() })
-      .nullable(),
+    response: z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body_excerpt: z.string().nullable() }).nullable(),
     error: z.object({ class: z.string().nullable(), message: z.string() }).nullable(),
   })
   .openapi('Attempt');
@@ -94,10 +92,7 @@ export function toAttempt(row: Attempt): z.infer<typeof attemptSchema> {
     started_at: row.started_at,
     duration_ms: row.duration_ms,
     request: { method: row.request_method, url: maskUrl(row.request_url), headers: maskHeaders(row.request_headers) },
-    response:
-      row.response_status === null
-        ? null
-        : { status: row.response_status, headers: row.response_headers ?? {}, body_excerpt: row.response_excerpt },
+    response: row.response_status === null ? null : { status: row.response_status, headers: row.response_headers ?? {}, body_excerpt: row.response_excerpt },
     error: row.error_message === null ? null : { class: row.error_class, message: row.error_message },
   };
 }

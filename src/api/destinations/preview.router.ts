@@ -15,7 +15,11 @@ const PREVIEW_TIME = '2025-01-15T09:30:00.000Z';
 
 const previewSchema = z
   .strictObject({
-    event_type: z.string().max(256).default(TEST_EVENT_TYPE).openapi({ description: "Whose example payload fills the templates (the type's registered example)." }),
+    event_type: z
+      .string()
+      .max(256)
+      .default(TEST_EVENT_TYPE)
+      .openapi({ description: "Whose example payload fills the templates (the type's registered example)." }),
     name: z.string().max(200).default('Preview'),
     url: z.string().max(2_048),
     method: z.enum(HTTP_METHODS).default('POST'),
@@ -66,7 +70,10 @@ export function registerDestinationPreviewRoutes(routes: RouteTable, { db }: Api
         return { status: 200, body: { ok: true, method: body.method, url: rendered.url, headers: rendered.headers, body: rendered.body, data, error: null } };
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
-        return { status: 200, body: { ok: false, method: body.method, url: null, headers: {}, body: null, data, error: { code: error.code, message: error.message } } };
+        return {
+          status: 200,
+          body: { ok: false, method: body.method, url: null, headers: {}, body: null, data, error: { code: error.code, message: error.message } },
+        };
       }
     },
   });

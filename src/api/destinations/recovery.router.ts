@@ -33,10 +33,7 @@ const retryFailedSchema = z
   .object({
     retried: z.number().int().openapi({ description: 'Deliveries signalled (or restarted) by this call.' }),
     remaining: z.number().int().openapi({ description: 'Failed deliveries after this batch still to retry.' }),
-    next_cursor: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Pass as `cursor` (with the same `since`) to retry the next batch; null when none remain.' }),
+    next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` (with the same `since`) to retry the next batch; null when none remain.' }),
   })
   .openapi('RetryFailedResult');
 

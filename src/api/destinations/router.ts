@@ -8,14 +8,7 @@ import { sealSecret } from '../../domain/secret-box';
 import { generateSecret } from '../../domain/sign';
 import { assertPlainHeaderValues, mergeHeaderValues, sealHeaderValues } from '../../domain/header-values';
 import { notifyHealthChange } from '../../orchestration/health-signals';
-import {
-  deleteDestination,
-  insertDestination,
-  listDestinations,
-  readDestination,
-  settingsOf,
-  updateDestination,
-} from '../../store/destinations';
+import { deleteDestination, insertDestination, listDestinations, readDestination, settingsOf, updateDestination } from '../../store/destinations';
 import { rotateSecret } from '../../store/secret-rotation';
 import type { HealthChange } from '../../workflows/health.contracts';
 import type { ApiDeps } from '../http/deps';
@@ -95,7 +88,12 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     responses: { 200: { description: 'A page of destinations', schema: pageSchema(destinationSchema, 'DestinationPage') } },
     handler: async ({ query, workspaceId, scope }) => {
       const after = decodeCursor(query.cursor);
-      const rows = await listDestinations(db, workspaceId, { ...(after !== undefined ? { after } : {}), ...(query.status ? { status: query.status } : {}), ...(scope?.destinationIds ? { ids: scope.destinationIds } : {}), limit: query.limit + 1 });
+      const rows = await listDestinations(db, workspaceId, {
+        ...(after !== undefined ? { after } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(scope?.destinationIds ? { ids: scope.destinationIds } : {}),
+        limit: query.limit + 1,
+      });
       const page = pageOf(rows, query.limit, (entry) => entry.row.id);
       return { status: 200, body: { data: page.data.map((entry) => toDestinationJson(entry.row, entry.eventTypes)), next_cursor: page.next_cursor } };
     },
@@ -200,4 +198,3 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     },
   });
 }
-

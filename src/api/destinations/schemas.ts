@@ -13,11 +13,8 @@ export const MIN_SECRET_LENGTH = 16;
 export const MAX_SECRET_LENGTH = 256;
 export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
-
 const stringMap = (max: number, what: string) =>
-  z
-    .record(z.string().min(1).max(256), z.string().max(8_192))
-    .refine((map) => Object.keys(map).length <= max, { message: `at most ${max} ${what}` });
+  z.record(z.string().min(1).max(256), z.string().max(8_192)).refine((map) => Object.keys(map).length <= max, { message: `at most ${max} ${what}` });
 
 /** Writable fields, without defaults; create adds the defaults, PATCH takes any subset. */
 const writable = {
@@ -170,9 +167,7 @@ export const secretRotatedSchema = destinationCreatedSchema
 
 export const destinationParams = z.object({ id: z.string().openapi({ example: 'dst_01JBR4Y8K9W6Q2M3N4P5R6S7T8' }) });
 
-export const subscriptionsSchema = z
-  .object({ event_types: writable.event_types })
-  .openapi('Subscriptions');
+export const subscriptionsSchema = z.object({ event_types: writable.event_types }).openapi('Subscriptions');
 
 export type CreateDestinationInput = z.output<typeof createDestinationSchema>;
 export type UpdateDestinationInput = z.output<typeof updateDestinationSchema>;

@@ -26,7 +26,10 @@ const destinationStatsSchema = countsSchema
         at: z.date().openapi({ description: 'When it finished, or last changed if it has not.' }),
       })
       .nullable(),
-    consecutive_failures: z.number().int().openapi({ description: 'Failed deliveries in a row (the health counter auto-disable acts on); a success or a re-enable resets it.' }),
+    consecutive_failures: z
+      .number()
+      .int()
+      .openapi({ description: 'Failed deliveries in a row (the health counter auto-disable acts on); a success or a re-enable resets it.' }),
   })
   .openapi('DestinationStats');
 
@@ -55,7 +58,13 @@ export function registerDestinationStatsRoutes(routes: RouteTable, { db }: ApiDe
         body: {
           ...counts(totals.deliveries, totals.succeeded, totals.failed),
           last_24h: counts(totals.deliveries_24h, totals.succeeded_24h, totals.failed_24h),
-          last_delivery: last && { id: last.id, status: last.status, status_code: last.last_status_code, error: last.last_error, at: last.completed_at ?? last.updated_at },
+          last_delivery: last && {
+            id: last.id,
+            status: last.status,
+            status_code: last.last_status_code,
+            error: last.last_error,
+            at: last.completed_at ?? last.updated_at,
+          },
           // The health counter: what auto-disable acts on (re-enabling starts it over).
           consecutive_failures: destination.consecutive_failures,
         },

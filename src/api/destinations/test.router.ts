@@ -16,7 +16,11 @@ const WAIT_MARGIN_MS = 15_000;
 
 const testSendSchema = z
   .object({
-    event_type: z.string().max(256).optional().openapi({ description: `A registered type whose example is sent; default ${TEST_EVENT_TYPE}.` }),
+    event_type: z
+      .string()
+      .max(256)
+      .optional()
+      .openapi({ description: `A registered type whose example is sent; default ${TEST_EVENT_TYPE}.` }),
   })
   .strict()
   .openapi('TestSend');
@@ -61,7 +65,15 @@ export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal
       const started = await startEvent(
         temporal,
         config,
-        { workspaceId, type, data: exampleData(type, registered?.example), subject: null, occurredAt: null, idempotencyKey: null, test: { destinationId: destination.id } },
+        {
+          workspaceId,
+          type,
+          data: exampleData(type, registered?.example),
+          subject: null,
+          occurredAt: null,
+          idempotencyKey: null,
+          test: { destinationId: destination.id },
+        },
         new Date(),
         eagerStarts,
       );

@@ -26,11 +26,9 @@ export function registerEventTypeRoutes(routes: RouteTable, { db }: ApiDeps): vo
     errors: [422],
     handler: async ({ params, body, workspaceId }) => {
       if (!isValidEventTypeName(params.name)) {
-        throw new RuleViolationError(
-          'invalid_event_type',
-          `"${params.name}" is not an event type name: use dotted lowercase words such as contact.created`,
-          [{ path: 'params.name', message: 'not a dotted lowercase name' }],
-        );
+        throw new RuleViolationError('invalid_event_type', `"${params.name}" is not an event type name: use dotted lowercase words such as contact.created`, [
+          { path: 'params.name', message: 'not a dotted lowercase name' },
+        ]);
       }
       checkSchemaAndExample(body.schema, body.example);
       const row = await upsertEventType(db, workspaceId, params.name, { description: body.description, schema: body.schema, example: body.example });

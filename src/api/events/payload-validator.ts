@@ -26,7 +26,9 @@ export class EventPayloadValidator {
     if (!validate) return;
     const verdict = validatesWithin(validate, data);
     if (verdict === 'unbounded') {
-      throw new RuleViolationError('payload_schema_unusable', `The schema registered for ${type} recurses without end on this data; fix the schema`, [{ path: 'data', message: 'schema recursion without end' }]);
+      throw new RuleViolationError('payload_schema_unusable', `The schema registered for ${type} recurses without end on this data; fix the schema`, [
+        { path: 'data', message: 'schema recursion without end' },
+      ]);
     }
     if (verdict) return;
     const details = schemaErrorDetails(validate.errors, 'data');

@@ -73,7 +73,10 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
     handler: async ({ params, workspaceId }) => {
       const event = await findEvent(db, workspaceId, params.id);
       const deliveries = await eventDeliveries(db, workspaceId, event.id);
-      return { status: 200, body: { ...event, status: event.rejected_reason === null ? 'accepted' : 'rejected', deliveries: deliveries.map(toDeliverySummary) } };
+      return {
+        status: 200,
+        body: { ...event, status: event.rejected_reason === null ? 'accepted' : 'rejected', deliveries: deliveries.map(toDeliverySummary) },
+      };
     },
   });
 }

@@ -14,8 +14,7 @@ export const ingestHeadersSchema = z.object({
     .optional()
     .openapi({
       description:
-        'Makes retries safe: the same key in the same workspace always yields the same event_id and creates nothing new. ' +
-        '1–255 visible ASCII characters.',
+        'Makes retries safe: the same key in the same workspace always yields the same event_id and creates nothing new. ' + '1–255 visible ASCII characters.',
       example: 'order-1842-created',
     }),
 });
@@ -38,7 +37,10 @@ export const eventInSchema = z
     data: z
       .unknown()
       .refine((value) => value !== undefined, 'is required (any JSON value)')
-      .openapi({ description: 'Any JSON value: an object, an array, a string, a number, a boolean or null.', example: { id: 'c_42', email: 'ada@example.com' } }),
+      .openapi({
+        description: 'Any JSON value: an object, an array, a string, a number, a boolean or null.',
+        example: { id: 'c_42', email: 'ada@example.com' },
+      }),
     subject: z
       .string()
       .min(1)

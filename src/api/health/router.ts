@@ -12,10 +12,7 @@ const readinessSchema = z
 
 async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2_000).unref()),
-    ]);
+    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2s')), 2_000).unref())]);
     return { ok: true };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -46,10 +43,7 @@ export function registerHealthRoutes(routes: RouteTable, { db, temporal }: ApiDe
       503: { description: 'A dependency is unreachable', schema: readinessSchema },
     },
     handler: async () => {
-      const [postgres, temporalCheck] = await Promise.all([
-        probe(() => pingDatabase(db)),
-        probe(() => temporal.workflowService.getSystemInfo({})),
-      ]);
+      const [postgres, temporalCheck] = await Promise.all([probe(() => pingDatabase(db)), probe(() => temporal.workflowService.getSystemInfo({}))]);
       const ready = postgres.ok && temporalCheck.ok;
       return {
         status: ready ? 200 : 503,

@@ -33,11 +33,14 @@ export function accessLog(logger: Logger): RequestHandler {
     },
     customAttributeKeys: { responseTime: 'duration_ms', reqId: 'request_id' },
     // pino-http also asks at the start of a request, before routing and auth: only the finished response has these.
-    customProps: (req, res) => (!res.writableEnded ? {} : {
-      route: routeOf(req),
-      ...(typeof res.locals?.workspaceId === 'string' ? { workspace_id: res.locals.workspaceId } : {}),
-      ...(typeof res.locals?.errorCode === 'string' ? { error_code: res.locals.errorCode } : {}),
-    }),
+    customProps: (req, res) =>
+      !res.writableEnded
+        ? {}
+        : {
+            route: routeOf(req),
+            ...(typeof res.locals?.workspaceId === 'string' ? { workspace_id: res.locals.workspaceId } : {}),
+            ...(typeof res.locals?.errorCode === 'string' ? { error_code: res.locals.errorCode } : {}),
+          },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: (req, res, responseTime) => `${req.method} ${pathOf(req)} ${res.statusCode} in ${Math.round(responseTime)} ms`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode} failed`,

@@ -101,7 +101,8 @@ function jsonErrorAt(body: unknown) {
 /** Any error as the answer it deserves: ours, the parser's, HTTP's own (a bad %-escape), or a dependency outage. */
 function known(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
-  if (error instanceof BodyRejected) return error.rejection instanceof DomainError ? error.rejection : new HttpError(415, 'unsupported_media_type', error.message);
+  if (error instanceof BodyRejected)
+    return error.rejection instanceof DomainError ? error.rejection : new HttpError(415, 'unsupported_media_type', error.message);
   if (error instanceof UnsupportedBody) return new HttpError(415, 'unsupported_media_type', error.message);
   if (isDatabaseUnavailable(error)) return new UnavailableError('database_unavailable', 'PostgreSQL cannot be reached right now; retry shortly');
   const parsed = fromBodyParser(error as { type?: string });

@@ -19,11 +19,7 @@ export const paginationQuery = z.object({
     .max(MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .openapi({ description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` }),
-  cursor: z
-    .string()
-    .max(1024)
-    .optional()
-    .openapi({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+  cursor: z.string().max(1024).optional().openapi({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
 });
 
 export function encodeCursor(key: string): string {

@@ -1,7 +1,8 @@
 // Declares a route once: its zod schemas validate the request, shape the response and feed OpenAPI.
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { HeaderObject, ReferenceObject } from 'openapi3-ts/oas31';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type express from 'express';
+import { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors';
 import { hasControlCharacters } from '../../domain/json-input';
@@ -82,7 +83,9 @@ function assertPrintable(value: unknown, where: 'query' | 'params'): void {
   for (const [name, entry] of Object.entries((value ?? {}) as Record<string, unknown>)) {
     for (const text of Array.isArray(entry) ? entry : [entry]) {
       if (typeof text === 'string' && hasControlCharacters(text)) {
-        throw new InvalidInputError('invalid_characters', `${where}.${name} contains control characters`, [{ path: `${where}.${name}`, message: 'contains control characters' }]);
+        throw new InvalidInputError('invalid_characters', `${where}.${name} contains control characters`, [
+          { path: `${where}.${name}`, message: 'contains control characters' },
+        ]);
       }
     }
   }
@@ -97,7 +100,10 @@ function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, w
 }
 
 /** Each error status the API answers, as a shared response component (registered when a route first uses it). */
-const ERROR_RESPONSES: Record<number, { name: string; description: string; example?: { code: string; message: string; details?: { path: string; message: string }[] } }> = {
+const ERROR_RESPONSES: Record<
+  number,
+  { name: string; description: string; example?: { code: string; message: string; details?: { path: string; message: string }[] } }
+> = {
   400: {
     name: 'BadRequest',
     description: 'The request is malformed or fails validation',
@@ -115,7 +121,10 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string; examp
   415: { name: 'UnsupportedMediaType', description: 'The body is not JSON, or its encoding or charset is unsupported' },
   422: { name: 'Unprocessable', description: 'Well-formed but not acceptable' },
   500: { name: 'InternalError', description: 'Internal error', example: { code: 'internal_error', message: 'Internal server error' } },
-  503: { name: 'Unavailable', description: 'PostgreSQL or Temporal is unavailable and nothing was accepted: send the same request again after Retry-After seconds' },
+  503: {
+    name: 'Unavailable',
+    description: 'PostgreSQL or Temporal is unavailable and nothing was accepted: send the same request again after Retry-After seconds',
+  },
   504: { name: 'DeadlineExceeded', description: 'A dependency did not answer in time' },
 };
 

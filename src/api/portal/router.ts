@@ -26,7 +26,7 @@ export function registerPortalRoutes(routes: RouteTable, { db, config }: ApiDeps
     method: 'post',
     path: '/v1/portal-sessions',
     operationId: 'createPortalSession',
-    summary: "Open a portal session for a customer: a short-lived URL, optionally narrowed to destinations or event types, or read-only",
+    summary: 'Open a portal session for a customer: a short-lived URL, optionally narrowed to destinations or event types, or read-only',
     tag: 'Portal',
     access: 'workspace',
     body: createPortalSessionSchema,

@@ -18,7 +18,8 @@ const webhooksDocumentSchema = z
     components: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi('WebhooksDocument', {
-    description: 'An OpenAPI 3.1 document with no paths: feed it to a generator (openapi-typescript, oapi-codegen, datamodel-code-generator) for the types your receiver will get.',
+    description:
+      'An OpenAPI 3.1 document with no paths: feed it to a generator (openapi-typescript, oapi-codegen, datamodel-code-generator) for the types your receiver will get.',
   });
 
 async function wholeCatalog(db: Db, workspaceId: string): Promise<EventType[]> {

@@ -27,32 +27,39 @@ export const signatureHeadersSchema = z.object({
     description: 'Standard Webhooks (signature_scheme `standard_webhooks`, the default): the delivery id, stable across retries. Deduplicate on it.',
     example: 'dlv_5K2Q8N4M7R3T9W1X6Y0Z2A4B6C',
   }),
-  'webhook-timestamp': z.string().optional().openapi({
-    description: `Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than ${DEFAULT_TOLERANCE_SECONDS / 60} minutes from now.`,
-    example: '1736933400',
-  }),
-  'webhook-signature': z.string().optional().openapi({
-    description:
-      'Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded ' +
-      'secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, ' +
-      'space-separated: accept either.',
-    example: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-  }),
-  [DEFAULT_HEX_SIGNATURE_HEADER]: z.string().optional().openapi({
-    description:
-      'Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): ' +
-      '`sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. ' +
-      'Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed ' +
-      'with the other secret, and the accepted secret signs first from then on.',
-    example: 'sha256=5d41402abc4b2a76b9719d911017c592ae5c1b4f5d0c2bd1f0e5d4c3b2a19080',
-  }),
+  'webhook-timestamp': z
+    .string()
+    .optional()
+    .openapi({
+      description: `Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than ${DEFAULT_TOLERANCE_SECONDS / 60} minutes from now.`,
+      example: '1736933400',
+    }),
+  'webhook-signature': z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded ' +
+        'secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, ' +
+        'space-separated: accept either.',
+      example: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    }),
+  [DEFAULT_HEX_SIGNATURE_HEADER]: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): ' +
+        '`sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. ' +
+        'Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed ' +
+        'with the other secret, and the accepted secret signs first from then on.',
+      example: 'sha256=5d41402abc4b2a76b9719d911017c592ae5c1b4f5d0c2bd1f0e5d4c3b2a19080',
+    }),
 });
 
-export const testEventDataSchema = z
-  .object({ message: z.string().openapi({ example: 'This is a test webhook from Hookline' }) })
-  .openapi('WebhookTestData', {
-    description: 'Sent by POST /v1/destinations/{id}/test and by the auto-recover probe, unless the workspace registered its own example.',
-  });
+export const testEventDataSchema = z.object({ message: z.string().openapi({ example: 'This is a test webhook from Hookline' }) }).openapi('WebhookTestData', {
+  description: 'Sent by POST /v1/destinations/{id}/test and by the auto-recover probe, unless the workspace registered its own example.',
+});
 
 export const autoDisabledEventDataSchema = z
   .object({

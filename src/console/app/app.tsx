@@ -51,7 +51,10 @@ function Nav({ route, portal }: { route: Route; portal: boolean }) {
     [{ screen: 'event-types' }, 'Event catalog'],
     ...(portal ? [] : ([[{ screen: 'portal-sessions' }, 'Customer portal']] as [Route, string][])),
   ];
-  const section = route.screen.replace(/^(new|edit)-/, '').replace(/^destination$/, 'destinations').replace(/^delivery$/, 'deliveries');
+  const section = route.screen
+    .replace(/^(new|edit)-/, '')
+    .replace(/^destination$/, 'destinations')
+    .replace(/^delivery$/, 'deliveries');
   return (
     <nav aria-label="Main">
       {items.map(([target, label]) => (
@@ -98,36 +101,71 @@ export function App() {
     if (location.pathname.startsWith('/console/portal')) {
       return (
         <main id="main" class="sign-in">
-          <div class="panel" role="alert"><h1>This portal link is incomplete</h1><p>It carries no session token. Ask for a new link.</p></div>
+          <div class="panel" role="alert">
+            <h1>This portal link is incomplete</h1>
+            <p>It carries no session token. Ask for a new link.</p>
+          </div>
         </main>
       );
     }
-    return <SignIn refusal={refusal} onSignedIn={(signedIn) => { setRefusal(null); setCredentials(signedIn); }} />;
+    return (
+      <SignIn
+        refusal={refusal}
+        onSignedIn={(signedIn) => {
+          setRefusal(null);
+          setCredentials(signedIn);
+        }}
+      />
+    );
   }
 
   const signOut = (
-    <button type="button" class="button button-quiet" onClick={() => { forgetKey(); setCredentials(null); }}>
+    <button
+      type="button"
+      class="button button-quiet"
+      onClick={() => {
+        forgetKey();
+        setCredentials(null);
+      }}
+    >
       Sign out
     </button>
   );
   if (credentials.kind === 'operator') {
     return (
       <>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="top"><span class="brand">Hookline operator</span><nav aria-label="Main" />{signOut}</header>
-        <main id="main" tabIndex={-1}><OperatorScreen /></main>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">
+          <span class="brand">Hookline operator</span>
+          <nav aria-label="Main" />
+          {signOut}
+        </header>
+        <main id="main" tabIndex={-1}>
+          <OperatorScreen />
+        </main>
       </>
     );
   }
   const portal = credentials.kind === 'portal';
-  if (portal && !session.data) return <main id="main"><p class="muted">Opening the portal…</p></main>;
+  if (portal && !session.data)
+    return (
+      <main id="main">
+        <p class="muted">Opening the portal…</p>
+      </main>
+    );
   const canWrite = !portal || !session.data?.read_only;
   const abilities = { portal, canWrite, canCreate: canWrite && !session.data?.destination_ids };
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
       <header class="top">
-        <a class="brand" href={href({ screen: 'destinations' })}>{portal ? 'Webhooks' : 'Hookline'}</a>
+        <a class="brand" href={href({ screen: 'destinations' })}>
+          {portal ? 'Webhooks' : 'Hookline'}
+        </a>
         <Nav route={route} portal={portal} />
         {!portal && signOut}
       </header>

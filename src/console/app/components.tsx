@@ -42,7 +42,11 @@ export function Notice({ children, tone = 'info' }: { children: ComponentChildre
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p class="muted" aria-live="polite">Loading {what}…</p>;
+  return (
+    <p class="muted" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
 }
 
 /** `what` completes the visible "Copy" for screen readers, so the accessible name starts with what is seen. */
@@ -72,15 +76,26 @@ export function mapOf(pairs: Pairs): Record<string, string> {
 
 /** Headers and query parameters: rows of name and value, each labelled for screen readers. */
 export function PairsEditor({ legend, pairs, onChange, nameLabel }: { legend: string; pairs: Pairs; onChange: (pairs: Pairs) => void; nameLabel: string }) {
-  const set = (index: number, at: 0 | 1, value: string) => onChange(pairs.map((pair, i) => (i === index ? ((at === 0 ? [value, pair[1]] : [pair[0], value]) as [string, string]) : pair)));
+  const set = (index: number, at: 0 | 1, value: string) =>
+    onChange(pairs.map((pair, i) => (i === index ? ((at === 0 ? [value, pair[1]] : [pair[0], value]) as [string, string]) : pair)));
   return (
     <fieldset class="pairs">
       <legend>{legend}</legend>
       {pairs.map(([name, value], index) => (
         <div class="pair" key={index}>
           <input aria-label={`${nameLabel} ${index + 1} name`} placeholder="Name" value={name} onInput={(e) => set(index, 0, e.currentTarget.value)} />
-          <input aria-label={`${nameLabel} ${index + 1} value`} placeholder="Value, may hold {{data.id}}" value={value} onInput={(e) => set(index, 1, e.currentTarget.value)} />
-          <button type="button" class="button button-quiet" aria-label={`Remove ${nameLabel.toLowerCase()} ${index + 1}`} onClick={() => onChange(pairs.filter((_, i) => i !== index))}>
+          <input
+            aria-label={`${nameLabel} ${index + 1} value`}
+            placeholder="Value, may hold {{data.id}}"
+            value={value}
+            onInput={(e) => set(index, 1, e.currentTarget.value)}
+          />
+          <button
+            type="button"
+            class="button button-quiet"
+            aria-label={`Remove ${nameLabel.toLowerCase()} ${index + 1}`}
+            onClick={() => onChange(pairs.filter((_, i) => i !== index))}
+          >
             Remove
           </button>
         </div>

@@ -13,7 +13,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: 
   // Only the latest request's answer is shown: a slow first load that answers after a reload (a workspace created
   // meanwhile) would otherwise put the older list back on screen.
   const latest = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(async () => {
     const request = ++latest.current;
     try {

@@ -109,11 +109,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('deliveries_event_destination', ['event_id', 'destination_id'])
     .execute();
   await db.schema.createIndex('deliveries_workspace').on('deliveries').columns(['workspace_id', 'id']).execute();
-  await db.schema
-    .createIndex('deliveries_destination')
-    .on('deliveries')
-    .columns(['destination_id', 'created_at'])
-    .execute();
+  await db.schema.createIndex('deliveries_destination').on('deliveries').columns(['destination_id', 'created_at']).execute();
 
   await db.schema
     .createTable('attempts')

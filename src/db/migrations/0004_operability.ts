@@ -10,7 +10,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // hookline_deliveries_open counts these on every scrape; finished deliveries, the vast majority, stay out of the index.
   await sql`CREATE INDEX deliveries_open ON deliveries (status) WHERE status IN ('pending', 'delivering', 'held')`.execute(db);
   // hookline_destination_failure_streak reads the worst few; healthy destinations are not in the index.
-  await sql`CREATE INDEX destinations_failing ON destinations (consecutive_failures DESC, id) WHERE deleted_at IS NULL AND consecutive_failures > 0`.execute(db);
+  await sql`CREATE INDEX destinations_failing ON destinations (consecutive_failures DESC, id) WHERE deleted_at IS NULL AND consecutive_failures > 0`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -2,7 +2,10 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('destinations').addColumn('receiver_holds_previous_secret', 'boolean', (column) => column.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('destinations')
+    .addColumn('receiver_holds_previous_secret', 'boolean', (column) => column.notNull().defaultTo(false))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -12,7 +12,10 @@ const STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'held', 'skipp
 export function DeliveriesScreen({ filters }: { filters: Record<string, string> }) {
   const [draft, setDraft] = useState(filters);
   const lists = useLoad(async () => {
-    const [destinations, types] = await Promise.all([api.get<Page<Destination>>('/v1/destinations?limit=100'), api.get<Page<EventType>>('/v1/event-types?limit=100')]);
+    const [destinations, types] = await Promise.all([
+      api.get<Page<Destination>>('/v1/destinations?limit=100'),
+      api.get<Page<EventType>>('/v1/event-types?limit=100'),
+    ]);
     return { destinations: destinations.data, types: types.data };
   }, []);
   const page = useLoad(
@@ -38,26 +41,42 @@ export function DeliveriesScreen({ filters }: { filters: Record<string, string> 
           Destination
           <select value={draft.destination_id ?? ''} onChange={(e) => set('destination_id', e.currentTarget.value)}>
             <option value="">All destinations</option>
-            {(lists.data?.destinations ?? []).map((destination) => <option key={destination.id} value={destination.id}>{destination.name}</option>)}
+            {(lists.data?.destinations ?? []).map((destination) => (
+              <option key={destination.id} value={destination.id}>
+                {destination.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Status
           <select value={draft.status ?? ''} onChange={(e) => set('status', e.currentTarget.value)}>
             <option value="">Any status</option>
-            {STATUSES.map((status) => <option key={status}>{status}</option>)}
+            {STATUSES.map((status) => (
+              <option key={status}>{status}</option>
+            ))}
           </select>
         </label>
         <label>
           Event type
           <select value={draft.event_type ?? ''} onChange={(e) => set('event_type', e.currentTarget.value)}>
             <option value="">Any event type</option>
-            {(lists.data?.types ?? []).map((type) => <option key={type.name}>{type.name}</option>)}
+            {(lists.data?.types ?? []).map((type) => (
+              <option key={type.name}>{type.name}</option>
+            ))}
           </select>
         </label>
-        <label>From<input type="datetime-local" value={draft.since ?? ''} onInput={(e) => set('since', e.currentTarget.value)} /></label>
-        <label>Until<input type="datetime-local" value={draft.until ?? ''} onInput={(e) => set('until', e.currentTarget.value)} /></label>
-        <button type="submit" class="button">Apply filters</button>
+        <label>
+          From
+          <input type="datetime-local" value={draft.since ?? ''} onInput={(e) => set('since', e.currentTarget.value)} />
+        </label>
+        <label>
+          Until
+          <input type="datetime-local" value={draft.until ?? ''} onInput={(e) => set('until', e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="button">
+          Apply filters
+        </button>
       </form>
       <ErrorNotice error={page.error} />
       {!page.data && !page.error && <Loading what="deliveries" />}
@@ -77,17 +96,28 @@ export function DeliveriesScreen({ filters }: { filters: Record<string, string> 
           <tbody>
             {page.data.data.map((delivery) => (
               <tr key={delivery.id}>
-                <td data-label="Created"><a href={href({ screen: 'delivery', id: delivery.id })}>{when(delivery.created_at)}</a></td>
-                <td data-label="Event type"><span>{delivery.event_type}{delivery.is_test && <span class="tag">test</span>}</span></td>
+                <td data-label="Created">
+                  <a href={href({ screen: 'delivery', id: delivery.id })}>{when(delivery.created_at)}</a>
+                </td>
+                <td data-label="Event type">
+                  <span>
+                    {delivery.event_type}
+                    {delivery.is_test && <span class="tag">test</span>}
+                  </span>
+                </td>
                 <td data-label="Destination">{names.get(delivery.destination_id) ?? delivery.destination_id}</td>
-                <td data-label="Status"><DeliveryBadge status={delivery.status} /></td>
+                <td data-label="Status">
+                  <DeliveryBadge status={delivery.status} />
+                </td>
                 <td data-label="Response">
                   <span>
                     {delivery.last_status_code ?? '—'}
                     {delivery.last_error && <span class="cell-error"> {delivery.last_error}</span>}
                   </span>
                 </td>
-                <td data-label="Attempts" class="number">{delivery.attempt_count}</td>
+                <td data-label="Attempts" class="number">
+                  {delivery.attempt_count}
+                </td>
               </tr>
             ))}
           </tbody>

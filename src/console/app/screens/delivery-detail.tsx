@@ -25,7 +25,9 @@ function AttemptView({ attempt }: { attempt: Attempt }) {
       {attempt.response ? (
         <>
           <p>Status {attempt.response.status}</p>
-          <pre class="code" data-testid="response-excerpt">{attempt.response.body_excerpt ?? '(empty)'}</pre>
+          <pre class="code" data-testid="response-excerpt">
+            {attempt.response.body_excerpt ?? '(empty)'}
+          </pre>
         </>
       ) : (
         <p class="muted">No response</p>
@@ -36,12 +38,16 @@ function AttemptView({ attempt }: { attempt: Attempt }) {
 }
 
 export function DeliveryDetail({ id, canWrite, canReadEvents }: { id: string; canWrite: boolean; canReadEvents: boolean }) {
-  const loaded = useLoad(async () => {
-    const delivery = await api.get<Delivery>(`/v1/deliveries/${id}`);
-    // A portal session does not read whole events (they list other destinations' deliveries); the workspace does.
-    const event = canReadEvents ? await api.get<EventRecord>(`/v1/events/${delivery.event_id}`).catch(() => null) : null;
-    return { delivery, event };
-  }, [id], 4000);
+  const loaded = useLoad(
+    async () => {
+      const delivery = await api.get<Delivery>(`/v1/deliveries/${id}`);
+      // A portal session does not read whole events (they list other destinations' deliveries); the workspace does.
+      const event = canReadEvents ? await api.get<EventRecord>(`/v1/events/${delivery.event_id}`).catch(() => null) : null;
+      return { delivery, event };
+    },
+    [id],
+    4000,
+  );
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<Error | undefined>(undefined);
   if (loaded.error) return <ErrorNotice error={loaded.error} />;
@@ -73,14 +79,28 @@ export function DeliveryDetail({ id, canWrite, canReadEvents }: { id: string; ca
         <a href={href({ screen: 'deliveries', filters: { destination_id: delivery.destination_id } })}>Its history</a>
       </p>
       <dl class="facts panel">
-        <div><dt>Created</dt><dd>{when(delivery.created_at)}</dd></div>
-        <div><dt>Attempts</dt><dd>{delivery.attempt_count}</dd></div>
-        <div><dt>Next retry</dt><dd>{when(delivery.next_attempt_at)}</dd></div>
-        <div><dt>Last error</dt><dd>{delivery.last_error ?? '—'}</dd></div>
+        <div>
+          <dt>Created</dt>
+          <dd>{when(delivery.created_at)}</dd>
+        </div>
+        <div>
+          <dt>Attempts</dt>
+          <dd>{delivery.attempt_count}</dd>
+        </div>
+        <div>
+          <dt>Next retry</dt>
+          <dd>{when(delivery.next_attempt_at)}</dd>
+        </div>
+        <div>
+          <dt>Last error</dt>
+          <dd>{delivery.last_error ?? '—'}</dd>
+        </div>
       </dl>
       {canWrite && (
         <div class="actions">
-          <button type="button" class="button button-primary" onClick={() => void retry()}>Retry</button>
+          <button type="button" class="button button-primary" onClick={() => void retry()}>
+            Retry
+          </button>
         </div>
       )}
       {message && <Notice tone="success">{message}</Notice>}
@@ -88,12 +108,16 @@ export function DeliveryDetail({ id, canWrite, canReadEvents }: { id: string; ca
       {event && (
         <section class="panel" aria-labelledby="event-data-title">
           <h2 id="event-data-title">Event data</h2>
-          <pre class="code" data-testid="event-data">{JSON.stringify(event.data, null, 2)}</pre>
+          <pre class="code" data-testid="event-data">
+            {JSON.stringify(event.data, null, 2)}
+          </pre>
         </section>
       )}
       <h2>Attempts</h2>
       {delivery.attempts.length === 0 && <p class="muted">No attempt yet.</p>}
-      {delivery.attempts.map((attempt) => <AttemptView key={attempt.attempt_number} attempt={attempt} />)}
+      {delivery.attempts.map((attempt) => (
+        <AttemptView key={attempt.attempt_number} attempt={attempt} />
+      ))}
     </section>
   );
 }

@@ -29,21 +29,44 @@ interface FormState {
 }
 
 const EMPTY: FormState = {
-  name: '', url: '', method: 'POST', headers: [], query_params: [], body_template: '', timeout_seconds: '10', enabled: true,
-  trigger: 'every_update', filter: '', max_attempts: '', failure_threshold: '10', auto_recover: false,
-  signature_scheme: 'standard_webhooks', signature_header: '', event_types: '', secret: '',
+  name: '',
+  url: '',
+  method: 'POST',
+  headers: [],
+  query_params: [],
+  body_template: '',
+  timeout_seconds: '10',
+  enabled: true,
+  trigger: 'every_update',
+  filter: '',
+  max_attempts: '',
+  failure_threshold: '10',
+  auto_recover: false,
+  signature_scheme: 'standard_webhooks',
+  signature_header: '',
+  event_types: '',
+  secret: '',
 };
 
 function stateOf(destination: Destination): FormState {
   return {
-    name: destination.name, url: destination.url, method: destination.method, headers: pairsOf(destination.headers),
+    name: destination.name,
+    url: destination.url,
+    method: destination.method,
+    headers: pairsOf(destination.headers),
     query_params: pairsOf(destination.query_params),
     body_template: destination.body_template === null ? '' : JSON.stringify(destination.body_template, null, 2),
-    timeout_seconds: String(destination.timeout_seconds), enabled: destination.enabled, trigger: destination.trigger,
-    filter: destination.filter === null ? '' : JSON.stringify(destination.filter, null, 2), max_attempts: String(destination.max_attempts),
-    failure_threshold: String(destination.failure_threshold), auto_recover: destination.auto_recover,
-    signature_scheme: destination.signature_scheme, signature_header: destination.signature_header ?? '',
-    event_types: destination.event_types.join(', '), secret: '',
+    timeout_seconds: String(destination.timeout_seconds),
+    enabled: destination.enabled,
+    trigger: destination.trigger,
+    filter: destination.filter === null ? '' : JSON.stringify(destination.filter, null, 2),
+    max_attempts: String(destination.max_attempts),
+    failure_threshold: String(destination.failure_threshold),
+    auto_recover: destination.auto_recover,
+    signature_scheme: destination.signature_scheme,
+    signature_header: destination.signature_header ?? '',
+    event_types: destination.event_types.join(', '),
+    secret: '',
   };
 }
 
@@ -59,11 +82,24 @@ function json(text: string): unknown {
 
 function bodyOf(form: FormState, creating: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    name: form.name, url: form.url, method: form.method, headers: mapOf(form.headers), query_params: mapOf(form.query_params),
-    body_template: json(form.body_template), timeout_seconds: Number(form.timeout_seconds), enabled: form.enabled, trigger: form.trigger,
-    filter: json(form.filter), failure_threshold: Number(form.failure_threshold), auto_recover: form.auto_recover,
-    signature_scheme: form.signature_scheme, signature_header: form.signature_header.trim() === '' ? null : form.signature_header.trim(),
-    event_types: form.event_types.split(',').map((type) => type.trim()).filter(Boolean),
+    name: form.name,
+    url: form.url,
+    method: form.method,
+    headers: mapOf(form.headers),
+    query_params: mapOf(form.query_params),
+    body_template: json(form.body_template),
+    timeout_seconds: Number(form.timeout_seconds),
+    enabled: form.enabled,
+    trigger: form.trigger,
+    filter: json(form.filter),
+    failure_threshold: Number(form.failure_threshold),
+    auto_recover: form.auto_recover,
+    signature_scheme: form.signature_scheme,
+    signature_header: form.signature_header.trim() === '' ? null : form.signature_header.trim(),
+    event_types: form.event_types
+      .split(',')
+      .map((type) => type.trim())
+      .filter(Boolean),
   };
   if (form.max_attempts.trim() !== '') body.max_attempts = Number(form.max_attempts);
   if (creating && form.secret.trim() !== '') body.secret = form.secret.trim();
@@ -89,7 +125,10 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
   const [error, setError] = useState<Error | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const set = <K extends keyof FormState>(name: K, value: FormState[K]) => setForm((current) => ({ ...current, [name]: value }));
-  const text = (name: keyof FormState) => ({ value: form[name] as string, onInput: (e: { currentTarget: { value: string } }) => set(name, e.currentTarget.value as never) });
+  const text = (name: keyof FormState) => ({
+    value: form[name] as string,
+    onInput: (e: { currentTarget: { value: string } }) => set(name, e.currentTarget.value as never),
+  });
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -120,22 +159,31 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
       <h1 id="form-title">{creating ? 'New destination' : `Edit ${destination.name}`}</h1>
       <div class="split">
         <form class="panel form" onSubmit={(e) => void submit(e)} noValidate>
-          <label>Name<input required {...text('name')} /></label>
+          <label>
+            Name
+            <input required {...text('name')} />
+          </label>
           <label>
             URL
             <input required type="url" inputMode="url" placeholder="https://example.com/webhooks" aria-describedby="url-help" {...text('url')} />
           </label>
-          <span id="url-help" class="help">Path and query may hold placeholders such as {'{{event.type}}'} or {'{{data.id}}'}.</span>
+          <span id="url-help" class="help">
+            Path and query may hold placeholders such as {'{{event.type}}'} or {'{{data.id}}'}.
+          </span>
           <label>
             Event types
             <input aria-describedby="types-help" placeholder="contact.created, contact.*" {...text('event_types')} />
           </label>
-          <span id="types-help" class="help">Comma-separated names or wildcards. Available: {eventTypes.map((type) => type.name).join(', ')}.</span>
+          <span id="types-help" class="help">
+            Comma-separated names or wildcards. Available: {eventTypes.map((type) => type.name).join(', ')}.
+          </span>
           <div class="row">
             <label>
               Method
               <select value={form.method} onChange={(e) => set('method', e.currentTarget.value as FormState['method'])}>
-                {['POST', 'PUT', 'PATCH', 'GET'].map((method) => <option key={method}>{method}</option>)}
+                {['POST', 'PUT', 'PATCH', 'GET'].map((method) => (
+                  <option key={method}>{method}</option>
+                ))}
               </select>
             </label>
             <label>
@@ -145,7 +193,10 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
                 <option value="first_match">First match (once per subject)</option>
               </select>
             </label>
-            <label>Timeout (seconds)<input type="number" min={1} max={30} {...text('timeout_seconds')} /></label>
+            <label>
+              Timeout (seconds)
+              <input type="number" min={1} max={30} {...text('timeout_seconds')} />
+            </label>
           </div>
           <PairsEditor legend="Headers" nameLabel="Header" pairs={form.headers} onChange={(pairs) => set('headers', pairs)} />
           <PairsEditor legend="Query parameters" nameLabel="Query parameter" pairs={form.query_params} onChange={(pairs) => set('query_params', pairs)} />
@@ -153,14 +204,22 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
             Body template (JSON)
             <textarea rows={6} class="mono" aria-describedby="body-help" placeholder='{"email": "{{data.email}}"}' {...text('body_template')} />
           </label>
-          <span id="body-help" class="help">Empty sends the default envelope {'{id, type, timestamp, workspace_id, data}'}.</span>
+          <span id="body-help" class="help">
+            Empty sends the default envelope {'{id, type, timestamp, workspace_id, data}'}.
+          </span>
           <label>
             Filter (JSON)
             <textarea rows={3} class="mono" placeholder='{"data.segment_id": {"$in": ["seg_1"]}}' {...text('filter')} />
           </label>
           <div class="row">
-            <label>Max attempts<input type="number" min={1} max={20} placeholder="8" {...text('max_attempts')} /></label>
-            <label>Auto-disable after failures<input type="number" min={1} max={1000} {...text('failure_threshold')} /></label>
+            <label>
+              Max attempts
+              <input type="number" min={1} max={20} placeholder="8" {...text('max_attempts')} />
+            </label>
+            <label>
+              Auto-disable after failures
+              <input type="number" min={1} max={1000} {...text('failure_threshold')} />
+            </label>
           </div>
           <div class="row">
             <label>
@@ -171,12 +230,18 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
               </select>
             </label>
             {form.signature_scheme === 'hmac_sha256_hex' && (
-              <label>Signature header<input placeholder="X-Webhook-Signature" {...text('signature_header')} /></label>
+              <label>
+                Signature header
+                <input placeholder="X-Webhook-Signature" {...text('signature_header')} />
+              </label>
             )}
           </div>
-          <label class="check"><input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} /> Enabled</label>
           <label class="check">
-            <input type="checkbox" checked={form.auto_recover} onChange={(e) => set('auto_recover', e.currentTarget.checked)} /> Re-enable by itself after a successful probe
+            <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} /> Enabled
+          </label>
+          <label class="check">
+            <input type="checkbox" checked={form.auto_recover} onChange={(e) => set('auto_recover', e.currentTarget.checked)} /> Re-enable by itself after a
+            successful probe
           </label>
           {creating && (
             <>
@@ -184,18 +249,31 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
                 Signing secret (optional)
                 <input type="password" autoComplete="off" aria-describedby="secret-help" {...text('secret')} />
               </label>
-              <span id="secret-help" class="help">Leave empty and Hookline generates one, shown once after saving.</span>
+              <span id="secret-help" class="help">
+                Leave empty and Hookline generates one, shown once after saving.
+              </span>
             </>
           )}
           <ErrorNotice error={error} />
           <div class="actions">
-            <button type="submit" class="button button-primary" disabled={saving}>{creating ? 'Create destination' : 'Save changes'}</button>
-            <a class="button" href={destination ? `#/destinations/${destination.id}` : '#/destinations'}>Cancel</a>
+            <button type="submit" class="button button-primary" disabled={saving}>
+              {creating ? 'Create destination' : 'Save changes'}
+            </button>
+            <a class="button" href={destination ? `#/destinations/${destination.id}` : '#/destinations'}>
+              Cancel
+            </a>
           </div>
         </form>
         <RequestPreview
           eventTypes={eventTypes}
-          input={{ name: form.name || 'Preview', url: form.url, method: form.method, headers: mapOf(form.headers), query_params: mapOf(form.query_params), body_template: json(form.body_template) }}
+          input={{
+            name: form.name || 'Preview',
+            url: form.url,
+            method: form.method,
+            headers: mapOf(form.headers),
+            query_params: mapOf(form.query_params),
+            body_template: json(form.body_template),
+          }}
         />
       </div>
     </section>

@@ -50,19 +50,29 @@ export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolea
       <div class="screen-head">
         <div>
           <h1 id="destination-title">{destination.name}</h1>
-          <p class="mono small url">{destination.method} {destination.url}</p>
+          <p class="mono small url">
+            {destination.method} {destination.url}
+          </p>
         </div>
         <StatusBadge status={destination.status} />
       </div>
       {canWrite && (
         <div class="actions">
-          <a class="button" href={href({ screen: 'edit-destination', id })}>Edit</a>
+          <a class="button" href={href({ screen: 'edit-destination', id })}>
+            Edit
+          </a>
           {destination.enabled ? (
-            <button type="button" class="button" onClick={() => void run(() => api.patch(`/v1/destinations/${id}`, { enabled: false }))}>Disable</button>
+            <button type="button" class="button" onClick={() => void run(() => api.patch(`/v1/destinations/${id}`, { enabled: false }))}>
+              Disable
+            </button>
           ) : (
-            <button type="button" class="button" onClick={() => void run(() => api.patch(`/v1/destinations/${id}`, { enabled: true }))}>Enable</button>
+            <button type="button" class="button" onClick={() => void run(() => api.patch(`/v1/destinations/${id}`, { enabled: true }))}>
+              Enable
+            </button>
           )}
-          <button type="button" class="button button-danger" onClick={() => void remove()}>Delete</button>
+          <button type="button" class="button button-danger" onClick={() => void remove()}>
+            Delete
+          </button>
         </div>
       )}
       <ErrorNotice error={error} />
@@ -70,13 +80,38 @@ export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolea
         <section class="panel" aria-labelledby="overview-title">
           <h2 id="overview-title">Overview</h2>
           <dl class="facts">
-            <div><dt>Trigger</dt><dd>{TRIGGER_LABELS[destination.trigger]}</dd></div>
-            <div><dt>Event types</dt><dd>{destination.event_types.join(', ') || 'none'}</dd></div>
-            <div><dt>Deliveries</dt><dd data-testid="stat-deliveries">{stats.deliveries}</dd></div>
-            <div><dt>Succeeded / failed</dt><dd>{stats.succeeded} / {stats.failed}</dd></div>
-            <div><dt>Success rate (24 h)</dt><dd>{percent(stats.last_24h.success_rate)}</dd></div>
-            <div><dt>Success rate (all time)</dt><dd data-testid="stat-success-rate">{percent(stats.success_rate)}</dd></div>
-            <div><dt>Last delivery</dt><dd>{stats.last_delivery ? `${stats.last_delivery.status} ${stats.last_delivery.status_code ?? ''} ${stats.last_delivery.error ?? ''}` : 'none yet'}</dd></div>
+            <div>
+              <dt>Trigger</dt>
+              <dd>{TRIGGER_LABELS[destination.trigger]}</dd>
+            </div>
+            <div>
+              <dt>Event types</dt>
+              <dd>{destination.event_types.join(', ') || 'none'}</dd>
+            </div>
+            <div>
+              <dt>Deliveries</dt>
+              <dd data-testid="stat-deliveries">{stats.deliveries}</dd>
+            </div>
+            <div>
+              <dt>Succeeded / failed</dt>
+              <dd>
+                {stats.succeeded} / {stats.failed}
+              </dd>
+            </div>
+            <div>
+              <dt>Success rate (24 h)</dt>
+              <dd>{percent(stats.last_24h.success_rate)}</dd>
+            </div>
+            <div>
+              <dt>Success rate (all time)</dt>
+              <dd data-testid="stat-success-rate">{percent(stats.success_rate)}</dd>
+            </div>
+            <div>
+              <dt>Last delivery</dt>
+              <dd>
+                {stats.last_delivery ? `${stats.last_delivery.status} ${stats.last_delivery.status_code ?? ''} ${stats.last_delivery.error ?? ''}` : 'none yet'}
+              </dd>
+            </div>
           </dl>
           <a href={href({ screen: 'deliveries', filters: { destination_id: id } })}>Delivery history</a>
         </section>
@@ -101,7 +136,9 @@ function RetryFailedPanel({ destinationId, paused }: { destinationId: string; pa
       let retried = 0;
       let cursor: string | null = null;
       do {
-        const batch: { retried: number; next_cursor: string | null } = await api.post(`/v1/destinations/${destinationId}/retry-failed${query({ since: iso, cursor })}`);
+        const batch: { retried: number; next_cursor: string | null } = await api.post(
+          `/v1/destinations/${destinationId}/retry-failed${query({ since: iso, cursor })}`,
+        );
         retried += batch.retried;
         cursor = batch.next_cursor;
       } while (cursor);
@@ -120,7 +157,9 @@ function RetryFailedPanel({ destinationId, paused }: { destinationId: string; pa
           Failed since
           <input type="datetime-local" value={since} onInput={(e) => setSince(e.currentTarget.value)} />
         </label>
-        <button type="button" class="button" disabled={paused} onClick={() => void retry()}>Retry all failed</button>
+        <button type="button" class="button" disabled={paused} onClick={() => void retry()}>
+          Retry all failed
+        </button>
       </div>
       {result && <Notice tone="success">{result}</Notice>}
       <ErrorNotice error={error} />

@@ -82,9 +82,15 @@ export function DestinationsScreen({ canCreate }: { canCreate: boolean }) {
                     )}
                   </div>
                 </td>
-                <td data-label="Deliveries" class="number">{stats?.deliveries ?? '—'}</td>
-                <td data-label="Success rate (24 h)" class="number">{percent(stats?.last_24h.success_rate ?? null)}</td>
-                <td data-label="Success rate (all time)" class="number">{percent(stats?.success_rate ?? null)}</td>
+                <td data-label="Deliveries" class="number">
+                  {stats?.deliveries ?? '—'}
+                </td>
+                <td data-label="Success rate (24 h)" class="number">
+                  {percent(stats?.last_24h.success_rate ?? null)}
+                </td>
+                <td data-label="Success rate (all time)" class="number">
+                  {percent(stats?.success_rate ?? null)}
+                </td>
                 <td data-label="Last delivery">
                   <LastOutcome stats={stats} />
                 </td>

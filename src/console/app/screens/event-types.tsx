@@ -13,7 +13,9 @@ export function EventTypesScreen() {
       {!types.data && !types.error && <Loading what="event types" />}
       {types.data?.data.map((type) => (
         <article class="panel" key={type.name} aria-labelledby={`type-${type.name}`}>
-          <h2 id={`type-${type.name}`} class="mono">{type.name}</h2>
+          <h2 id={`type-${type.name}`} class="mono">
+            {type.name}
+          </h2>
           <p>{type.description || <span class="muted">No description.</span>}</p>
           <details>
             <summary>Example payload</summary>

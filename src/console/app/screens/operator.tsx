@@ -41,24 +41,41 @@ export function OperatorScreen() {
     <section aria-labelledby="operator-title">
       <h1 id="operator-title">Workspaces</h1>
       <form class="panel row end" onSubmit={(e) => void create(e)} aria-label="Create a workspace">
-        <label>Workspace name<input required value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
-        <button type="submit" class="button button-primary">Create workspace</button>
+        <label>
+          Workspace name
+          <input required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="button button-primary">
+          Create workspace
+        </button>
       </form>
       <ErrorNotice error={error ?? workspaces.error} />
       {!workspaces.data && !workspaces.error && <Loading what="workspaces" />}
       {workspaces.data && (
         <table class="table responsive" aria-label="Workspaces">
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Id</th><th scope="col">API keys</th></tr>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Id</th>
+              <th scope="col">API keys</th>
+            </tr>
           </thead>
           <tbody>
             {workspaces.data.map((workspace) => (
               <tr key={workspace.id}>
                 <td data-label="Name">{workspace.name}</td>
-                <td data-label="Id" class="mono">{workspace.id}</td>
+                <td data-label="Id" class="mono">
+                  {workspace.id}
+                </td>
                 <td data-label="API keys">
-                  <button type="button" class="button" aria-expanded={chosen === workspace.id} onClick={() => setChosen(chosen === workspace.id ? null : workspace.id)}>
-                    {chosen === workspace.id ? 'Hide keys' : 'Keys'}<span class="visually-hidden"> of {workspace.name}</span>
+                  <button
+                    type="button"
+                    class="button"
+                    aria-expanded={chosen === workspace.id}
+                    onClick={() => setChosen(chosen === workspace.id ? null : workspace.id)}
+                  >
+                    {chosen === workspace.id ? 'Hide keys' : 'Keys'}
+                    <span class="visually-hidden"> of {workspace.name}</span>
                   </button>
                 </td>
               </tr>
@@ -96,15 +113,27 @@ function KeysPanel({ workspaceId }: { workspaceId: string }) {
 
   return (
     <section class="panel" aria-labelledby="keys-title">
-      <h2 id="keys-title">API keys of <span class="mono">{workspaceId}</span></h2>
+      <h2 id="keys-title">
+        API keys of <span class="mono">{workspaceId}</span>
+      </h2>
       <form class="row end" onSubmit={(e) => void issue(e)} aria-label="Issue an API key">
-        <label>Key name (optional)<input value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
-        <button type="submit" class="button button-primary">Issue key</button>
+        <label>
+          Key name (optional)
+          <input value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="button button-primary">
+          Issue key
+        </button>
       </form>
       {issued && (
         <Notice tone="warning">
-          <p><strong>Copy this key now: it is shown only once.</strong></p>
-          <div class="secret-line"><code data-testid="issued-key">{issued}</code><CopyButton text={issued} what="API key" /></div>
+          <p>
+            <strong>Copy this key now: it is shown only once.</strong>
+          </p>
+          <div class="secret-line">
+            <code data-testid="issued-key">{issued}</code>
+            <CopyButton text={issued} what="API key" />
+          </div>
         </Notice>
       )}
       <ErrorNotice error={error ?? keys.error} />

@@ -26,7 +26,10 @@ export function PortalSessionsScreen() {
   if (!loaded.data) return loaded.error ? <ErrorNotice error={loaded.error} /> : <Loading what="portal sessions" />;
   const data = loaded.data;
 
-  const eventTypes = types.split(',').map((type) => type.trim()).filter(Boolean);
+  const eventTypes = types
+    .split(',')
+    .map((type) => type.trim())
+    .filter(Boolean);
   const open = async (event: Event) => {
     event.preventDefault();
     try {
@@ -62,11 +65,17 @@ export function PortalSessionsScreen() {
   return (
     <section aria-labelledby="portal-title">
       <h1 id="portal-title">Customer portal</h1>
-      <p>Open a portal session for one of your customers and show its URL in an iframe or a link: they see and manage only what it is scoped to, never your API keys.</p>
+      <p>
+        Open a portal session for one of your customers and show its URL in an iframe or a link: they see and manage only what it is scoped to, never your API
+        keys.
+      </p>
       <ErrorNotice error={error} />
       <form class="panel form" onSubmit={(e) => void open(e)} aria-labelledby="open-title">
         <h2 id="open-title">Open a session</h2>
-        <label>Expires after (minutes)<input type="number" min={1} max={1440} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} /></label>
+        <label>
+          Expires after (minutes)
+          <input type="number" min={1} max={1440} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
+        </label>
         <fieldset>
           <legend>Destinations (none chosen: all, and it may create new ones)</legend>
           {data.destinations.map((destination) => (
@@ -82,15 +91,29 @@ export function PortalSessionsScreen() {
         </fieldset>
         <label>
           Event types (optional)
-          <input value={types} placeholder="contact.created, contact.updated" aria-describedby="session-types-help" onInput={(e) => setTypes(e.currentTarget.value)} />
+          <input
+            value={types}
+            placeholder="contact.created, contact.updated"
+            aria-describedby="session-types-help"
+            onInput={(e) => setTypes(e.currentTarget.value)}
+          />
         </label>
-        <span id="session-types-help" class="help">Comma-separated: the customer then sees and subscribes to these only.</span>
-        <label class="check"><input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.currentTarget.checked)} /> Read-only</label>
-        <button type="submit" class="button button-primary">Open session</button>
+        <span id="session-types-help" class="help">
+          Comma-separated: the customer then sees and subscribes to these only.
+        </span>
+        <label class="check">
+          <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.currentTarget.checked)} /> Read-only
+        </label>
+        <button type="submit" class="button button-primary">
+          Open session
+        </button>
         {opened && (
           <Notice tone="success">
             <p>Session opened. Its URL works until it expires or is revoked:</p>
-            <div class="secret-line"><code class="wrap">{opened}</code><CopyButton text={opened} what="portal URL" /></div>
+            <div class="secret-line">
+              <code class="wrap">{opened}</code>
+              <CopyButton text={opened} what="portal URL" />
+            </div>
           </Notice>
         )}
       </form>
@@ -101,9 +124,14 @@ export function PortalSessionsScreen() {
           {data.sessions.map((session) => (
             <li key={session.id} class="row">
               <span class="mono">{session.id}</span>
-              <span>{session.destination_ids ? `${session.destination_ids.length} destinations` : 'all destinations'}{session.read_only ? ', read-only' : ''}</span>
+              <span>
+                {session.destination_ids ? `${session.destination_ids.length} destinations` : 'all destinations'}
+                {session.read_only ? ', read-only' : ''}
+              </span>
               <span class="muted">until {when(session.expires_at)}</span>
-              <button type="button" class="button button-danger" onClick={() => void revoke(session.id)} aria-label={`Revoke ${session.id}`}>Revoke</button>
+              <button type="button" class="button button-danger" onClick={() => void revoke(session.id)} aria-label={`Revoke ${session.id}`}>
+                Revoke
+              </button>
             </li>
           ))}
         </ul>
@@ -112,10 +140,20 @@ export function PortalSessionsScreen() {
         <h2 id="embed-title">Embedding</h2>
         <label>
           Sites allowed to embed the portal
-          <textarea rows={3} class="mono" aria-describedby="embed-help" value={ancestors ?? data.ancestors.join('\n')} onInput={(e) => setAncestors(e.currentTarget.value)} />
+          <textarea
+            rows={3}
+            class="mono"
+            aria-describedby="embed-help"
+            value={ancestors ?? data.ancestors.join('\n')}
+            onInput={(e) => setAncestors(e.currentTarget.value)}
+          />
         </label>
-        <span id="embed-help" class="help">One origin per line, e.g. https://app.example.com. Empty: the portal cannot be framed.</span>
-        <button type="submit" class="button">Save</button>
+        <span id="embed-help" class="help">
+          One origin per line, e.g. https://app.example.com. Empty: the portal cannot be framed.
+        </span>
+        <button type="submit" class="button">
+          Save
+        </button>
         {saved && <Notice tone="success">Saved.</Notice>}
       </form>
     </section>

@@ -50,7 +50,11 @@ export function RequestPreview({ input, eventTypes }: { input: PreviewInput; eve
       </label>
       {input.body_template === undefined && <p class="notice notice-warning">The body template is not valid JSON.</p>}
       <ErrorNotice error={error} />
-      {preview && !preview.ok && <p class="notice notice-error" role="alert">{preview.error?.message}</p>}
+      {preview && !preview.ok && (
+        <p class="notice notice-error" role="alert">
+          {preview.error?.message}
+        </p>
+      )}
       {preview?.ok && (
         <div aria-live="polite">
           <p class="mono preview-line">
@@ -64,7 +68,9 @@ export function RequestPreview({ input, eventTypes }: { input: PreviewInput; eve
             {'\n'}+ signature headers, computed when sent
           </pre>
           <h3>Body</h3>
-          <pre class="code" data-testid="preview-body">{preview.body === '' ? '(no body)' : pretty(preview.body)}</pre>
+          <pre class="code" data-testid="preview-body">
+            {preview.body === '' ? '(no body)' : pretty(preview.body)}
+          </pre>
         </div>
       )}
     </section>

@@ -13,7 +13,15 @@ const GRACE_CHOICES: [number, string][] = [
   [0, 'none: retire the old secret now'],
 ];
 
-export function SecretPanel({ destination, shown, canWrite }: { destination: Destination; shown: { secret: string; expiresPrevious: string | null } | null; canWrite: boolean }) {
+export function SecretPanel({
+  destination,
+  shown,
+  canWrite,
+}: {
+  destination: Destination;
+  shown: { secret: string; expiresPrevious: string | null } | null;
+  canWrite: boolean;
+}) {
   const [secret, setSecret] = useState(shown);
   const [grace, setGrace] = useState(86_400);
   const [language, setLanguage] = useState<Language>('Node');
@@ -21,7 +29,9 @@ export function SecretPanel({ destination, shown, canWrite }: { destination: Des
 
   const rotate = async () => {
     try {
-      const rotated = await api.post<{ secret: string; previous_secret_expires_at: string | null }>(`/v1/destinations/${destination.id}/rotate-secret`, { grace_period_seconds: grace });
+      const rotated = await api.post<{ secret: string; previous_secret_expires_at: string | null }>(`/v1/destinations/${destination.id}/rotate-secret`, {
+        grace_period_seconds: grace,
+      });
       setSecret({ secret: rotated.secret, expiresPrevious: rotated.previous_secret_expires_at });
       setError(undefined);
     } catch (caught) {
@@ -34,7 +44,9 @@ export function SecretPanel({ destination, shown, canWrite }: { destination: Des
       <h2 id="secret-title">Signing secret</h2>
       {secret ? (
         <div class="notice notice-warning">
-          <p><strong>Copy this secret now: it is shown only once.</strong></p>
+          <p>
+            <strong>Copy this secret now: it is shown only once.</strong>
+          </p>
           <div class="secret-line">
             <code data-testid="secret">{secret.secret}</code>
             <CopyButton text={secret.secret} what="signing secret" />
@@ -49,23 +61,35 @@ export function SecretPanel({ destination, shown, canWrite }: { destination: Des
           <label>
             Grace period
             <select value={grace} onChange={(e) => setGrace(Number(e.currentTarget.value))} aria-describedby="grace-help">
-              {GRACE_CHOICES.map(([seconds, label]) => <option key={seconds} value={seconds}>{label}</option>)}
+              {GRACE_CHOICES.map(([seconds, label]) => (
+                <option key={seconds} value={seconds}>
+                  {label}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="button" class="button" onClick={() => void rotate()}>Rotate secret</button>
+          <button type="button" class="button" onClick={() => void rotate()}>
+            Rotate secret
+          </button>
         </div>
       )}
       {canWrite && (
         <p id="grace-help" class="help">
-          During the grace period the old secret still signs, so receivers can switch without missing a delivery: Standard Webhooks
-          requests carry both signatures; hex-signed requests carry one, and a receiver that refuses it (401 or 403) gets the other.
+          During the grace period the old secret still signs, so receivers can switch without missing a delivery: Standard Webhooks requests carry both
+          signatures; hex-signed requests carry one, and a receiver that refuses it (401 or 403) gets the other.
         </p>
       )}
       <ErrorNotice error={error} />
       <h3>Verify on your receiver</h3>
       <div role="group" aria-label="Snippet language" class="tabs">
         {LANGUAGES.map((name) => (
-          <button key={name} type="button" class={`button button-quiet${name === language ? ' selected' : ''}`} aria-pressed={name === language} onClick={() => setLanguage(name)}>
+          <button
+            key={name}
+            type="button"
+            class={`button button-quiet${name === language ? ' selected' : ''}`}
+            aria-pressed={name === language}
+            onClick={() => setLanguage(name)}
+          >
             {name}
           </button>
         ))}

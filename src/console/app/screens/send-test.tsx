@@ -33,7 +33,11 @@ export function SendTestPanel({ destinationId, eventTypes, onSent }: { destinati
         <label>
           Event type
           <select value={eventType} onChange={(e) => setEventType(e.currentTarget.value)}>
-            {eventTypes.map((type) => <option key={type.name} value={type.name}>{type.name}</option>)}
+            {eventTypes.map((type) => (
+              <option key={type.name} value={type.name}>
+                {type.name}
+              </option>
+            ))}
           </select>
         </label>
         <button type="button" class="button button-primary" disabled={sending} onClick={() => void send()}>

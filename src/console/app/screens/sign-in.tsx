@@ -26,11 +26,23 @@ export function SignIn({ onSignedIn, refusal }: { onSignedIn: (credentials: Cred
         {refusal && <p class="notice notice-warning">{refusal}</p>}
         <label>
           API key or operator token
-          <input type="password" autoComplete="off" required placeholder="hk_…" value={key} onInput={(e) => setKey(e.currentTarget.value)} aria-describedby="key-help" />
+          <input
+            type="password"
+            autoComplete="off"
+            required
+            placeholder="hk_…"
+            value={key}
+            onInput={(e) => setKey(e.currentTarget.value)}
+            aria-describedby="key-help"
+          />
         </label>
-        <span id="key-help" class="help">`npm run dev` prints one; an operator issues them with POST /v1/workspaces/{'{id}'}/api-keys.</span>
+        <span id="key-help" class="help">
+          `npm run dev` prints one; an operator issues them with POST /v1/workspaces/{'{id}'}/api-keys.
+        </span>
         <ErrorNotice error={error} />
-        <button type="submit" class="button button-primary">Sign in</button>
+        <button type="submit" class="button button-primary">
+          Sign in
+        </button>
       </form>
     </main>
   );

@@ -2,7 +2,15 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 describe('the /docs reference page', () => {
   let harness: ApiHarness;
@@ -51,7 +59,10 @@ describe('the /docs reference page', () => {
 
   it('shows the outgoing webhooks and the models, a schema with its fields among them', async () => {
     await open('Webhooks');
-    await page.getByText(/webhook\.auto_disabled/).first().waitFor();
+    await page
+      .getByText(/webhook\.auto_disabled/)
+      .first()
+      .waitFor();
     await open('Models');
     await page.getByText('WebhookEnvelope').first().waitFor();
     await page.getByText('CreateDestination').first().click();
