@@ -145,7 +145,7 @@ async function main(): Promise<void> {
         `  Console      ${api.url}/console/#key=${workspace.apiKey}`,
         `  API          ${api.url}   (docs: ${api.url}/docs, metrics: ${api.url}/metrics)`,
         `  Temporal UI  ${temporalUi ?? `(external Temporal at ${config.temporal.address})`}`,
-        `  Database     ${settings.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite in ${resolve(dataDir, 'pglite')}`}`,
+        `  Database     ${settings.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite at ${databaseUrl} (data in ${resolve(dataDir, 'pglite')})`}`,
         `  Workspace    ${workspace.workspaceId}   API key ${workspace.apiKey}`,
         '',
         example(api.url, workspace.apiKey),
