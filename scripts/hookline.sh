@@ -18,6 +18,17 @@ lint() {
   node node_modules/prettier/bin/prettier.cjs --check --log-level warn .
 }
 
+# Runs a command against the cluster: brings it up first, and afterwards (also on failure or Ctrl-C) stops the
+# processes this run started; what was already running before it stays up.
+CLUSTER_STARTED=""
+stop_started_cluster() { [ -z "$CLUSTER_STARTED" ] || bash scripts/cluster.sh down $CLUSTER_STARTED; }
+with_cluster() {
+  CLUSTER_STARTED="$(bash scripts/cluster.sh status | awk '$2 == "stopped" {print $1}' | tr '\n' ' ')"
+  trap stop_started_cluster EXIT
+  bash scripts/cluster.sh up
+  "$@"
+}
+
 command="${1:-}"
 shift || true
 case "$command" in
@@ -33,13 +44,9 @@ case "$command" in
     lint
     node node_modules/jest/bin/jest.js "$@"
     # The whole suite (no arguments, as .ci/run runs it) ends with the cluster's smoke: the cluster built and started
-    # through scripts/cluster.sh, one delivery, stopped. The full cluster suite is `npm run test:cluster`.
+    # through scripts/cluster.sh, one delivery, and what it started stopped. The full cluster suite is `npm run test:cluster`.
     if [ $# -eq 0 ]; then
-      HOOKLINE_CLUSTER_UI=0 bash scripts/cluster.sh up
-      status=0
-      node node_modules/jest/bin/jest.js -c jest.cluster.config.js test/cluster/smoke || status=$?
-      bash scripts/cluster.sh down
-      exit "$status"
+      HOOKLINE_CLUSTER_UI=0 with_cluster node node_modules/jest/bin/jest.js -c jest.cluster.config.js test/cluster/smoke
     fi
     ;;
   test:unit)
@@ -60,8 +67,7 @@ case "$command" in
   test:cluster)
     ensure_node; ensure_deps
     # The whole cluster suite (faults included) against the cluster, brought up (or completed) first.
-    bash scripts/cluster.sh up
-    exec node node_modules/jest/bin/jest.js -c jest.cluster.config.js "$@"
+    with_cluster node node_modules/jest/bin/jest.js -c jest.cluster.config.js "$@"
     ;;
   screenshots)
     ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium

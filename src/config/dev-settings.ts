@@ -13,7 +13,8 @@ const devSchema = z.object({
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65_535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65_535).default(8233),
   DATABASE_URL: z.string().optional(),
-  HOOKLINE_PGLITE_PORT: z.coerce.number().int().min(1).max(65_535).default(54320),
+  // Below Linux's ephemeral range (32768–60999), where an outgoing connection may hold a port nothing listens on.
+  HOOKLINE_PGLITE_PORT: z.coerce.number().int().min(1).max(65_535).default(15432),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
 });
 

@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { devAppEnv, DEV_RECEIVER_SECRET, loadDevSettings } from '../config/dev-settings';
+import { PortInUseError } from '../config/port-in-use';
 import { connectDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logging/logger';
@@ -36,9 +37,7 @@ async function devEncryptionKey(dataDir: string): Promise<string> {
 }
 
 async function requireFreePort(port: number, what: string, variable: string): Promise<void> {
-  if (await portInUse(port)) {
-    throw new DevStartError(`port ${port} (${what}) is already in use by another program; stop it or set ${variable} to another port.`);
-  }
+  if (await portInUse(port)) throw new PortInUseError(port, what, variable);
 }
 
 function example(apiUrl: string, apiKey: string): string {
@@ -145,7 +144,7 @@ async function main(): Promise<void> {
         `  Console      ${api.url}/console/#key=${workspace.apiKey}`,
         `  API          ${api.url}   (docs: ${api.url}/docs, metrics: ${api.url}/metrics)`,
         `  Temporal UI  ${temporalUi ?? `(external Temporal at ${config.temporal.address})`}`,
-        `  Database     ${settings.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite in ${resolve(dataDir, 'pglite')}`}`,
+        `  Database     ${settings.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite at ${databaseUrl} (data in ${resolve(dataDir, 'pglite')})`}`,
         `  Workspace    ${workspace.workspaceId}   API key ${workspace.apiKey}`,
         '',
         example(api.url, workspace.apiKey),

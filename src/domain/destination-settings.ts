@@ -31,7 +31,7 @@ export interface DestinationSettings {
 export interface UrlPolicy {
   allowHttp: boolean;
   allowPrivate: boolean;
-  /** Origins that reach this API; a destination there would deliver webhooks to ourselves. */
+  /** Origins that reach this API (other names of this machine resolved by the caller); a destination there would deliver webhooks to ourselves. */
   selfOrigins: string[];
 }
 

@@ -93,15 +93,23 @@ function hostIdentity(hostname: string): string {
   return literal.address;
 }
 
+/** The port a URL connects to, its scheme's default when it names none; null for schemes without one. */
+export function originPort(url: URL): number | null {
+  if (url.port !== '') return Number(url.port);
+  return url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : null;
+}
+
 function originIdentity(url: URL): string {
-  const port = url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
-  return `${url.protocol}//${hostIdentity(url.hostname)}:${port}`;
+  return `${url.protocol}//${hostIdentity(url.hostname)}:${originPort(url) ?? ''}`;
 }
 
 export interface DestinationUrlRules {
   allowHttp: boolean;
   allowPrivate: boolean;
-  /** Origins this Hookline serves on; a destination pointing back at them would deliver to itself forever. */
+  /**
+   * Origins this Hookline serves on, including other names found (by the caller, which may resolve names) to
+   * reach this machine on the API's port; a destination pointing back at them would deliver to itself forever.
+   */
   selfOrigins: string[];
 }
 

@@ -1,6 +1,7 @@
 // The worker's /metrics endpoint, on a port of its own (HOOKLINE_METRICS_PORT): the worker serves no other HTTP.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isAddressInUse, PortInUseError } from '../config/port-in-use';
 import { exposition, PROMETHEUS_CONTENT_TYPE, type MetricsSource } from './exposition';
 
 export interface MetricsServer {
@@ -20,7 +21,9 @@ export async function startMetricsServer(options: { host: string; port: number; 
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) =>
+      reject(isAddressInUse(error) ? new PortInUseError(options.port, "the worker's /metrics", 'HOOKLINE_METRICS_PORT', '0 turns it off') : error),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;

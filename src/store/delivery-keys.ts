@@ -1,6 +1,7 @@
 // The (created_at, id) key that orders delivery lists and their cursors, in PostgreSQL's own microsecond text.
 import { sql } from 'kysely';
 import { InvalidInputError } from '../domain/errors';
+import { isStorableInstant } from '../domain/instant';
 
 /** A cursor key: created_at in UTC with PostgreSQL's full microsecond precision, then the id. */
 export interface DeliveryKey {
@@ -32,8 +33,9 @@ export function parseDeliveryKey(text: string): DeliveryKey {
   const match = KEY_PATTERN.exec(text);
   const createdAt = match?.[1];
   // Date normalises 2025-02-30 to March: a timestamp that does not survive the trip is not one we issued.
+  // One outside the stored years (0000) would reach PostgreSQL and fail there.
   const parsed = createdAt === undefined ? Number.NaN : Date.parse(createdAt);
-  if (!match || !createdAt || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 19) !== createdAt.slice(0, 19)) {
+  if (!match || !createdAt || !isStorableInstant(createdAt) || new Date(parsed).toISOString().slice(0, 19) !== createdAt.slice(0, 19)) {
     throw new InvalidInputError('invalid_cursor', 'cursor is not a value returned as next_cursor by this list', [
       { path: 'query.cursor', message: 'unrecognised cursor' },
     ]);

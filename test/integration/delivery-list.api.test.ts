@@ -156,4 +156,11 @@ describe('listing deliveries', () => {
     const response = await hookline.request('GET', `/v1/deliveries?${query}`, { key: workspace.key });
     expect(refusal(response)).toEqual({ status: 400, code });
   });
+
+  it('refuses a cursor whose key carries the year 0000 with 400 invalid_cursor naming the cursor', async () => {
+    const cursor = Buffer.from('0000-01-01T00:00:00.000000Z|dlv_x').toString('base64url');
+    const response = await hookline.request('GET', `/v1/deliveries?cursor=${cursor}`, { key: workspace.key });
+    expect(refusal(response)).toEqual({ status: 400, code: 'invalid_cursor' });
+    expect(response.body.error.details).toEqual([expect.objectContaining({ path: 'query.cursor' })]);
+  });
 });

@@ -102,6 +102,14 @@ describe('retrying the failed deliveries of a destination', () => {
     expect(refusal(await retryFailed(destination, query))).toEqual({ status: 400, code });
   });
 
+  it('refuses a cursor whose key carries the year 0000 with 400 invalid_cursor naming the cursor', async () => {
+    const destination = await destinationFor(hookline, workspace, receiver);
+    const cursor = Buffer.from('0000-01-01T00:00:00.000000Z|dlv_x').toString('base64url');
+    const response = await retryFailed(destination, `since=2025-01-01T00:00:00Z&cursor=${cursor}`);
+    expect(refusal(response)).toEqual({ status: 400, code: 'invalid_cursor' });
+    expect(response.body.error.details).toEqual([expect.objectContaining({ path: 'query.cursor' })]);
+  });
+
   it('answers 404 for a deleted destination', async () => {
     const destination = await destinationFor(hookline, workspace, receiver);
     await hookline.request('DELETE', `/v1/destinations/${destination}`, { key: workspace.key });

@@ -1,4 +1,5 @@
 // Destination URL rules through the API: schemes, private addresses in every spelling, and no loops back to Hookline.
+import { hostname } from 'node:os';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { destinationBody, refusal } from './destination-fixtures';
 
@@ -121,6 +122,21 @@ describe('destination URL rules', () => {
       for (const url of spellings) {
         expect({ url, ...refusal(await create(url)) }).toEqual({ url, status: 422, code: 'self_reference' });
       }
+    });
+
+    it("refuses this machine's own host name on the API's port with 422 self_reference, on create and on PATCH", async () => {
+      const own = new URL(harness.baseUrl);
+      const url = `http://${hostname()}:${own.port}/v1/events`;
+      expect(refusal(await create(url))).toEqual({ status: 422, code: 'self_reference' });
+      const created = await create('http://10.0.0.5:8080/in');
+      const patched = await harness.request('PATCH', `/v1/destinations/${created.body.id}`, { key, body: { url } });
+      expect(refusal(patched)).toEqual({ status: 422, code: 'self_reference' });
+    });
+
+    it("accepts this machine's host name on another port (a local receiver)", async () => {
+      const own = Number(new URL(harness.baseUrl).port);
+      const other = own === 65_535 ? own - 1 : own + 1;
+      expect((await create(`http://${hostname()}:${other}/receiver`)).status).toBe(201);
     });
 
     it('accepts another port on loopback (a local receiver)', async () => {

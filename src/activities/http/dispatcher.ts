@@ -2,6 +2,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { networkInterfaces } from 'node:os';
 import { Agent, buildConnector } from 'undici';
+import { isOwnAddress, ownAddresses, plainAddress } from '../../domain/own-addresses';
 import { ForbiddenAddressError, isForbiddenAddress } from '../../domain/url-safety';
 
 export interface HttpClientOptions {
@@ -30,26 +31,18 @@ function guardedLookup(hostname: string, options: { all?: boolean }, callback: L
   });
 }
 
-/** This machine's own addresses (loopback and every interface), IPv4-mapped IPv6 read as IPv4. */
-function ownAddresses(): Set<string> {
-  const own = new Set(['127.0.0.1', '::1']);
-  for (const entries of Object.values(networkInterfaces())) for (const entry of entries ?? []) own.add(entry.address);
-  return own;
-}
-
-const plainAddress = (address: string) => address.replace(/^::ffff:/i, '');
-
 /**
- * A name that resolves to this machine, on the API's own port, is Hookline delivering to itself: a loop the
- * write-time check (which compares names) cannot see. It is refused here, on the socket's real peer, before a byte is sent.
+ * A name that resolves to this machine, on the API's own port, is Hookline delivering to itself. The write-time check
+ * sees it only if the name resolved here when the URL was saved (DNS may change since); this is the guard that counts,
+ * on the socket's real peer, before a byte is sent.
  */
 function refusingSelf(connect: buildConnector.connector, selfPorts: Set<number>): buildConnector.connector {
-  const own = ownAddresses();
+  const own = ownAddresses(networkInterfaces());
   return (options, callback) =>
     connect(options, (error, socket) => {
       if (error || !socket) return callback(error ?? new Error('no socket'), null);
       const peer = plainAddress(socket.remoteAddress ?? '');
-      if (selfPorts.has(socket.remotePort ?? -1) && (own.has(peer) || peer.startsWith('127.'))) {
+      if (selfPorts.has(socket.remotePort ?? -1) && isOwnAddress(peer, own)) {
         socket.destroy();
         return callback(new ForbiddenAddressError(`${peer}:${socket.remotePort}`, options.hostname, "Hookline's own API (a delivery loop)"), null);
       }

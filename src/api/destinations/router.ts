@@ -60,7 +60,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       assertPlainHeaderValues(fields.headers);
       const settings = checkDestinationSettings(
         { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
-        { urlPolicy: urlPolicy(config, req) },
+        { urlPolicy: await urlPolicy(config, req, fields.url) },
       );
       settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
       // Header values are credentials (a customer's CRM token): sealed like the signing secret, shown masked.
@@ -132,6 +132,8 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
     handler: async ({ params, body, workspaceId, scope, req }) => {
       if (body.event_types !== undefined) assertSubscriptionsAllowed(scope, body.event_types);
       assertPlainHeaderValues(body.headers);
+      // Resolved before the row is locked: the policy may wait on DNS.
+      const policy = body.url !== undefined ? await urlPolicy(config, req, body.url) : null;
       const { destination, outcome: change } = await updateDestination<HealthChange | null>(db, workspaceId, params.id, (current, currentTypes) => {
         const merged: DestinationSettings = { ...settingsOf(current, currentTypes), ...withoutUndefined(body) };
         // A header sent back masked (as every read shows it) keeps its stored value.
@@ -140,7 +142,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
         if (body.signature_scheme !== undefined && body.signature_header === undefined && body.signature_scheme !== current.signature_scheme) {
           merged.signature_header = null;
         }
-        const settings = checkDestinationSettings(merged, { urlPolicy: body.url !== undefined ? urlPolicy(config, req) : null });
+        const settings = checkDestinationSettings(merged, { urlPolicy: policy });
         settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
         settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
         // Re-enabling starts the failure streak over. Only on an actual transition, so a client that resends
