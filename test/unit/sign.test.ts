@@ -1,3 +1,4 @@
+// What Hookline signs with: its secrets, and Standard Webhooks and hex signatures that the reference library and @hookline/verify accept.
 import { createHmac } from 'node:crypto';
 import { Webhook, WebhookVerificationError as ReferenceVerificationError } from 'standardwebhooks';
 import { WebhookVerificationError, verifyWebhook, verifyWebhookOrThrow } from '@hookline/verify';
