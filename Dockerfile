@@ -37,6 +37,9 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     || { echo "WARNING: npm ci rejected package-lock.json; falling back to npm install --no-save" >&2; \
          npm install --no-save; }
 COPY tsconfig.json tsconfig.build.json ./
+# src/dev's receiver verifies with @hookline/verify, so the compile needs that package's types built first.
+COPY packages/verify ./packages/verify
+RUN npm run build -w @hookline/verify
 COPY src ./src
 RUN npm run build
 

@@ -74,7 +74,8 @@ case "$command" in
     exec node --import tsx test/screenshots/take-screenshots.ts "$@"
     ;;
   receiver)
-    ensure_node; ensure_deps
+    # It verifies with @hookline/verify, as a user's receiver would, so that package's dist/ must exist.
+    ensure_node; ensure_deps; build_packages
     exec node --import tsx src/dev/receiver.main.ts "$@"
     ;;
   bench)

@@ -1,5 +1,5 @@
 // The typed shape of Hookline's PostgreSQL tables, as kysely sees them.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable, Updateable } from 'kysely';
 import type { DeliveryStatus } from '../domain/delivery';
 import type { DestinationTrigger, HttpMethod, SignatureScheme } from '../domain/destination';
 
@@ -165,9 +165,7 @@ export interface Database {
 export type Workspace = Selectable<WorkspacesTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Destination = Selectable<DestinationsTable>;
-export type NewDestination = Insertable<DestinationsTable>;
 export type DestinationUpdate = Updateable<DestinationsTable>;
-export type Subscription = Selectable<SubscriptionsTable>;
 export type EventType = Selectable<EventTypesTable>;
 export type EventRow = Selectable<EventsTable>;
 export type Delivery = Selectable<DeliveriesTable>;

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
         cliPath,
         port: settings.TEMPORAL_PORT,
         uiPort: settings.TEMPORAL_UI_PORT,
-        // A new file since the Hookline list attributes became KeywordList: a server keeps an attribute's type.
+        // A server keeps the type each search attribute was first registered with; this file's name changes with those types.
         dbFile: resolve(dataDir, 'temporal-2.db'),
         logFile: resolve(dataDir, 'temporal.log'),
       });

@@ -1,7 +1,7 @@
 // `npm run receiver`: a tiny webhook receiver that prints each delivery and whether its signature verifies.
 import { createServer } from 'node:http';
+import { verifyWebhook } from '@hookline/verify';
 import { loadReceiverSettings } from '../config/dev-settings';
-import { verifyWebhook } from '../domain/sign';
 
 const settings = loadReceiverSettings();
 
@@ -10,7 +10,7 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const body = Buffer.concat(chunks).toString('utf8');
-    const headers = req.headers as Record<string, string | string[] | undefined>;
+    const headers = req.headers;
     const verified = verifyWebhook({
       headers,
       body,

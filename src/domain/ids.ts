@@ -1,13 +1,12 @@
 // Prefixed identifiers for workspaces, keys, destinations, events and deliveries: time-ordered or content-derived.
 import { createHash } from 'node:crypto';
-import { decodeTime, monotonicFactory } from 'ulid';
+import { monotonicFactory } from 'ulid';
 
 export { deliveryWorkflowId, eventWorkflowId, healthWorkflowId } from './workflow-ids';
 
 /** Crockford's alphabet: no I, L, O or U, so ids survive being read aloud or retyped. */
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const ID_BODY_LENGTH = 26;
-const ID_BODY = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const MAX_TIMESTAMP_MS = 2 ** 48 - 1;
 
 /** Encodes the low `length * 5` bits of a non-negative integer, most significant character first. */
@@ -40,17 +39,6 @@ export function newId(prefix: string): string {
   // Checked before the factory sees it: the factory records the time before encoding it, so one bad reading would stick.
   if (!(nowMs >= 0 && nowMs <= MAX_TIMESTAMP_MS)) throw new RangeError(`clock out of range for ids: ${nowMs}`);
   return `${prefix}_${nextUlid(nowMs)}`;
-}
-
-/** The creation time embedded in an id from `newId`, or null if the id does not have that shape. */
-export function idTimestampMs(id: string): number | null {
-  const body = id.slice(id.lastIndexOf('_') + 1);
-  if (!ID_BODY.test(body)) return null;
-  try {
-    return decodeTime(body);
-  } catch {
-    return null; // a time above 2^48 - 1 ms: 26 valid characters, but no ULID
-  }
 }
 
 /**

@@ -54,6 +54,7 @@ export function assertMayCreateDestination(scope: Scope): void {
   }
 }
 
+/** A read-only session (a status page embedded for customers) may look but not change anything. */
 export function assertMayWrite(scope: Scope): void {
   if (scope?.readOnly) throw new ForbiddenError('portal_read_only', 'This portal session is read-only');
 }

@@ -58,8 +58,3 @@ export function openSecret(sealed: string, key: Buffer): string {
     throw new SecretBoxError('authentication_failed', 'sealed secret failed authentication (wrong key or tampered)');
   }
 }
-
-/** Whether a stored value has the sealed shape, e.g. to catch a plain secret written by mistake. */
-export function isSealedSecret(value: string): boolean {
-  return /^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]*$/.test(value);
-}

@@ -1,27 +1,12 @@
-// Signs outgoing webhook requests (Standard Webhooks or hex HMAC) and verifies them on the receiving side.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-
-import type { SignatureScheme } from './destination';
-
-export type { SignatureScheme } from './destination';
+// Signs outgoing webhook requests (Standard Webhooks or hex HMAC); receivers verify them with @hookline/verify.
+import { createHmac, randomBytes } from 'node:crypto';
 
 export const DEFAULT_HEX_SIGNATURE_HEADER = 'X-Webhook-Signature';
+/** The replay window the API documents for receivers: the one @hookline/verify enforces by default. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const SECRET_PREFIX = 'whsec_';
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-export type VerificationFailure = 'missing_headers' | 'timestamp_out_of_tolerance' | 'no_matching_signature';
-
-export class WebhookVerificationError extends Error {
-  override name = 'WebhookVerificationError';
-  constructor(
-    readonly reason: VerificationFailure,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** A fresh signing secret in the Standard Webhooks form: `whsec_` + base64 of 32 random bytes. */
 export function generateSecret(): string {
@@ -91,82 +76,4 @@ export function signHexHmac(input: { body: string; secrets: string[]; header?: s
   requireSecrets(input.secrets);
   const values = input.secrets.map((secret) => `sha256=${hmac(hexKeyBytes(secret), input.body).toString('hex')}`);
   return { [input.header ?? DEFAULT_HEX_SIGNATURE_HEADER]: values.join(',') };
-}
-
-export interface VerifyWebhookInput {
-  headers: Record<string, string | string[] | undefined>;
-  body: string | Buffer;
-  secret: string;
-  scheme?: SignatureScheme;
-  /** Signature header for the hex scheme; defaults to X-Webhook-Signature. */
-  header?: string;
-  toleranceSeconds?: number;
-  nowSeconds?: number;
-}
-
-function headerValue(headers: VerifyWebhookInput['headers'], name: string, separator: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    return Array.isArray(value) ? value.join(separator) : value;
-  }
-  return undefined;
-}
-
-/** Equal-length buffers compared in constant time; differing lengths leak only the length, which is public. */
-function sameBytes(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function verifyStandard(input: VerifyWebhookInput): void {
-  const id = headerValue(input.headers, 'webhook-id', ',');
-  const timestamp = headerValue(input.headers, 'webhook-timestamp', ',');
-  const signatures = headerValue(input.headers, 'webhook-signature', ' ');
-  if (!id || !timestamp || !signatures) {
-    throw new WebhookVerificationError('missing_headers', 'webhook-id, webhook-timestamp and webhook-signature are required');
-  }
-  // An unparseable timestamp cannot be inside the tolerance window, so it shares that reason.
-  if (!/^\d+$/.test(timestamp.trim())) {
-    throw new WebhookVerificationError('timestamp_out_of_tolerance', `webhook-timestamp is not a unix timestamp: ${timestamp}`);
-  }
-  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (Math.abs(now - Number(timestamp.trim())) > tolerance) {
-    throw new WebhookVerificationError('timestamp_out_of_tolerance', `webhook-timestamp is more than ${tolerance}s from now`);
-  }
-  // Compare the base64 text rather than decoded bytes: Node's base64 decoder skips junk characters.
-  const expected = Buffer.from(hmac(secretKeyBytes(input.secret), `${id}.${timestamp.trim()}.`, input.body).toString('base64'));
-  const matched = signatures
-    .split(' ')
-    .filter((entry) => entry.startsWith('v1,'))
-    .some((entry) => sameBytes(Buffer.from(entry.slice(3)), expected));
-  if (!matched) throw new WebhookVerificationError('no_matching_signature', 'no v1 signature matches this secret');
-}
-
-function verifyHex(input: VerifyWebhookInput): void {
-  const value = headerValue(input.headers, input.header ?? DEFAULT_HEX_SIGNATURE_HEADER, ',');
-  if (!value) throw new WebhookVerificationError('missing_headers', `${input.header ?? DEFAULT_HEX_SIGNATURE_HEADER} is required`);
-  const expected = hmac(hexKeyBytes(input.secret), input.body);
-  const matched = value
-    .split(',')
-    .map((entry) => /^\s*sha256=([0-9a-fA-F]{64})\s*$/.exec(entry)?.[1])
-    .some((hex) => hex !== undefined && sameBytes(Buffer.from(hex, 'hex'), expected));
-  if (!matched) throw new WebhookVerificationError('no_matching_signature', 'no sha256 signature matches this secret');
-}
-
-/** Throws WebhookVerificationError naming why the request is not authentic. */
-export function verifyWebhookOrThrow(input: VerifyWebhookInput): void {
-  if ((input.scheme ?? 'standard_webhooks') === 'standard_webhooks') verifyStandard(input);
-  else verifyHex(input);
-}
-
-/** True when any listed signature was made with this secret (and, for Standard Webhooks, recently enough). */
-export function verifyWebhook(input: VerifyWebhookInput): boolean {
-  try {
-    verifyWebhookOrThrow(input);
-    return true;
-  } catch (error) {
-    if (error instanceof WebhookVerificationError) return false;
-    throw error;
-  }
 }

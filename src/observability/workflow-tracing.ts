@@ -22,7 +22,7 @@ import type { Payload } from '@temporalio/common';
 
 /*
  * Why not OpenTelemetry's module directly: it makes, exports and ships every workflow's spans through the sink even when
- * nobody traces, and loading it costs each workflow its module initialisation. Measured with `npm run bench`, that was
+ * nobody traces, and loading it costs each workflow its module initialisation. Measured with `npm run bench`, that is
  * half the worker's CPU per delivery. Its client interceptor always sets this header; the W3C `traceparent` is in it
  * only when the caller (the ingest request) was traced. Interceptors add headers to commands, never commands, so
  * whether a workflow is traced does not change what it replays.

@@ -93,7 +93,7 @@ export async function startEvent(temporal: Client, config: Config, event: Incomi
 async function assertSameRequest(temporal: Client, workflowId: string, fingerprint: string): Promise<void> {
   const { memo } = await temporal.workflow.getHandle(workflowId).describe();
   const first = (memo as { requestFingerprint?: unknown } | undefined)?.requestFingerprint;
-  // Events accepted before fingerprints were kept carry none: they replay as before.
+  // A memo without a fingerprint gives nothing to compare with, so the repeat is answered as a replay.
   if (typeof first === 'string' && first !== fingerprint) {
     throw new RuleViolationError(
       'idempotency_key_reused',

@@ -90,8 +90,6 @@ function restartableDeliveries(db: Db, workspaceId: string | undefined) {
   return workspaceId === undefined ? query : query.where('dl.workspace_id', '=', workspaceId);
 }
 
-export type RestartableDelivery = Awaited<ReturnType<typeof findRestartable>>;
-
 export async function findRestartable(db: Db, workspaceId: string, deliveryId: string) {
   const row = await restartableDeliveries(db, workspaceId).where('dl.id', '=', deliveryId).executeTakeFirst();
   if (!row) throw new NotFoundError('Delivery');
@@ -130,10 +128,6 @@ export async function failedSince(db: Db, workspaceId: string, query: { destinat
     .executeTakeFirstOrThrow();
   const lastKey = last === undefined ? null : { createdAt: last.cursor_created_at, id: last.id };
   return { batch: rows.map(({ cursor_created_at: _key, ...row }) => row), remaining, lastKey };
-}
-
-export async function countHeldDeliveries(db: Db, workspaceId: string, destinationId: string): Promise<number> {
-  return (await heldDeliveries(db, workspaceId, destinationId)).count;
 }
 
 /** How many deliveries a paused destination holds, and since when the oldest has waited. */

@@ -24,7 +24,6 @@ const initialState: HealthState = {
   version: 0,
   disabledAt: null,
   reason: null,
-  lastError: null,
   autoRecover: false,
   probeMinMs: 60_000,
   probeMaxMs: 3_600_000,
@@ -73,7 +72,7 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
     if (signal.kind === 'outcome') {
       const { report } = signal;
       if (report.version <= state.version) return;
-      Object.assign(state, { version: report.version, consecutiveFailures: report.consecutiveFailures, lastError: report.lastError });
+      Object.assign(state, { version: report.version, consecutiveFailures: report.consecutiveFailures });
       const tripped = report.gone || report.consecutiveFailures >= report.failureThreshold;
       if (!tripped || state.status !== 'active') return;
       const reason = pauseReason(report);

@@ -23,7 +23,6 @@ export interface HealthState {
   version: number;
   disabledAt: string | null;
   reason: string | null;
-  lastError: string | null;
   autoRecover: boolean;
   probeMinMs: number;
   probeMaxMs: number;

@@ -1,5 +1,5 @@
 // In a real browser: create a destination, copy its secret (shown once), send a test, and find it in the history.
-import { verifyWebhook } from '../../src/domain/sign';
+import { verifyWebhook } from '@hookline/verify';
 import { launchBrowser, seriousAccessibilityViolations, type ConsoleBrowser, type WatchedPage } from '../support/browser';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';

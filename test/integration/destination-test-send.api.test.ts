@@ -1,5 +1,5 @@
 // POST /v1/destinations/:id/test: one signed attempt through the real workflows, answered with its outcome and kept as a test.
-import { verifyWebhook } from '../../src/domain/sign';
+import { verifyWebhook } from '@hookline/verify';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { createDestination, refusal } from './destination-fixtures';

@@ -1,4 +1,4 @@
-import { verifyWebhook } from '../../src/domain/sign';
+import { verifyWebhook } from '@hookline/verify';
 import { eventWhen, makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';

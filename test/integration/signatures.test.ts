@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { generateSecret, verifyWebhook } from '../../src/domain/sign';
+import { verifyWebhook } from '@hookline/verify';
+import { generateSecret } from '../../src/domain/sign';
 import { makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../support/receiver';

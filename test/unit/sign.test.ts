@@ -1,15 +1,8 @@
+// What Hookline signs with: its secrets, and Standard Webhooks and hex signatures that the reference library and @hookline/verify accept.
 import { createHmac } from 'node:crypto';
 import { Webhook, WebhookVerificationError as ReferenceVerificationError } from 'standardwebhooks';
-import {
-  WebhookVerificationError,
-  generateSecret,
-  secretKeyBytes,
-  signHexHmac,
-  signStandardWebhooks,
-  verifyWebhook,
-  validateSecret,
-  verifyWebhookOrThrow,
-} from '../../src/domain/sign';
+import { WebhookVerificationError, verifyWebhook, verifyWebhookOrThrow } from '@hookline/verify';
+import { generateSecret, secretKeyBytes, signHexHmac, signStandardWebhooks, validateSecret } from '../../src/domain/sign';
 
 const body = JSON.stringify({ id: 'evt_1', type: 'contact.created', data: { name: 'Zoë' } });
 const nowSeconds = () => Math.floor(Date.now() / 1000);

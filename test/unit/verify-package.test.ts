@@ -1,6 +1,6 @@
 // The receiver package and Hookline's signer agree: @hookline/verify accepts what src/domain/sign.ts signs, rotations included.
-import { verifyWebhook } from '@hookline/verify';
-import { generateSecret, signHexHmac, signStandardWebhooks } from '../../src/domain/sign';
+import { DEFAULT_HEX_SIGNATURE_HEADER as PACKAGE_HEX_HEADER, DEFAULT_TOLERANCE_SECONDS as PACKAGE_TOLERANCE, verifyWebhook } from '@hookline/verify';
+import { DEFAULT_HEX_SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS, generateSecret, signHexHmac, signStandardWebhooks } from '../../src/domain/sign';
 
 const body = JSON.stringify({
   id: 'evt_1',
@@ -31,5 +31,10 @@ describe('@hookline/verify against the signer Hookline delivers with', () => {
     const custom = signHexHmac({ body, secrets: [secret, old], header: 'X-Hook-Sig' });
     expect(verifyWebhook({ scheme: 'hmac_sha256_hex', header: 'X-Hook-Sig', headers: custom, body, secret: old })).toBe(true);
     expect(verifyWebhook({ scheme: 'hmac_sha256_hex', headers: signHexHmac({ body, secrets: [old] }), body, secret })).toBe(false);
+  });
+
+  it('looks for the hex signature in the header Hookline sends it in, and enforces the replay window the API documents', () => {
+    expect(PACKAGE_HEX_HEADER).toBe(DEFAULT_HEX_SIGNATURE_HEADER);
+    expect(PACKAGE_TOLERANCE).toBe(DEFAULT_TOLERANCE_SECONDS);
   });
 });

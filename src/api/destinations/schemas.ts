@@ -169,9 +169,6 @@ export const destinationParams = z.object({ id: z.string().openapi({ example: 'd
 
 export const subscriptionsSchema = z.object({ event_types: writable.event_types }).openapi('Subscriptions');
 
-export type CreateDestinationInput = z.output<typeof createDestinationSchema>;
-export type UpdateDestinationInput = z.output<typeof updateDestinationSchema>;
-
 /** The public JSON of a destination: its settings and status, never the sealed secrets, counters or deletion marker. */
 export function toDestinationJson(row: Destination, eventTypes: string[]) {
   return {

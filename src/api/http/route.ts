@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors';
 import { hasControlCharacters } from '../../domain/json-input';
 import { ForbiddenError } from '../../domain/errors';
-import { assertDestinationVisible, type PortalScope, type Scope } from '../../domain/portal-scope';
+import { assertDestinationVisible, assertMayWrite, type PortalScope, type Scope } from '../../domain/portal-scope';
 import { requestInvalid } from './errors';
 import { REQUEST_ID_HEADER, RETRY_AFTER_HEADER } from './openapi';
 
@@ -70,7 +70,7 @@ export interface AccessGuards {
 /** The portal's rules that a route's declaration decides, before its handler runs. */
 function checkPortalAccess(spec: { portal?: 'read' | 'write'; scopedBy?: 'destination' }, scope: PortalScope, params: unknown): void {
   if (!spec.portal) throw new ForbiddenError('not_available_in_portal', 'This route is not available to portal sessions');
-  if (spec.portal === 'write' && scope.readOnly) throw new ForbiddenError('portal_read_only', 'This portal session is read-only');
+  if (spec.portal === 'write') assertMayWrite(scope);
   if (spec.scopedBy === 'destination') assertDestinationVisible(scope, (params as { id: string }).id);
 }
 
