@@ -6,6 +6,8 @@ export const DEFAULT_HEX_SIGNATURE_HEADER = 'X-Webhook-Signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const SECRET_PREFIX = 'whsec_';
+/** The shortest secret taken as text: shorter ones are guessable. */
+export const MIN_SECRET_LENGTH = 16;
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** A fresh signing secret in the Standard Webhooks form: `whsec_` + base64 of 32 random bytes. */
@@ -34,7 +36,7 @@ export function validateSecret(secret: string): string | null {
     const bytes = Buffer.from(encoded, 'base64').length;
     return bytes >= 24 && bytes <= 64 ? null : `whsec_ secrets must encode 24 to 64 bytes, got ${bytes}`;
   }
-  return secret.length >= 16 ? null : 'secrets must be at least 16 characters';
+  return secret.length >= MIN_SECRET_LENGTH ? null : `secrets must be at least ${MIN_SECRET_LENGTH} characters`;
 }
 
 function requireSecrets(secrets: string[]): void {

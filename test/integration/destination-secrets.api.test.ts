@@ -85,6 +85,16 @@ describe('destination signing secrets', () => {
     expect(response.body.error.details[0].path).toBe('body.secret');
   });
 
+  it.each([
+    ['not base64 after the prefix', 'whsec_not*base64!-but-long', /base64/],
+    ['a key of 16 bytes', `whsec_${Buffer.alloc(16, 1).toString('base64')}`, /24 to 64 bytes, got 16/],
+  ])('refuses a whsec_ secret %s with 400 validation_failed: it would sign with another key than the receiver derives', async (_label, secret, why) => {
+    const response = await harness.request('POST', '/v1/destinations', { key, body: { name: 'malformed', url: 'https://hooks.example.com/in', secret } });
+    expect(refusal(response)).toEqual({ status: 400, code: 'validation_failed' });
+    expect(response.body.error.details[0].path).toBe('body.secret');
+    expect(response.body.error.details[0].message).toMatch(why);
+  });
+
   it('keeps secrets out of the logs, even at trace level', async () => {
     const lines: string[] = [];
     const capture = new Writable({
@@ -208,6 +218,7 @@ describe('destination signing secrets', () => {
       ['a negative grace period', { grace_period_seconds: -1 }],
       ['a grace period over 7 days', { grace_period_seconds: 7 * 24 * 3600 + 1 }],
       ['a replacement secret under 16 characters', { secret: 'too-short' }],
+      ['a replacement whsec_ secret that is not base64', { secret: 'whsec_not*base64!-but-long' }],
       ['an unknown field', { expires: 'never' }],
     ])('refuses %s with 400 validation_failed', async (_label, body) => {
       const { id } = await createDestination(harness, key);

@@ -2,6 +2,7 @@
 import type { Destination } from '../../db/schema';
 import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
 import { maskHeaderValues } from '../../domain/header-values';
+import { MIN_SECRET_LENGTH, validateSecret } from '../../domain/sign';
 import { settingsOf } from '../../store/destinations';
 import { z } from '../http/openapi';
 
@@ -9,9 +10,19 @@ export const MAX_HEADERS = 50;
 export const MAX_QUERY_PARAMS = 50;
 export const MAX_EVENT_TYPES = 100;
 export const MAX_ATTEMPTS_LIMIT = 20;
-export const MIN_SECRET_LENGTH = 16;
 export const MAX_SECRET_LENGTH = 256;
 export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
+
+/** A secret the user brings: its length for the document, the signer's own rule for what it can sign with. */
+const secretField = () =>
+  z
+    .string()
+    .min(MIN_SECRET_LENGTH)
+    .max(MAX_SECRET_LENGTH)
+    .superRefine((secret, ctx) => {
+      const problem = validateSecret(secret);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
 const stringMap = (max: number, what: string) =>
   z.record(z.string().min(1).max(256), z.string().max(8_192)).refine((map) => Object.keys(map).length <= max, { message: `at most ${max} ${what}` });
@@ -80,10 +91,7 @@ export const createDestinationSchema = z
     signature_scheme: writable.signature_scheme.default('standard_webhooks'),
     signature_header: writable.signature_header.default(null),
     event_types: writable.event_types.default([]),
-    secret: z
-      .string()
-      .min(MIN_SECRET_LENGTH)
-      .max(MAX_SECRET_LENGTH)
+    secret: secretField()
       .optional()
       .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
   })
@@ -152,7 +160,7 @@ export const rotateSecretSchema = z
       .max(MAX_GRACE_SECONDS)
       .optional()
       .openapi({ description: 'How long the old secret keeps signing too (default 24 h; 0 retires it at once).' }),
-    secret: z.string().min(MIN_SECRET_LENGTH).max(MAX_SECRET_LENGTH).optional(),
+    secret: secretField().optional(),
   })
   .openapi('RotateSecret');
 
