@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isDatabaseUnavailable } from '../store/availability';
 import { storeEventWithDeliveries, type PlanRules } from '../store/event-plan';
 import { storeRejectedEvent } from '../store/events';
-import { FailureType, type EventPlan, type EventWorkflowInput, type PlanInput, type PlannedDelivery } from '../workflows/contracts';
+import { FailureType, type EventPlan, type EventWorkflowInput, type PlannedDelivery } from '../workflows/contracts';
 import type { FirstAttempts } from './first-attempts';
 
 /** The rules of planning, from the domain; the store applies them inside its transaction. */
@@ -55,8 +55,7 @@ function asPlanFailure(error: unknown): unknown {
 }
 
 export function createPlanActivity(deps: { db: Db; config: Config; now: () => Date; firstAttempts: FirstAttempts }) {
-  return async function planEventDeliveries(input: PlanInput): Promise<EventPlan> {
-    const { firstAttempts, ...event } = input;
+  return async function planEventDeliveries(event: EventWorkflowInput): Promise<EventPlan> {
     let stored;
     try {
       stored = await storeEventWithDeliveries(deps.db, event, planRules(event), deps.now());
@@ -71,7 +70,6 @@ export function createPlanActivity(deps: { db: Db; config: Config; now: () => Da
       maxAttempts: row.max_attempts,
       timeoutSeconds: row.timeout_seconds,
     }));
-    if (!firstAttempts) return { deliveries };
     return { deliveries: await deps.firstAttempts(event, stored, deliveries) };
   };
 }

@@ -98,6 +98,15 @@ const envSchema = z.object({
   HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE: z.coerce.number().int().min(1).max(10_000).optional(),
   HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  HOOKLINE_WORKER_DEPLOYMENT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, - and _')
+    .default('hookline'),
+  // Unset: derived from the workflow bundle, so the build id changes exactly when the workflow code does.
+  HOOKLINE_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, ., - and _')
+    .optional(),
 
   HOOKLINE_METRICS_PORT: int(9464, 0, 65_535),
   HOOKLINE_SDK_METRICS_PORT: int(9465, 0, 65_535),
@@ -150,6 +159,10 @@ export interface Config {
     connectionsPerOrigin: number;
     /** A prebuilt workflow bundle; unset, the worker bundles the workflow sources at start (several seconds). */
     workflowBundlePath: string | undefined;
+    /** The Worker Deployment this worker's build joins; a workflow pinned to a build runs only on that build. */
+    deploymentName: string;
+    /** This build's id; undefined, the worker derives it from the workflow bundle. */
+    buildId: string | undefined;
   };
   metrics: {
     /** The worker's /metrics port (the API serves /metrics on its own port); 0 turns it off. */
@@ -212,6 +225,8 @@ export function loadConfig(env: Env = process.env): Config {
       inlineAttemptsPerWorkspace: e.HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE ?? Math.max(1, Math.floor(e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS / 2)),
       connectionsPerOrigin: e.HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN,
       workflowBundlePath: e.HOOKLINE_WORKFLOW_BUNDLE,
+      deploymentName: e.HOOKLINE_WORKER_DEPLOYMENT,
+      buildId: e.HOOKLINE_BUILD_ID,
     },
     metrics: { workerPort: e.HOOKLINE_METRICS_PORT, sdkPort: e.HOOKLINE_SDK_METRICS_PORT },
   };

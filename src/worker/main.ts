@@ -31,7 +31,10 @@ async function main(): Promise<void> {
       : null;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createHooklineWorker({ config, db, connection, logger, metrics, tracing });
-  logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: metricsServer?.url ?? null }, 'worker polling');
+  logger.info(
+    { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, deployment: worker.version, metrics: metricsServer?.url ?? null },
+    'worker polling',
+  );
   await worker.run();
   await metricsServer?.close();
   await connection.close();

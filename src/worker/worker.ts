@@ -1,5 +1,7 @@
-// Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies.
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+// Builds the Temporal worker: Hookline's workflows plus activities made from real dependencies, as one build of its Worker Deployment.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { bundleWorkflowCode, type NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
@@ -7,7 +9,8 @@ import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
 import { hooklineClient } from '../orchestration/client';
 import { hooklineDataConverter } from '../orchestration/data-converter';
-import { tracingSinks, tracingWorkerInterceptors } from '../observability/temporal-tracing';
+import { becomeCurrentVersion, type DeploymentVersion } from '../orchestration/worker-deployment';
+import { tracingSinks, tracingWorkerInterceptors, WORKFLOW_INTERCEPTOR_MODULES } from '../observability/temporal-tracing';
 import type { Tracing } from '../observability/tracing';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 
@@ -24,22 +27,53 @@ export interface WorkerDeps {
   tracing?: Tracing;
 }
 
-export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
+/** A worker of one build: `run()` polls, and makes the build its deployment's current version once the server knows it. */
+export interface HooklineWorker {
+  readonly version: DeploymentVersion;
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/** The workflow code this worker runs: the prebuilt bundle, or the sources bundled now (the SDK would bundle them anyway). */
+async function workflowCode(bundlePath: string | undefined): Promise<string> {
+  if (bundlePath) return readFile(bundlePath, 'utf8');
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
+  return bundle.code;
+}
+
+/** Derived from the code itself, the build id changes exactly when the workflow code does, whatever the release says. */
+export function workflowBuildId(code: string): string {
+  return `wf-${createHash('sha256').update(code).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Every worker that runs Hookline's workflows is versioned: each workflow type declares how it versions (event
+ * workflows are pinned to the build that started them; delivery and health workflows, which live for days, move to the
+ * current build and stay compatible through patched()), and the SDK refuses such declarations on an unversioned worker.
+ */
+export function versionedAs(version: DeploymentVersion): WorkerDeploymentOptions {
+  return { useWorkerVersioning: true, version, defaultVersioningBehavior: 'AUTO_UPGRADE' };
+}
+
+export async function createHooklineWorker(deps: WorkerDeps): Promise<HooklineWorker> {
   const publicPort = deps.config.publicUrl ? Number(new URL(deps.config.publicUrl).port || 0) : 0;
   const http = createHttpClient({
     connectionsPerOrigin: deps.config.worker.connectionsPerOrigin,
     allowPrivate: deps.config.destinations.allowPrivate,
     selfPorts: [deps.config.port, publicPort],
   });
-  const bundlePath = deps.workflowBundlePath ?? deps.config.worker.workflowBundlePath;
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = bundlePath
-    ? { workflowBundle: { codePath: bundlePath } }
-    : { workflowsPath: require.resolve('../workflows') };
+  const code = await workflowCode(deps.workflowBundlePath ?? deps.config.worker.workflowBundlePath);
+  const version: DeploymentVersion = { deploymentName: deps.config.worker.deploymentName, buildId: deps.config.worker.buildId ?? workflowBuildId(code) };
   const worker = await Worker.create({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
-    ...workflows,
+    workflowBundle: { code },
+    workerDeploymentOptions: versionedAs(version),
     // The worker's own connection also carries the activities' client calls (health reports, releases, emitted events).
     activities: createActivities({
       db: deps.db,
@@ -50,10 +84,26 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<Worker> {
       metrics: deps.metrics,
     }),
     dataConverter: hooklineDataConverter(deps.config),
-    interceptors: tracingWorkerInterceptors(),
+    // The workflow interceptors are in the bundle already.
+    interceptors: { activity: tracingWorkerInterceptors().activity },
     sinks: tracingSinks(deps.tracing ?? null),
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,
   });
-  return worker;
+  return {
+    version,
+    run: async () => {
+      const stopped = new AbortController();
+      const running = worker.run().finally(() => stopped.abort());
+      const promoted = becomeCurrentVersion(deps.config, deps.connection, version, { signal: stopped.signal }).catch((error: unknown) => {
+        // A worker whose build never becomes current would poll forever and receive no new workflow: stop, loudly.
+        worker.shutdown();
+        throw error;
+      });
+      const [run, promotion] = await Promise.allSettled([running, promoted]);
+      if (promotion.status === 'rejected') throw promotion.reason;
+      if (run.status === 'rejected') throw run.reason;
+    },
+    shutdown: () => worker.shutdown(),
+  };
 }

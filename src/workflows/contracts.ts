@@ -35,17 +35,9 @@ export type FirstAttemptVerdict =
   /** A delivery workflow takes over: retries on the schedule, or waits for the paused destination. */
   | { kind: 'escalate'; held: boolean; attemptsMade: number; retryInMs: number | null; lastAttempt: AttemptSummary | null };
 
-/** The planning activity's input: the event, and whether planning makes the first attempts too. */
-export interface PlanInput extends EventWorkflowInput {
-  /** Set by event workflows since plan-and-attempt; the earlier ones attempt in local activities of their own. */
-  firstAttempts?: true;
-}
-
-/** What the planning activity decided, in one transaction: the rows exist before any workflow starts. */
+/** What the planning activity decided, in one transaction (the rows exist before any workflow starts), with the first attempts' verdicts. */
 export interface EventPlan {
   deliveries: PlannedDelivery[];
-  /** Only in results recorded before delivery workflows closed as failed: the wait for a manual retry, passed on to them. */
-  retryWindowMs?: number;
 }
 
 export interface EventWorkflowResult {
@@ -67,10 +59,10 @@ export interface DeliveryWorkflowInput {
   /** A test send: one attempt, answered to the person waiting; it never waits for a manual retry. */
   isTest?: boolean;
   /**
-   * How long a delivery that failed for good waited for a manual retry before CLOSE_WHEN_FAILED, which replaced the
-   * wait: new starts send 0. Workflows started earlier still carry their window (0 there marks a test send).
+   * Only in delivery workflows that predate the CLOSE_WHEN_FAILED patch (docs/versioning.md): how long one that failed
+   * for good waits for a manual retry (0 there marks a test send). New starts carry none.
    */
-  retryWindowMs: number;
+  retryWindowMs?: number;
   /** The destination was paused when the delivery was planned: wait for a release before attempting. */
   held?: boolean;
   /** Attempts the event workflow already made inline; the schedule continues after them. Absent: none. */

@@ -38,7 +38,6 @@ export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
     maxAttempts: attemptCap(delivery.isTest, delivery.maxAttempts),
     timeoutSeconds: delivery.timeoutSeconds,
     isTest: delivery.isTest,
-    retryWindowMs: 0,
     ...(delivery.held ? { held: true } : {}),
   };
   return {

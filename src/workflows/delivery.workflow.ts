@@ -1,9 +1,10 @@
-// One delivery of one event to one destination: held while the destination is paused, attempts with
-// Temporal's retry, then a window for manual retry.
-import { ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+// One delivery of one event to one destination: held while the destination is paused, attempts with Temporal's retry,
+// closed as failed when they are spent (a manual retry starts it again). It lives for days: changes ship behind patched().
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import { failureOf } from './attempt-outcome';
 import { FailureType, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from './contracts';
+import { CLOSE_WHEN_FAILED, RESUME_WHEN_UNSENT } from './patches';
 import { deliveryStatusAttribute } from './search-attributes';
 import { attemptActivitySummary, retryTimerSummary } from './summaries';
 
@@ -13,15 +14,6 @@ const { markDelivery } = proxyActivities<HooklineActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
-
-/*
- * Since this patch a delivery that failed for good closes as Failed at once (the Temporal UI tells the truth) and a
- * manual retry starts a fresh run with signal-with-start; workflows started before it wait out their retry window.
- */
-export const CLOSE_WHEN_FAILED = 'close-when-failed';
-
-/** Since this patch an attempt that PostgreSQL's absence kept from recording resumes the schedule where it stood. */
-export const RESUME_WHEN_UNSENT = 'resume-when-unsent';
 
 /** Waits between tries while the database is away: 1 s doubling to a minute, for as long as the outage lasts. */
 function unsentBackoffMs(tries: number): number {
@@ -125,8 +117,9 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
         setStatus('delivering');
         continue;
       }
-      // Workflows from before CLOSE_WHEN_FAILED (and test sends) wait here; the flag is consumed after waking, never cleared before.
-      const retried = input.retryWindowMs > 0 && (await condition(() => retryRequested, input.retryWindowMs));
+      // Workflows without CLOSE_WHEN_FAILED (and test sends) wait here; the flag is consumed after waking, never cleared before.
+      const retryWindowMs = input.retryWindowMs ?? 0;
+      const retried = retryWindowMs > 0 && (await condition(() => retryRequested, retryWindowMs));
       if (!retried) return { deliveryId: input.deliveryId, status: 'failed', lastAttempt: failure.attempt };
       retryRequested = false;
       // A manual retry runs the whole schedule again from the first attempt.
@@ -135,3 +128,6 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
     }
   }
 }
+
+// A delivery may wait for days: it moves to the current build, and patched() keeps it compatible.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, deliveryWorkflow);

@@ -1,5 +1,5 @@
 // One long-lived workflow per destination: pauses it after too many consecutive failures and releases held deliveries.
-import { condition, continueAsNew, proxyActivities, setDefaultSignalHandler, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setDefaultSignalHandler, setHandler, setWorkflowOptions, sleep, workflowInfo } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import {
   changeSignal,
@@ -124,3 +124,6 @@ export async function destinationHealthWorkflow(input: HealthWorkflowInput): Pro
     }
   }
 }
+
+// One per destination, for as long as the destination exists: it moves to the current build, patched() keeps it compatible.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, destinationHealthWorkflow);

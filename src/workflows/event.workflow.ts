@@ -1,9 +1,7 @@
 // One accepted event: store it and plan its deliveries, make every first attempt inline, and hand only what did not succeed to a delivery workflow.
-import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyLocalActivities, setWorkflowOptions, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
-import { attemptCap } from '../domain/delivery';
-import { failureOf, verdictOfFailure } from './attempt-outcome';
-import { verdictOfSuccess } from './first-attempt-verdict';
+import { failureOf } from './attempt-outcome';
 import {
   FailureType,
   type DeliveryWorkflowResult,
@@ -14,7 +12,7 @@ import {
   type PlannedDelivery,
 } from './contracts';
 import { childOptions, startDelivery } from './delivery-child';
-import { firstAttemptSummary, planSummary } from './summaries';
+import { planSummary } from './summaries';
 import { deliveryStatusAttribute, destinationIdAttribute } from './search-attributes';
 
 // A local activity: planning and the first attempts need no trip through the server's task queue, and the
@@ -34,32 +32,8 @@ function planning(input: EventWorkflowInput) {
   });
 }
 
-/** An inline first attempt of its own, as event workflows made them before planning made them (their histories replay through it). */
-function firstAttemptActivity(delivery: PlannedDelivery, maxAttempts: number) {
-  return proxyLocalActivities<HooklineActivities>({
-    summary: firstAttemptSummary(delivery.destinationId, maxAttempts),
-    // The HTTP deadline plus room for the database writes around it.
-    startToCloseTimeout: `${delivery.timeoutSeconds + 15}s`,
-    retry: { maximumAttempts: 1 },
-  }).attemptDelivery;
-}
-
-async function firstAttempt(input: EventWorkflowInput, delivery: PlannedDelivery): Promise<FirstAttemptVerdict> {
-  // Held deliveries wait, durably, in a workflow of their own for the destination to be released.
-  if (delivery.status === 'held') return { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null };
-  try {
-    const isTest = input.test !== undefined;
-    const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
-    return verdictOfSuccess(
-      await firstAttemptActivity(
-        delivery,
-        maxAttempts,
-      )({ deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) }),
-    );
-  } catch (error) {
-    return verdictOfFailure(error, input.test !== undefined);
-  }
-}
+/** Held deliveries wait, durably, in a workflow of their own for the destination to be released. */
+const HELD: FirstAttemptVerdict = { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null };
 
 function shownStatus(verdict: FirstAttemptVerdict): string {
   if (verdict.kind === 'done') return verdict.status;
@@ -73,17 +47,14 @@ function planned(plan: EventPlan): PlannedDelivery[] {
 
 /*
  * The success path of an event is one workflow and one workflow task, whatever its fan-out: the start, one local
- * activity (plan, then every first attempt in parallel) and one search-attribute upsert. A new workflow type
- * rather than a patch: `patched()` upserts TemporalChangeVersion, one more billable action on every event.
- * Event workflows of earlier releases finish as `eventWorkflow` (legacy/event.workflow.ts).
- *
- * Plans recorded before planning made the first attempts carry no verdicts: those workflows attempt each pending
- * delivery in a local activity of its own, as they did, so their histories replay unchanged.
+ * activity (plan, then every first attempt in parallel) and one search-attribute upsert. It closes within seconds, so
+ * it is pinned to the build that started it (docs/versioning.md): a change to it ships as a new build, never a patch,
+ * which would upsert TemporalChangeVersion, one more billable action on every event.
  */
 export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
   let plan: EventPlan;
   try {
-    plan = await planning(input).planEventDeliveries({ ...input, firstAttempts: true });
+    plan = await planning(input).planEventDeliveries(input);
   } catch (error) {
     // Only a failure that would fail again gets here (an outage is retried for as long as it lasts): the event
     // ends visibly, as rejected, and holds no workflow task slot.
@@ -92,9 +63,9 @@ export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<E
     await rejectEvent({ event: input, reason: failure.message });
     return { deliveries: [], rejected: failure.message };
   }
-  const toStart = plan.deliveries.filter((delivery) => delivery.verdict !== undefined || delivery.status === 'pending' || delivery.status === 'held');
-
-  const verdicts = await Promise.all(toStart.map((delivery) => delivery.verdict ?? firstAttempt(input, delivery)));
+  // Planning gave a verdict to every delivery it attempted or found attempted; a held one has none and waits.
+  const toStart = plan.deliveries.filter((delivery) => delivery.verdict !== undefined || delivery.status === 'held');
+  const verdicts = toStart.map((delivery) => delivery.verdict ?? HELD);
   if (input.test) {
     const [delivery] = toStart;
     const [verdict] = verdicts;
@@ -121,3 +92,5 @@ export async function deliverEventWorkflow(input: EventWorkflowInput): Promise<E
   }
   return { deliveries: planned(plan) };
 }
+
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, deliverEventWorkflow);

@@ -2,5 +2,3 @@
 export { deliveryWorkflow } from './delivery.workflow';
 export { destinationHealthWorkflow } from './destination-health.workflow';
 export { deliverEventWorkflow } from './event.workflow';
-// Until every event workflow of earlier releases has finished.
-export { eventWorkflow } from './legacy/event.workflow';

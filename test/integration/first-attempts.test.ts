@@ -8,7 +8,7 @@ import { newId } from '../../src/domain/ids';
 import { eventWorkflowId } from '../../src/domain/workflow-ids';
 import { loadAttemptContext } from '../../src/store/deliveries';
 import { storeEventWithDeliveries } from '../../src/store/event-plan';
-import type { EventPlan, PlanInput } from '../../src/workflows/contracts';
+import type { EventPlan, EventWorkflowInput } from '../../src/workflows/contracts';
 import { makeDestination } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
@@ -37,10 +37,10 @@ describe('first attempts made by planning', () => {
   function planning(eventId: string, config = hookline.config) {
     const activities = createActivities({ db: hookline.db, config, http, temporal: hookline.temporal });
     const environment = new MockActivityEnvironment({ isLocal: true, workflowExecution: { workflowId: eventWorkflowId(eventId), runId: 'run-1' } });
-    return (input: PlanInput): Promise<EventPlan> => environment.run(activities.planEventDeliveries, input);
+    return (input: EventWorkflowInput): Promise<EventPlan> => environment.run(activities.planEventDeliveries, input);
   }
 
-  function eventFor(workspaceId: string, overrides: Partial<PlanInput> = {}): PlanInput {
+  function eventFor(workspaceId: string, overrides: Partial<EventWorkflowInput> = {}): EventWorkflowInput {
     const now = new Date().toISOString();
     return {
       eventId: newId('evt'),
@@ -51,7 +51,6 @@ describe('first attempts made by planning', () => {
       occurredAt: now,
       receivedAt: now,
       idempotencyKey: null,
-      firstAttempts: true,
       ...overrides,
     };
   }
@@ -86,7 +85,7 @@ describe('first attempts made by planning', () => {
     const flaky = await makeDestination(hookline, key, { url: `${receiver.url}/flaky`, event_types: ['contact.*'], max_attempts: 3 });
     const ok = await makeDestination(hookline, key, { url: `${receiver.url}/ok`, event_types: ['contact.*'] });
     const eventId = newId('evt');
-    const input: PlanInput = {
+    const input: EventWorkflowInput = {
       eventId,
       workspaceId,
       type: 'contact.created',
@@ -95,7 +94,6 @@ describe('first attempts made by planning', () => {
       occurredAt: new Date().toISOString(),
       receivedAt: new Date().toISOString(),
       idempotencyKey: null,
-      firstAttempts: true,
     };
     const plan = planning(eventId);
     const before = receiver.requests.length;

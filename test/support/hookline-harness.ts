@@ -1,8 +1,8 @@
 // A whole Hookline for integration tests: the real API plus a real worker on the test's own task queue, in one process as the standalone process runs them.
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { hooklineClient } from '../../src/orchestration/client';
 import { connectDatabase } from '../../src/db/connect';
-import { createHooklineWorker } from '../../src/worker/worker';
+import { createHooklineWorker, type HooklineWorker } from '../../src/worker/worker';
 import { startApiHarness, type ApiHarness, type ObservedBy } from './api-harness';
 import { testConfig, workflowBundlePath } from './test-env';
 
@@ -22,7 +22,7 @@ export async function startHookline(overrides: Record<string, string> = {}, obse
   const eagerStarts = hooklineClient(config, connection);
   const api = await startApiHarness(overrides, config, observed, eagerStarts);
   const workerDb = connectDatabase(config.database);
-  let worker: Worker | null = null;
+  let worker: HooklineWorker | null = null;
   let running: Promise<void> | null = null;
 
   const startWorker = async () => {

@@ -1,8 +1,7 @@
 // The event workflow's decisions, with scripted activities: inline first attempts, which deliveries get a workflow, test sends.
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { deliveryWorkflowId, eventWorkflowId } from '../../src/domain/workflow-ids';
 import {
-  FailureType,
   type DeliveryWorkflowInput,
   type EventPlan,
   type EventWorkflowInput,
@@ -12,7 +11,7 @@ import {
 import { deliveryStatusAttribute, destinationIdAttribute } from '../../src/workflows/search-attributes';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
 import type { deliverEventWorkflow } from '../../src/workflows/event.workflow';
-import { statusReaches, stubWorkerEnvironment, uniqueId, type ActivityScript, type StubRun } from './stub-worker';
+import { stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
 
 const environment = stubWorkerEnvironment();
 beforeAll(() => environment.setUp());
@@ -91,7 +90,7 @@ describe('event workflow', () => {
         const handle = await startEvent(run, input);
         // The result lists the deliveries; their verdicts are in the planning activity's marker.
         expect(await handle.result()).toEqual({ deliveries: plan.deliveries.map(({ verdict: _verdict, ...delivery }) => delivery) });
-        expect(run.callsTo('planEventDeliveries').map((call) => call.input)).toEqual([{ ...input, firstAttempts: true }]);
+        expect(run.callsTo('planEventDeliveries').map((call) => call.input)).toEqual([input]);
         expect(await workflowExists(run, deliveryWorkflowId(delivered.deliveryId))).toBe(false);
         expect(await workflowExists(run, deliveryWorkflowId(skipped.deliveryId))).toBe(false);
         expect(await startInputOf(run, retried.deliveryId)).toMatchObject({ deliveryId: retried.deliveryId, attemptsMade: 1, retryInMs: 15 });
@@ -139,97 +138,6 @@ describe('event workflow', () => {
         expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
       });
     });
-  });
-
-  describe('with a plan recorded before planning made the first attempts (earlier releases)', () => {
-    it('attempts every pending delivery inline and hands a delivery workflow only what did not succeed: a retry, a held delivery', async () => {
-      const input = eventInput();
-      const [delivered, retried, held, skipped] = [
-        planned('pending', 'dst_a'),
-        planned('pending', 'dst_d'),
-        planned('held', 'dst_b'),
-        planned('skipped', 'dst_c'),
-      ];
-      const plan: EventPlan = { deliveries: [delivered!, retried!, held!, skipped!] };
-      const script: ActivityScript = {
-        planEventDeliveries: () => plan,
-        attemptDelivery: (attempt) =>
-          attempt.deliveryId === retried!.deliveryId && attempt.attemptOffset === undefined
-            ? Promise.reject(
-                ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [{ ...summary, statusCode: 503, retryInMs: 15 }] }),
-              )
-            : summary,
-      };
-      await environment.run(script, async (run) => {
-        const handle = await startEvent(run, input);
-        expect(await handle.result()).toEqual({ deliveries: plan.deliveries });
-        expect(run.callsTo('planEventDeliveries').map((call) => call.input)).toEqual([{ ...input, firstAttempts: true }]);
-
-        // Delivered inline, and never meant to go: no workflow of their own.
-        expect(await workflowExists(run, deliveryWorkflowId(delivered!.deliveryId))).toBe(false);
-        expect(await workflowExists(run, deliveryWorkflowId(skipped!.deliveryId))).toBe(false);
-        expect(await startInputOf(run, retried!.deliveryId)).toEqual({
-          deliveryId: retried!.deliveryId,
-          workspaceId: 'ws_1',
-          destinationId: 'dst_d',
-          eventId: input.eventId,
-          eventType: 'contact.updated',
-          maxAttempts: 4,
-          timeoutSeconds: 7,
-          isTest: false,
-          retryWindowMs: 0,
-          attemptsMade: 1,
-          retryInMs: 15,
-        });
-        expect(await startInputOf(run, held!.deliveryId)).toMatchObject({ deliveryId: held!.deliveryId, destinationId: 'dst_b', held: true });
-
-        // The Temporal UI finds the event by any of its destinations and outcomes.
-        const shown = (await handle.describe()).typedSearchAttributes;
-        expect(shown.get(destinationIdAttribute)).toEqual(['dst_a', 'dst_d', 'dst_b']);
-        expect(shown.get(deliveryStatusAttribute)).toEqual(['succeeded', 'delivering', 'held']);
-
-        // The retry continues after the inline attempt; the held one waits for its release.
-        await run.client.workflow.getHandle(deliveryWorkflowId(retried!.deliveryId)).result();
-        await statusReaches(run.client.workflow.getHandle(deliveryWorkflowId(held!.deliveryId)), 'held', 'held');
-        expect(run.callsTo('attemptDelivery').map((call) => call.input)).toEqual([
-          { deliveryId: delivered!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
-          { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4 },
-          { deliveryId: retried!.deliveryId, workspaceId: 'ws_1', maxAttempts: 4, attemptOffset: 1 },
-        ]);
-      });
-    });
-
-    it('spends one workflow and one workflow task on an event whose deliveries all succeed inline, whatever its fan-out', async () => {
-      const input = eventInput();
-      const plan: EventPlan = { deliveries: Array.from({ length: 5 }, (_, n) => planned('pending', `dst_${n}`)) };
-      await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
-        const handle = await startEvent(run, input);
-        await handle.result();
-        const events = (await handle.fetchHistory()).events ?? [];
-        expect(events.filter((event) => event.workflowTaskCompletedEventAttributes)).toHaveLength(1);
-        expect(events.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
-        expect(events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
-        for (const delivery of plan.deliveries) expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
-      });
-    });
-
-    it('ends a delivery whose inline attempt failed for good without a workflow, shown as failed', async () => {
-      const input = eventInput();
-      const delivery = planned('pending', 'dst_a');
-      const script: ActivityScript = {
-        planEventDeliveries: () => ({ deliveries: [delivery] }),
-        attemptDelivery: () =>
-          Promise.reject(
-            ApplicationFailure.create({ type: FailureType.Permanent, message: 'HTTP 400', nonRetryable: true, details: [{ ...summary, statusCode: 400 }] }),
-          ),
-      };
-      await environment.run(script, async (run) => {
-        const handle = await startEvent(run, input);
-        await handle.result();
-        expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
-        expect((await handle.describe()).typedSearchAttributes.get(deliveryStatusAttribute)).toEqual(['failed']);
-      });
-    });
 
     it('completes without starting anything when nothing matched', async () => {
       const input = eventInput();
@@ -255,7 +163,6 @@ describe('event workflow', () => {
               eventType: input.type,
               maxAttempts: 4,
               timeoutSeconds: 7,
-              retryWindowMs: 90_000,
               held: true,
             },
           ],
@@ -267,36 +174,6 @@ describe('event workflow', () => {
   });
 
   describe('a test send', () => {
-    it('makes its one attempt inline and returns its outcome, with no delivery workflow', async () => {
-      const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
-      const delivery = planned('pending', 'dst_a');
-      const plan: EventPlan = { deliveries: [{ ...delivery, maxAttempts: 1 }] };
-      await environment.run({ planEventDeliveries: () => plan, attemptDelivery: () => summary }, async (run) => {
-        const result = await (await startEvent(run, input)).result();
-        expect(result).toEqual({ deliveries: plan.deliveries, test: { deliveryId: delivery.deliveryId, status: 'succeeded', lastAttempt: summary } });
-        expect(run.calls.map((call) => [call.activity, call.input])).toEqual([
-          ['planEventDeliveries', { ...input, firstAttempts: true }],
-          ['attemptDelivery', { deliveryId: delivery.deliveryId, workspaceId: 'ws_1', maxAttempts: 1, isTest: true }],
-        ]);
-        expect(await workflowExists(run, deliveryWorkflowId(delivery.deliveryId))).toBe(false);
-      });
-    });
-
-    it('reports a failed attempt as the outcome instead of retrying it', async () => {
-      const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
-      const delivery = planned('pending', 'dst_a');
-      const failedAttempt = { ...summary, statusCode: 503, error: 'HTTP 503', retryInMs: 5_000 };
-      const script: ActivityScript = {
-        planEventDeliveries: () => ({ deliveries: [delivery] }),
-        attemptDelivery: () => Promise.reject(ApplicationFailure.create({ type: FailureType.Retryable, message: 'HTTP 503', details: [failedAttempt] })),
-      };
-      await environment.run(script, async (run) => {
-        const result = await (await startEvent(run, input)).result();
-        expect(result.test).toEqual({ deliveryId: delivery.deliveryId, status: 'failed', lastAttempt: failedAttempt });
-        expect(run.callsTo('attemptDelivery')).toHaveLength(1);
-      });
-    });
-
     it('returns without an outcome when its destination was planned as skipped', async () => {
       const input = eventInput({ type: 'webhook.test', test: { destinationId: 'dst_a' } });
       const plan: EventPlan = { deliveries: [planned('skipped', 'dst_a')] };

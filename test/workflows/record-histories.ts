@@ -1,20 +1,18 @@
 // Records workflow histories from the real app into test/workflows/histories/, the fixtures replay.test.ts replays.
 /*
- * These histories are the contract a workflow change must keep: each stands for workflows that may be
- * running in production right now, recorded from the workflow code of the day. So keep the existing files when
- * workflows change and ADD recordings of new paths under new names; an existing fixture is replaced only when
- * HOOKLINE_RERECORD_HISTORIES=1 is set, deliberately. The first set (event-*, delivery-*, health-*, test-send.*)
- * was recorded from commit e3b9dca with this file as it was at 45764f4 (child workflow per delivery, retry
- * windows); the scenarios below record today's topology (inline first attempts, delivery workflows that close
- * as failed) under the `inline.` prefix. Event workflows whose planning activity makes the first attempts are
- * recorded under `planned.`; the `inline.event-*` and `inline.test-send` fixtures were recorded at eb00631, when
- * each first attempt was a local activity of its own, and are kept as they are (nothing here records them now).
+ * These histories are the contract a workflow change must keep (docs/versioning.md). Delivery and health workflows
+ * live for days and move to each new build, so their fixtures stand for workflows that may be running in production
+ * right now: keep the existing files when those workflows change and ADD recordings of new paths under new names. The
+ * first delivery-* and health-* fixtures were recorded with child workflows per delivery and retry windows; the
+ * `inline.delivery-*` ones with inline first attempts and delivery workflows that close as failed. Event workflows are
+ * pinned to the build that started them, so their fixtures (`planned.*`) check today's event workflow only: when it
+ * changes, record them again. An existing fixture is replaced only when HOOKLINE_RERECORD_HISTORIES=1 is set.
  *
  * Not matched by jest's testMatch (it is no *.test.ts), so `npm test` never runs it. To record, run it
- * through `npm test` (for PostgreSQL, the Temporal dev server and the bundle its global setup provides):
+ * through `npm run test:workflows` (for PostgreSQL, the Temporal dev server and the bundle its global setup provides):
  *
- *   npm test -- --testMatch '<rootDir>/test/workflows/record-histories.ts'
- *   HOOKLINE_RERECORD_HISTORIES=1 npm test -- --testMatch '<rootDir>/test/workflows/record-histories.ts' -t 'test send'
+ *   npm run test:workflows -- --testMatch '<rootDir>/test/workflows/record-histories.ts'
+ *   HOOKLINE_RERECORD_HISTORIES=1 npm run test:workflows -- --testMatch '<rootDir>/test/workflows/record-histories.ts' -t 'test send'
  *
  * (-t picks scenarios by name.) With the environment `npm test` sets (DATABASE_URL for the scratch databases,
  * TEMPORAL_CLI_PATH); the whole run takes well under a minute. Then run replay.test.ts and commit the new files.

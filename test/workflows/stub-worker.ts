@@ -1,5 +1,6 @@
 // Runs the real workflow bundle on the run's Temporal server with scripted activities that record every call.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Context } from '@temporalio/activity';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -8,8 +9,10 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { HooklineActivities } from '../../src/activities/activities';
 import { deliveryStatusAttribute } from '../../src/workflows/search-attributes';
 import { tracingSinks } from '../../src/observability/temporal-tracing';
+import { becomeCurrentVersion, type DeploymentVersion } from '../../src/orchestration/worker-deployment';
+import { versionedAs, workflowBuildId } from '../../src/worker/worker';
 import { eventually } from '../support/hookline-harness';
-import { workflowBundlePath } from '../support/test-env';
+import { testConfig, workflowBundlePath } from '../support/test-env';
 
 // Every scripted failure would otherwise log a warning; errors still show.
 if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -81,11 +84,23 @@ export function stubWorkerEnvironment() {
         activities: stubActivities(script, calls),
         // The bundle's tracing interceptors export workflow spans through this sink; here they are dropped.
         sinks: tracingSinks(null),
+        workerDeploymentOptions: versionedAs(stubVersion()),
       });
       const run: StubRun = { client: env.client, taskQueue, calls, callsTo: (activity) => calls.filter((call) => call.activity === activity) };
-      return worker.runUntil(body(run));
+      const connection = env.nativeConnection;
+      return worker.runUntil(async () => {
+        await becomeCurrentVersion(testConfig(), connection, stubVersion());
+        return body(run);
+      });
     },
   };
+}
+
+let version: DeploymentVersion | undefined;
+/** The stub workers' own deployment, apart from the harness's, at the bundle's build. */
+function stubVersion(): DeploymentVersion {
+  version ??= { deploymentName: 'hookline-workflow-specs', buildId: workflowBuildId(readFileSync(workflowBundlePath(), 'utf8')) };
+  return version;
 }
 
 /** Waits until the workflow's query answers `expected` (the workflow has reached that point). */
