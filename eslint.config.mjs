@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is bundled into Temporal's deterministic sandbox: values only from the workflow SDK, the
-    // workflows themselves and pure domain modules; anything else only as types.
+    // workflows themselves, their contracts and pure domain modules; anything else only as types.
     files: ['src/workflows/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -49,9 +49,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!@temporalio/workflow$|\\./|\\.\\./domain/)',
+              regex: '^(?!@temporalio/workflow$|\\./|\\.\\./domain/|\\.\\./contracts/)',
               allowTypeImports: true,
-              message: 'Workflow code imports values only from @temporalio/workflow, src/workflows and pure src/domain modules.',
+              message: 'Workflow code imports values only from @temporalio/workflow, src/workflows, src/contracts and pure src/domain modules.',
             },
           ],
         },

@@ -16,7 +16,7 @@ import { recordAttempt, setDeliveryState, type StreakChange } from '../store/att
 import { rememberAcceptedSecret } from '../store/secret-rotation';
 import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
 import { isDatabaseUnavailable } from '../store/availability';
-import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../workflows/contracts';
+import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../contracts/delivery';
 import { prepareRequest, type PreparedRequest } from './attempt-request';
 import { sendWebhook, type SendResult } from './http/send';
 import { InlineAttemptGate } from './inline-gate';

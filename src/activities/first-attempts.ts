@@ -13,7 +13,7 @@ import type { Db } from '../db/connect';
 import { attemptCap } from '../domain/delivery';
 import type { PlannedRow, StoredPlan } from '../store/event-plan';
 import { loadAttemptContexts, type AttemptContext } from '../store/deliveries';
-import type { EventWorkflowInput, FirstAttemptVerdict, PlannedDelivery } from '../workflows/contracts';
+import type { EventWorkflowInput, FirstAttemptVerdict, PlannedDelivery } from '../contracts/delivery';
 import { attemptFailure, verdictOf, verdictOfSuccess } from '../workflows/first-attempt-verdict';
 import { workspaceBusy, type Attempts } from './attempt.activity';
 

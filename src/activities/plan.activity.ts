@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isDatabaseUnavailable } from '../store/availability';
 import { storeEventWithDeliveries, type PlanRules } from '../store/event-plan';
 import { storeRejectedEvent } from '../store/events';
-import { FailureType, type EventPlan, type EventWorkflowInput, type PlannedDelivery } from '../workflows/contracts';
+import { FailureType, type EventPlan, type EventWorkflowInput, type PlannedDelivery } from '../contracts/delivery';
 import type { FirstAttempts } from './first-attempts';
 
 /** The rules of planning, from the domain; the store applies them inside its transaction. */

@@ -1,7 +1,7 @@
 // Routes the Temporal SDK's logs (its own and, forwarded, the Rust core's) into pino, as JSON with Hookline's fields.
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { FailureType } from '../workflows/contracts';
+import { FailureType } from '../contracts/delivery';
 
 const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',

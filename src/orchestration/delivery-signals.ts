@@ -2,7 +2,7 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
 import type { Config } from '../config/config';
-import { releaseSignal, retrySignal } from '../workflows/contracts';
+import { releaseSignal, retrySignal } from '../contracts/delivery';
 import { deliveryStart } from '../workflows/delivery-start';
 import { deliveryWorkflow } from '../workflows/delivery.workflow';
 

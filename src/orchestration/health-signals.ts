@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { healthWorkflowId } from '../domain/workflow-ids';
 import { destinationHealthWorkflow } from '../workflows/destination-health.workflow';
-import { changeSignal, outcomeSignal, type HealthChange, type HealthWorkflowInput, type OutcomeReport } from '../workflows/health.contracts';
+import { changeSignal, outcomeSignal, type HealthChange, type HealthWorkflowInput, type OutcomeReport } from '../contracts/health';
 import { destinationIdAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
 
 export interface HealthTarget {

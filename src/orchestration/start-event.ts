@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import { deterministicId, eventWorkflowId, newId } from '../domain/ids';
 import { DeadlineExceededError, RuleViolationError, UnavailableError } from '../domain/errors';
 import { isTemporalUnavailable } from './availability';
-import type { DeliveryWorkflowResult, EventWorkflowInput } from '../workflows/contracts';
+import type { DeliveryWorkflowResult, EventWorkflowInput } from '../contracts/delivery';
 import { deliverEventWorkflow } from '../workflows/event.workflow';
 import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
 import { eventSummary } from '../workflows/summaries';

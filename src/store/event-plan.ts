@@ -5,7 +5,7 @@ import type { Destination } from '../db/schema';
 import type { DeliveryStatus } from '../domain/delivery';
 import { patternsMatchingType } from '../domain/event-match';
 import { deliveryWorkflowId, deterministicId, eventWorkflowId } from '../domain/ids';
-import type { EventWorkflowInput } from '../workflows/contracts';
+import type { EventWorkflowInput } from '../contracts/delivery';
 import { ATTEMPT_DESTINATION_COLUMNS, type AttemptContext } from './deliveries';
 
 export type PlanCandidate = Pick<Destination, 'id' | 'trigger' | 'filter' | 'enabled' | 'auto_disabled_at' | 'max_attempts' | 'timeout_seconds'>;

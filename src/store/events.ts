@@ -3,7 +3,7 @@ import type { Db } from '../db/connect';
 import type { EventRow } from '../db/schema';
 import { NotFoundError } from '../domain/errors';
 import { eventWorkflowId } from '../domain/ids';
-import type { EventWorkflowInput } from '../workflows/contracts';
+import type { EventWorkflowInput } from '../contracts/delivery';
 
 /** The accepted event, as its workflow carries it. */
 type EventToStore = EventWorkflowInput;

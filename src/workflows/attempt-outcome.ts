@@ -1,6 +1,6 @@
 // What an attempt's failure says, read back in workflow code: its type, message and the attempt it recorded.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import type { FirstAttemptVerdict } from './contracts';
+import type { FirstAttemptVerdict } from '../contracts/delivery';
 import { attemptFailure, verdictOf, type AttemptFailure } from './first-attempt-verdict';
 
 export type { AttemptFailure } from './first-attempt-verdict';

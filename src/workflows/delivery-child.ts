@@ -1,6 +1,6 @@
 // How an event workflow hands a delivery to a delivery workflow of its own: a child that outlives it, started once.
 import { ParentClosePolicy, startChild, WorkflowIdReusePolicy, type ChildWorkflowOptions, type WithWorkflowArgs } from '@temporalio/workflow';
-import type { AttemptSummary, EventWorkflowInput, PlannedDelivery } from './contracts';
+import type { AttemptSummary, EventWorkflowInput, PlannedDelivery } from '../contracts/delivery';
 import { deliveryStart } from './delivery-start';
 import { deliveryWorkflow } from './delivery.workflow';
 import { deliverySummary } from './summaries';

@@ -2,7 +2,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { attemptCap } from '../domain/delivery';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
-import type { DeliveryWorkflowInput } from './contracts';
+import type { DeliveryWorkflowInput } from '../contracts/delivery';
 import { deliverySummary } from './summaries';
 import { deliveryStatusAttribute, destinationIdAttribute, eventTypeAttribute, workspaceIdAttribute } from './search-attributes';
 

@@ -3,7 +3,7 @@
 import { ApplicationFailure, condition, patched, proxyActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import { failureOf } from './attempt-outcome';
-import { FailureType, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from './contracts';
+import { FailureType, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from '../contracts/delivery';
 import { CLOSE_WHEN_FAILED, RESUME_WHEN_UNSENT } from './patches';
 import { deliveryStatusAttribute } from './search-attributes';
 import { attemptActivitySummary, retryTimerSummary } from './summaries';

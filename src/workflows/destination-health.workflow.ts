@@ -9,7 +9,7 @@ import {
   type HealthState,
   type HealthWorkflowInput,
   type OutcomeReport,
-} from './health.contracts';
+} from '../contracts/health';
 
 const { pauseDestination, wakeWaitingDeliveries, probeDestination } = proxyActivities<HooklineActivities>({
   startToCloseTimeout: '2m',

@@ -10,7 +10,7 @@ import {
   type EventWorkflowResult,
   type FirstAttemptVerdict,
   type PlannedDelivery,
-} from './contracts';
+} from '../contracts/delivery';
 import { childOptions, startDelivery } from './delivery-child';
 import { planSummary } from './summaries';
 import { deliveryStatusAttribute, destinationIdAttribute } from './search-attributes';

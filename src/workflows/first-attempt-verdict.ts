@@ -1,5 +1,5 @@
 // What becomes of a delivery after its first attempt, decided from that attempt's outcome (pure: the event workflow and the planning activity share it).
-import { FailureType, type AttemptSummary, type FirstAttemptVerdict, type UnsentDetails } from './contracts';
+import { FailureType, type AttemptSummary, type FirstAttemptVerdict, type UnsentDetails } from '../contracts/delivery';
 
 export interface AttemptFailure {
   type: string | undefined;

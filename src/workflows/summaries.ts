@@ -1,5 +1,5 @@
 // The one-line summaries the Temporal UI shows for Hookline's workflows, activities and timers (pure: workflows import it).
-import type { AttemptSummary, EventWorkflowInput } from './contracts';
+import type { AttemptSummary, EventWorkflowInput } from '../contracts/delivery';
 
 /** "200 ms", "5 s", "30 m", "2 h", "1 d 4 h": how the README writes the retry schedule. */
 export function shortDuration(ms: number): string {

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/config';
 import { healthWorkflowId } from '../../src/domain/workflow-ids';
-import { healthQuery } from '../../src/workflows/health.contracts';
+import { healthQuery } from '../../src/contracts/health';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { deliveryWhen, makeDestination, onlyDeliveryOf, postEvent, quietPeriod } from '../support/delivery-helpers';
 import { eventually } from '../support/hookline-harness';

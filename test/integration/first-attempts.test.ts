@@ -8,7 +8,7 @@ import { newId } from '../../src/domain/ids';
 import { eventWorkflowId } from '../../src/domain/workflow-ids';
 import { loadAttemptContext } from '../../src/store/deliveries';
 import { storeEventWithDeliveries } from '../../src/store/event-plan';
-import type { EventPlan, EventWorkflowInput } from '../../src/workflows/contracts';
+import type { EventPlan, EventWorkflowInput } from '../../src/contracts/delivery';
 import { makeDestination } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';

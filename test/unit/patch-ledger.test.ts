@@ -8,7 +8,8 @@ const root = join(__dirname, '..', '..');
 const workflowsDir = join(root, 'src', 'workflows');
 
 function patchIdsInCode(): string[] {
-  const constants = new Map<string, string>(Object.entries(patches).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const constants = new Map<string, string>();
+  for (const [name, value] of Object.entries(patches)) if (typeof value === 'string') constants.set(name, value);
   const used = new Set<string>();
   for (const file of readdirSync(workflowsDir).filter((name) => name.endsWith('.ts'))) {
     const source = readFileSync(join(workflowsDir, file), 'utf8');

@@ -1,7 +1,7 @@
 // The Temporal SDK's logs in pino: JSON with Hookline's fields, never a task token, expected delivery failures quiet.
 import { ApplicationFailure } from '@temporalio/common';
 import { PinoTemporalLogger } from '../../src/logging/temporal-logger';
-import { FailureType } from '../../src/workflows/contracts';
+import { FailureType } from '../../src/contracts/delivery';
 import { captureLogs } from '../support/log-capture';
 
 describe('the Temporal logger adapter', () => {

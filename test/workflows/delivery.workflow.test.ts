@@ -2,8 +2,8 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryStatus } from '../../src/domain/delivery';
-import type { AttemptSummary, DeliveryWorkflowInput } from '../../src/workflows/contracts';
-import { FailureType, releaseSignal, retrySignal } from '../../src/workflows/contracts';
+import type { AttemptSummary, DeliveryWorkflowInput } from '../../src/contracts/delivery';
+import { FailureType, releaseSignal, retrySignal } from '../../src/contracts/delivery';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
 import { statusReaches, stubWorkerEnvironment, uniqueId, type StubRun } from './stub-worker';
 

@@ -2,7 +2,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { healthWorkflowId } from '../../src/domain/workflow-ids';
 import { destinationHealthWorkflow } from '../../src/workflows/destination-health.workflow';
-import { changeSignal, healthQuery, outcomeSignal, type HealthChange, type HealthSnapshot, type OutcomeReport } from '../../src/workflows/health.contracts';
+import { changeSignal, healthQuery, outcomeSignal, type HealthChange, type HealthSnapshot, type OutcomeReport } from '../../src/contracts/health';
 import { eventually } from '../support/hookline-harness';
 import { stubWorkerEnvironment, uniqueId, type ActivityScript, type StubRun } from './stub-worker';
 

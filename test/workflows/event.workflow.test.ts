@@ -7,7 +7,7 @@ import {
   type EventWorkflowInput,
   type FirstAttemptVerdict,
   type PlannedDelivery,
-} from '../../src/workflows/contracts';
+} from '../../src/contracts/delivery';
 import { deliveryStatusAttribute, destinationIdAttribute } from '../../src/workflows/search-attributes';
 import type { deliveryWorkflow } from '../../src/workflows/delivery.workflow';
 import type { deliverEventWorkflow } from '../../src/workflows/event.workflow';

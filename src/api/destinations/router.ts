@@ -10,7 +10,7 @@ import { assertPlainHeaderValues, mergeHeaderValues, sealHeaderValues } from '..
 import { notifyHealthChange } from '../../orchestration/health-signals';
 import { deleteDestination, insertDestination, listDestinations, readDestination, settingsOf, updateDestination } from '../../store/destinations';
 import { rotateSecret } from '../../store/secret-rotation';
-import type { HealthChange } from '../../workflows/health.contracts';
+import type { HealthChange } from '../../contracts/health';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
 import { decodeCursor, pageOf, pageSchema, paginationQuery } from '../http/pagination';

@@ -1,4 +1,4 @@
-// What the API, the worker and the workflows agree on: workflow inputs, results and signals (sender and handler share these objects).
+// What workflows and their callers exchange: inputs, results, plans, verdicts, failure types and signals, one contract for both sides.
 import { defineSignal } from '@temporalio/workflow';
 import type { DeliveryStatus, FinalDeliveryStatus } from '../domain/delivery';
 
