@@ -5,10 +5,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
+import { decideAfterAttempt } from '../domain/attempt-outcome';
+import { deliveryMode } from '../domain/delivery-mode';
 import { isPaused } from '../domain/destination';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
-import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, retryDelayMs, type AttemptOutcome } from '../domain/retry-policy';
+import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, type AttemptOutcome } from '../domain/retry-policy';
 import { reportOutcome } from '../orchestration/health-signals';
 import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
 import { sendTraced } from '../observability/outgoing-span';
@@ -58,7 +60,7 @@ async function load(deps: AttemptDeps, input: AttemptInput, preloaded: AttemptCo
     throw ApplicationFailure.nonRetryable(why, FailureType.Cancelled);
   }
   // A paused destination gets nothing (test sends excepted: they are how a person checks it before re-enabling).
-  if (!row.is_test && isPaused(row)) {
+  if (deliveryMode(row.is_test).heldWhenPaused && isPaused(row)) {
     await setDeliveryState(deps.db, { ...state, status: 'held' });
     throw ApplicationFailure.nonRetryable('destination is paused; the delivery is held until it is re-enabled', FailureType.Paused);
   }
@@ -110,21 +112,9 @@ async function exchange(deps: AttemptDeps, row: AttemptContext, request: Prepare
   }
 }
 
-/** The delay before the next try, or null when this failure is final (not retryable, or the last try). */
-function nextDelay(deps: AttemptDeps, outcome: AttemptOutcome, result: SendResult, scheduleAttempt: number, maxAttempts: number): number | null {
-  if (outcome.kind !== 'retryable' || scheduleAttempt >= maxAttempts) return null;
-  const retryAfter =
-    result.kind === 'response' && honoursRetryAfter(result.status) ? parseRetryAfter(result.headers['retry-after'], deps.now().getTime()) : null;
-  const { retryScheduleMs, retryJitter, retryAfterMinMs, retryAfterMaxMs } = deps.config.delivery;
-  return retryDelayMs({
-    attempt: scheduleAttempt,
-    scheduleMs: retryScheduleMs,
-    jitter: retryJitter,
-    random: deps.random,
-    retryAfterMs: retryAfter,
-    retryAfterMinMs,
-    retryAfterMaxMs,
-  });
+/** What the receiver asked for: a Retry-After on the answers that honour one. */
+function retryAfterOf(deps: AttemptDeps, result: SendResult): number | null {
+  return result.kind === 'response' && honoursRetryAfter(result.status) ? parseRetryAfter(result.headers['retry-after'], deps.now().getTime()) : null;
 }
 
 /**
@@ -193,9 +183,16 @@ export function createAttemptActivity(deps: AttemptDeps) {
 
     // Step 4: record the attempt, the delivery's state and (for a final outcome) the destination's streak, in one statement.
     const outcome = outcomeOf(result, request.url);
-    const delayMs = nextDelay(deps, outcome, result, scheduleAttempt, input.maxAttempts);
+    const { retryScheduleMs, retryJitter, retryAfterMinMs, retryAfterMaxMs } = deps.config.delivery;
+    const decision = decideAfterAttempt(
+      outcome,
+      { attempt: scheduleAttempt, maxAttempts: input.maxAttempts },
+      retryAfterOf(deps, result),
+      { scheduleMs: retryScheduleMs, jitter: retryJitter, retryAfterMinMs, retryAfterMaxMs, random: deps.random },
+      deliveryMode(row.is_test),
+    );
+    const { status, nextDelayMs: delayMs } = decision;
     const now = deps.now();
-    const status = outcome.kind === 'success' ? 'succeeded' : delayMs !== null ? 'delivering' : 'failed';
     const errorMessage = outcome.kind === 'success' ? null : result.kind === 'error' ? `${outcome.reason}: ${result.error.message}` : outcome.reason;
     const { attemptNumber, streak } = await recordAttempt(deps.db, {
       deliveryId: row.delivery_id,
@@ -214,7 +211,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
       status,
       nextAttemptAt: delayMs === null ? null : new Date(now.getTime() + delayMs),
       now,
-      streak: delayMs === null && !row.is_test ? { destinationId: row.destination_id, failed: outcome.kind !== 'success' } : null,
+      streak: decision.countsForHealth ? { destinationId: row.destination_id, failed: outcome.kind !== 'success' } : null,
     });
     // A 410 pauses through the health workflow like any streak, so the pause and its reason have one author.
     if (streak) await report(deps, row, streak, { lastError: errorMessage, gone: outcome.kind === 'gone' });

@@ -10,11 +10,11 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import pLimit from 'p-limit';
 import type { Db } from '../db/connect';
-import { attemptCap } from '../domain/delivery';
 import type { PlannedRow, StoredPlan } from '../store/event-plan';
 import { loadAttemptContexts, type AttemptContext } from '../store/deliveries';
 import type { EventWorkflowInput, FirstAttemptVerdict, PlannedDelivery } from '../contracts/delivery';
-import { attemptFailure, verdictOf, verdictOfSuccess } from '../workflows/first-attempt-verdict';
+import { attemptFailure, verdictOf, verdictOfSuccess } from '../domain/attempt-outcome';
+import { deliveryMode, type DeliveryMode } from '../domain/delivery-mode';
 import { workspaceBusy, type Attempts } from './attempt.activity';
 
 /**
@@ -44,9 +44,9 @@ function withinPlanBudget(deliveries: PlannedDelivery[], isTest: boolean): Plann
   return deliveries.map((delivery) => (delivery.verdict ? { ...delivery, verdict: { ...delivery.verdict, lastAttempt: null } } : delivery));
 }
 
-function verdictOfThrown(error: unknown, isTest: boolean): FirstAttemptVerdict {
-  if (error instanceof ApplicationFailure) return verdictOf(attemptFailure(error.type, error.message, error.details), isTest);
-  return verdictOf(attemptFailure(undefined, error instanceof Error ? error.message : String(error), null), isTest);
+function verdictOfThrown(error: unknown, mode: DeliveryMode): FirstAttemptVerdict {
+  if (error instanceof ApplicationFailure) return verdictOf(attemptFailure(error.type, error.message, error.details), mode);
+  return verdictOf(attemptFailure(undefined, error instanceof Error ? error.message : String(error), null), mode);
 }
 
 /**
@@ -87,13 +87,13 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
       deliveries
         .filter((delivery) => due.has(delivery.deliveryId))
         .map(async (delivery): Promise<[string, FirstAttemptVerdict]> => {
-          const maxAttempts = attemptCap(isTest, delivery.maxAttempts);
-          const attempt = { deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts, ...(isTest ? { isTest } : {}) };
+          // Planning capped a test send's attempts already (plan.activity.ts).
+          const attempt = { deliveryId: delivery.deliveryId, workspaceId: input.workspaceId, maxAttempts: delivery.maxAttempts, ...(isTest ? { isTest } : {}) };
           try {
             const summary = await inFlight(() => deps.attempts.attemptOnce(attempt, 1, contexts.get(delivery.deliveryId)));
             return [delivery.deliveryId, forThePlan(verdictOfSuccess(summary), isTest)];
           } catch (error) {
-            return [delivery.deliveryId, forThePlan(verdictOfThrown(error, isTest), isTest)];
+            return [delivery.deliveryId, forThePlan(verdictOfThrown(error, deliveryMode(isTest)), isTest)];
           }
         }),
     );
@@ -116,7 +116,9 @@ export function createFirstAttempts(deps: { db: Db; attempts: Attempts; now: () 
     const admitted = !gated || deps.attempts.gate.tryEnter(input.workspaceId, eventWorkflowId);
     let attempted: Map<string, FirstAttemptVerdict>;
     try {
-      attempted = admitted ? await attemptAll(input, stored, deliveries, due) : new Map([...due].map((id) => [id, verdictOfThrown(workspaceBusy(), isTest)]));
+      attempted = admitted
+        ? await attemptAll(input, stored, deliveries, due)
+        : new Map([...due].map((id) => [id, verdictOfThrown(workspaceBusy(), deliveryMode(isTest))]));
     } finally {
       if (gated && admitted) deps.attempts.gate.leave(input.workspaceId, eventWorkflowId);
     }

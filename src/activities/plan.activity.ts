@@ -1,6 +1,7 @@
 // Stores an accepted event and decides its deliveries in one transaction, idempotent by event id.
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
+import { deliveryMode } from '../domain/delivery-mode';
 import { isPaused } from '../domain/destination';
 import { filterEnvelope } from '../domain/envelope';
 import { announcesItsOwnPause } from '../domain/event-catalog';
@@ -16,6 +17,7 @@ import type { FirstAttempts } from './first-attempts';
 /** The rules of planning, from the domain; the store applies them inside its transaction. */
 function planRules(input: EventWorkflowInput): PlanRules {
   const test = input.test !== undefined;
+  const mode = deliveryMode(test);
   const envelope = filterEnvelope({
     eventId: input.eventId,
     type: input.type,
@@ -31,7 +33,7 @@ function planRules(input: EventWorkflowInput): PlanRules {
     initialStatus: async (destination, claimFirstMatch) => {
       if (!test && destination.trigger === 'first_match' && !(await claimFirstMatch())) return 'skipped';
       // Paused destinations keep their deliveries: they are held, not dropped.
-      if (!test && isPaused(destination)) return 'held';
+      if (mode.heldWhenPaused && isPaused(destination)) return 'held';
       return 'pending';
     },
   };
@@ -62,12 +64,13 @@ export function createPlanActivity(deps: { db: Db; config: Config; now: () => Da
     } catch (error) {
       throw asPlanFailure(error);
     }
-    // The destination's own settings: the delivery workflow's start applies a test send's caps.
+    // The attempts this event's mode allows: the first attempts and any delivery workflow go by it.
+    const mode = deliveryMode(event.test !== undefined);
     const deliveries: PlannedDelivery[] = stored.rows.map((row) => ({
       deliveryId: row.id,
       destinationId: row.destination_id,
       status: row.status,
-      maxAttempts: row.max_attempts,
+      maxAttempts: mode.attemptCap(row.max_attempts),
       timeoutSeconds: row.timeout_seconds,
     }));
     return { deliveries: await deps.firstAttempts(event, stored, deliveries) };

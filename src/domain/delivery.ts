@@ -1,5 +1,6 @@
-// What a delivery is, as rules: its states, the caps a test send runs under, and when a person may retry it.
+// What a delivery is, as rules: its states, and when a person may retry it.
 import { ConflictError } from './errors';
+import { deliveryMode } from './delivery-mode';
 import { isPaused, type PauseSwitches } from './destination';
 
 export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'] as const;
@@ -7,11 +8,6 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** The states a delivery workflow ends in. */
 export type FinalDeliveryStatus = Extract<DeliveryStatus, 'succeeded' | 'failed' | 'cancelled'>;
-
-/** A test send makes one attempt: a person is waiting for its answer. */
-export function attemptCap(isTest: boolean, maxAttempts: number): number {
-  return isTest ? 1 : maxAttempts;
-}
 
 export interface RestartCandidate extends PauseSwitches {
   id: string;
@@ -45,7 +41,7 @@ export function assertRestartable(row: RestartCandidate): void {
     throw new ConflictError('delivery_not_retryable', `The destination of delivery ${row.id} was deleted`);
   }
   // A pause is a promise that nothing goes out; test sends are the exception, as when they were first sent.
-  if (!row.is_test && isPaused(row)) {
+  if (deliveryMode(row.is_test).heldWhenPaused && isPaused(row)) {
     throw new ConflictError('destination_paused', `The destination of delivery ${row.id} is paused; re-enable it before retrying`);
   }
 }

@@ -1,6 +1,6 @@
 // How a delivery workflow is started, by the event workflow and by a retry or release alike: its id, input and search attributes.
 import type { SearchAttributePair } from '@temporalio/common';
-import { attemptCap } from '../domain/delivery';
+import { deliveryMode } from '../domain/delivery-mode';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import type { DeliveryWorkflowInput } from '../contracts/delivery';
 import { deliverySummary } from './summaries';
@@ -13,7 +13,7 @@ export interface DeliveryToStart {
   eventId: string;
   eventType: string;
   isTest: boolean;
-  /** The destination's own settings; test caps are applied here, once. */
+  /** The destination's own cap (or a plan's, already capped): the mode's cap is applied here for every delivery workflow, started or restarted. */
   maxAttempts: number;
   timeoutSeconds: number;
   /** The destination is paused: the workflow waits for a release before attempting. */
@@ -35,7 +35,7 @@ export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
     destinationId: delivery.destinationId,
     eventId: delivery.eventId,
     eventType: delivery.eventType,
-    maxAttempts: attemptCap(delivery.isTest, delivery.maxAttempts),
+    maxAttempts: deliveryMode(delivery.isTest).attemptCap(delivery.maxAttempts),
     timeoutSeconds: delivery.timeoutSeconds,
     isTest: delivery.isTest,
     ...(delivery.held ? { held: true } : {}),
