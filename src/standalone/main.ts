@@ -1,20 +1,13 @@
 // Standalone process entry point: the API and a worker in one process (a small deployment), until SIGINT/SIGTERM.
-import { loadConfig } from '../config/config';
-import { connectDatabase, waitForDatabase } from '../db/connect';
-import { migrateToLatest } from '../db/migrate';
-import { createLogger } from '../logging/logger';
-import { startTracing } from '../observability/tracing';
+import { boot, exitOnFailure } from '../boot/boot';
 import { installTemporalRuntime } from '../worker/runtime';
 import { startStandalone } from './standalone';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel, name: 'hookline' });
-  const tracing = startTracing({ serviceName: 'hookline' });
-  installTemporalRuntime({ logger, sdkMetricsPort: config.metrics.sdkPort, shutdownSignals: [] });
-  const db = connectDatabase(config.database);
-  await waitForDatabase(db, { timeoutMs: 120_000, onWait: (error) => logger.warn({ err: error.message }, 'waiting for PostgreSQL') });
-  await migrateToLatest(db);
+  const { config, logger, tracing, db } = await boot({
+    service: 'hookline',
+    beforeDatabase: ({ config, logger }) => installTemporalRuntime({ logger, sdkMetricsPort: config.metrics.sdkPort, shutdownSignals: [] }),
+  });
   const standalone = await startStandalone({ config, db, logger, tracing, sdkMetricsPort: config.metrics.sdkPort });
   logger.info({ url: standalone.url, taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'API listening, worker polling');
 
@@ -38,7 +31,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+exitOnFailure(main());
