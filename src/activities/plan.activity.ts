@@ -30,8 +30,10 @@ function planRules(input: EventWorkflowInput): PlanRules {
     // A test send goes to the destination asked for, whatever its filter.
     takes: (destination) =>
       test || (matchesFilter(destination.filter as Record<string, unknown> | null, envelope) && !announcesItsOwnPause(input.type, input.data, destination.id)),
-    initialStatus: async (destination, claimFirstMatch) => {
-      if (!test && destination.trigger === 'first_match' && !(await claimFirstMatch())) return 'skipped';
+    // An event without a subject is no subject's first, so it claims nothing.
+    claims: (destination) => !test && destination.trigger === 'first_match' && input.subject !== null,
+    initialStatus: (destination, claimed) => {
+      if (!test && destination.trigger === 'first_match' && !claimed) return 'skipped';
       // Paused destinations keep their deliveries: they are held, not dropped.
       if (mode.heldWhenPaused && isPaused(destination)) return 'held';
       return 'pending';

@@ -13,12 +13,14 @@ export type PlanCandidate = Pick<Destination, 'id' | 'trigger' | 'filter' | 'ena
 /** The accepted event, as its workflow carries it; a test send (`test`) targets one destination, whatever its subscriptions. */
 type EventToStore = EventWorkflowInput;
 
-/** The pure decisions planning asks of the domain, inside the store's transaction. */
+/** The pure decisions planning asks of the domain. */
 export interface PlanRules {
   /** Whether a subscribed (or tested) destination takes this event: filters, self-announcements. */
   takes(destination: PlanCandidate): boolean;
-  /** The delivery's first state; `claimFirstMatch` tells whether this event is the subject's first for the destination. */
-  initialStatus(destination: PlanCandidate, claimFirstMatch: () => Promise<boolean>): Promise<DeliveryStatus>;
+  /** Whether the delivery's first state depends on claiming the event's subject for the destination (first_match). */
+  claims(destination: PlanCandidate): boolean;
+  /** The delivery's first state; `claimed` says whether the claim (when one is needed) went to this event. */
+  initialStatus(destination: PlanCandidate, claimed: boolean): DeliveryStatus;
 }
 
 export interface PlannedRow {
@@ -59,13 +61,10 @@ async function candidateDestinations(db: Db, event: EventToStore) {
     .execute();
 }
 
-/** A first_match delivery's claim: an event without a subject is no subject's first, so it needs none; else `claim` decides. */
-function firstMatchClaim(event: EventToStore, claim: (subject: string) => Promise<boolean>): () => Promise<boolean> {
-  return () => (event.subject === null ? Promise.resolve(true) : claim(event.subject));
-}
-
 /** `first_match` destinations take one event per subject; the claim is a row, so it holds across workers. */
-async function insertClaim(db: Db, event: EventToStore, destinationId: string, subject: string): Promise<boolean> {
+async function insertClaim(db: Db, event: EventToStore, destinationId: string): Promise<boolean> {
+  // The rules ask for a claim only for an event with a subject.
+  const subject = event.subject ?? '';
   const claimed = await db
     .insertInto('first_matches')
     .values({ workspace_id: event.workspaceId, destination_id: destinationId, subject, event_id: event.eventId })
@@ -94,6 +93,22 @@ async function eventStored(db: Db, event: EventToStore): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The event's row, as both ways of storing it (one statement, or the transaction) and a rejection write it. */
+export function eventRow(event: EventToStore) {
+  return {
+    id: event.eventId,
+    workspace_id: event.workspaceId,
+    type: event.type,
+    data: JSON.stringify(event.data ?? null),
+    subject: event.subject,
+    occurred_at: event.occurredAt,
+    received_at: event.receivedAt,
+    idempotency_key: event.idempotencyKey,
+    is_test: event.test !== undefined,
+    workflow_id: eventWorkflowId(event.eventId),
+  };
+}
+
 function deliveryRow(event: EventToStore, destination: Candidate, status: DeliveryStatus, now: Date) {
   const id = deterministicId('dlv', event.eventId, destination.id);
   return {
@@ -119,19 +134,17 @@ const plannedRow = (row: ReturnType<typeof deliveryRow>, destination: Candidate)
   next_attempt_at: null,
 });
 
-/** Raised by the fast path's claim: a first_match destination needs the claim and the rows in one transaction. */
-class ClaimNeeded extends Error {}
-
 /**
  * One statement, so no transaction to open and commit: the event row and its deliveries, inserted only when the
  * event is new. It returns the stored event, which with the destinations read before it is every first attempt's context.
  */
 async function insertEventAndDeliveries(db: Db, event: EventToStore, deliveries: ReturnType<typeof deliveryRow>[]) {
+  const ev = eventRow(event);
   const result = await sql<{ id: string; type: string; data: unknown; subject: string | null; occurred_at: Date; received_at: Date }>`
     WITH ev AS (
       INSERT INTO events (id, workspace_id, type, data, subject, occurred_at, received_at, idempotency_key, is_test, workflow_id)
-      VALUES (${event.eventId}, ${event.workspaceId}, ${event.type}, ${JSON.stringify(event.data ?? null)}::jsonb, ${event.subject},
-              ${event.occurredAt}, ${event.receivedAt}, ${event.idempotencyKey}, ${event.test !== undefined}, ${eventWorkflowId(event.eventId)})
+      VALUES (${ev.id}, ${ev.workspace_id}, ${ev.type}, ${ev.data}::jsonb, ${ev.subject},
+              ${ev.occurred_at}, ${ev.received_at}, ${ev.idempotency_key}, ${ev.is_test}, ${ev.workflow_id})
       ON CONFLICT (id) DO NOTHING
       RETURNING id, type, data, subject, occurred_at, received_at
     ),
@@ -151,25 +164,18 @@ async function insertEventAndDeliveries(db: Db, event: EventToStore, deliveries:
  * commit, duplicate ingestion) nothing is inserted again and the rows say what was planned.
  */
 export async function storeEventWithDeliveries(db: Db, event: EventToStore, rules: PlanRules, now: Date): Promise<StoredPlan> {
-  let candidates: Candidate[] = [];
-  let statuses: DeliveryStatus[];
+  let candidates: Candidate[];
   try {
     candidates = (await candidateDestinations(db, event)).filter((candidate) => rules.takes(candidate));
-    statuses = await Promise.all(
-      candidates.map((destination) =>
-        rules.initialStatus(
-          destination,
-          firstMatchClaim(event, () => Promise.reject(new ClaimNeeded())),
-        ),
-      ),
-    );
   } catch (error) {
-    if (error instanceof ClaimNeeded) return { rows: await planInTransaction(db, event, candidates, rules, now), contexts: null };
     // Rules that refuse today's destinations (a filter edited since an earlier run stored this event): a stored
     // event answers with its rows, as it did when the event was inserted before the rules ran.
     if (await eventStored(db, event)) return { rows: await plannedBefore(db, event), contexts: null };
     throw error;
   }
+  // A first_match claim and the rows it decides commit together, or not at all.
+  if (candidates.some((candidate) => rules.claims(candidate))) return { rows: await planInTransaction(db, event, candidates, rules, now), contexts: null };
+  const statuses = candidates.map((destination) => rules.initialStatus(destination, true));
   const deliveries = candidates.map((destination, index) => deliveryRow(event, destination, statuses[index]!, now));
   const stored = await insertEventAndDeliveries(db, event, deliveries);
   if (!stored) return { rows: await plannedBefore(db, event), contexts: null };
@@ -201,18 +207,7 @@ async function planInTransaction(db: Db, event: EventToStore, candidates: Candid
   return db.transaction().execute(async (trx) => {
     const stored = await trx
       .insertInto('events')
-      .values({
-        id: event.eventId,
-        workspace_id: event.workspaceId,
-        type: event.type,
-        data: JSON.stringify(event.data ?? null),
-        subject: event.subject,
-        occurred_at: event.occurredAt,
-        received_at: event.receivedAt,
-        idempotency_key: event.idempotencyKey,
-        is_test: event.test !== undefined,
-        workflow_id: eventWorkflowId(event.eventId),
-      })
+      .values(eventRow(event))
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -223,10 +218,7 @@ async function planInTransaction(db: Db, event: EventToStore, candidates: Candid
       const row = deliveryRow(
         event,
         destination,
-        await rules.initialStatus(
-          destination,
-          firstMatchClaim(event, (subject) => insertClaim(trx, event, destination.id, subject)),
-        ),
+        rules.initialStatus(destination, !rules.claims(destination) || (await insertClaim(trx, event, destination.id))),
         now,
       );
       rows.push({ ...row, event_id: event.eventId, event_type: event.type });

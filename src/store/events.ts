@@ -2,7 +2,7 @@
 import type { Db } from '../db/connect';
 import type { EventRow } from '../db/schema';
 import { NotFoundError } from '../domain/errors';
-import { eventWorkflowId } from '../domain/ids';
+import { eventRow } from './event-plan';
 import type { EventWorkflowInput } from '../contracts/delivery';
 
 /** The accepted event, as its workflow carries it. */
@@ -15,19 +15,7 @@ type EventToStore = EventWorkflowInput;
 export async function storeRejectedEvent(db: Db, event: EventToStore, reason: string): Promise<void> {
   await db
     .insertInto('events')
-    .values({
-      id: event.eventId,
-      workspace_id: event.workspaceId,
-      type: event.type,
-      data: JSON.stringify(null),
-      subject: null,
-      occurred_at: event.receivedAt,
-      received_at: event.receivedAt,
-      idempotency_key: event.idempotencyKey,
-      is_test: event.test !== undefined,
-      workflow_id: eventWorkflowId(event.eventId),
-      rejected_reason: reason,
-    })
+    .values({ ...eventRow({ ...event, data: null, subject: null, occurredAt: event.receivedAt }), rejected_reason: reason })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }

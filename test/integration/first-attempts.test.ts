@@ -59,7 +59,7 @@ describe('first attempts made by planning', () => {
     const { id: workspaceId, key } = await hookline.createWorkspace();
     await makeDestination(hookline, key, { url: `${receiver.url}/ok`, event_types: ['contact.*'], headers: { 'x-team': 'crm' } });
     const event = eventFor(workspaceId);
-    const stored = await storeEventWithDeliveries(hookline.db, event, { takes: () => true, initialStatus: async () => 'pending' }, new Date());
+    const stored = await storeEventWithDeliveries(hookline.db, event, { takes: () => true, claims: () => false, initialStatus: () => 'pending' }, new Date());
     const [row] = stored.rows;
     expect(stored.contexts?.get(row!.id)).toEqual(await loadAttemptContext(hookline.db, workspaceId, row!.id));
   });
