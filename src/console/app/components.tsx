@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { STATUS_LABELS } from './format';
-import type { DestinationStatus } from './types';
+import type { DestinationStatus, EventType } from './types';
 
 export function StatusBadge({ status }: { status: DestinationStatus }) {
   return <span class={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
@@ -104,5 +104,31 @@ export function PairsEditor({ legend, pairs, onChange, nameLabel }: { legend: st
         Add {nameLabel.toLowerCase()}
       </button>
     </fieldset>
+  );
+}
+
+/** A labelled choice of the workspace's event types (a preview's example, a test send's type). */
+export function EventTypeSelect({
+  label,
+  eventTypes,
+  value,
+  onChange,
+}: {
+  label: string;
+  eventTypes: EventType[];
+  value: string;
+  onChange: (type: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        {eventTypes.map((type) => (
+          <option key={type.name} value={type.name}>
+            {type.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

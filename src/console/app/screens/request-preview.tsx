@@ -1,7 +1,7 @@
 // Live preview of the request a destination would send, rendered by the API with the deliveries' own renderer.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { ErrorNotice } from '../components';
+import { ErrorNotice, EventTypeSelect } from '../components';
 import type { EventType, RenderPreview } from '../types';
 
 export interface PreviewInput {
@@ -38,16 +38,7 @@ export function RequestPreview({ input, eventTypes }: { input: PreviewInput; eve
   return (
     <section class="panel preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
-      <label>
-        Example event
-        <select value={eventType} onChange={(e) => setEventType(e.currentTarget.value)}>
-          {eventTypes.map((type) => (
-            <option key={type.name} value={type.name}>
-              {type.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <EventTypeSelect label="Example event" eventTypes={eventTypes} value={eventType} onChange={setEventType} />
       {input.body_template === undefined && <p class="notice notice-warning">The body template is not valid JSON.</p>}
       <ErrorNotice error={error} />
       {preview && !preview.ok && (

@@ -1,7 +1,7 @@
 // Send test: one attempt with a chosen event type's example, and what the receiver answered.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { ErrorNotice } from '../components';
+import { ErrorNotice, EventTypeSelect } from '../components';
 import { milliseconds } from '../format';
 import { href } from '../route';
 import type { EventType, TestResult } from '../types';
@@ -30,16 +30,7 @@ export function SendTestPanel({ destinationId, eventTypes, onSent }: { destinati
     <section class="panel" aria-labelledby="test-title">
       <h2 id="test-title">Send a test</h2>
       <div class="row end">
-        <label>
-          Event type
-          <select value={eventType} onChange={(e) => setEventType(e.currentTarget.value)}>
-            {eventTypes.map((type) => (
-              <option key={type.name} value={type.name}>
-                {type.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EventTypeSelect label="Event type" eventTypes={eventTypes} value={eventType} onChange={setEventType} />
         <button type="button" class="button button-primary" disabled={sending} onClick={() => void send()}>
           {sending ? 'Sending…' : 'Send test'}
         </button>
