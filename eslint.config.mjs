@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', '**/dist/', 'dist-examples/', '.data/', '.tools/', 'coverage/', 'bench/results/', 'packages/client/src/schema.d.ts'],
+    ignores: ['**/node_modules/', '**/dist/', 'dist-examples/', '.data/', '.tools/', 'coverage/', 'bench/results/', 'packages/client/src/schema.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
