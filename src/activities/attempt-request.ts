@@ -3,7 +3,7 @@ import type { Config } from '../config/config';
 import { buildTemplateVariables, renderRequest } from '../domain/render';
 import { openSecret } from '../domain/secret-box';
 import { signHexHmac, signStandardWebhooks } from '../domain/sign';
-import type { AttemptContext } from '../store/deliveries';
+import type { AttemptContext } from '../store/attempt-context';
 import { HOOKLINE_VERSION } from '../version';
 import { MASKED_HEADER_VALUE, openHeaderValues } from '../domain/header-values';
 

@@ -16,7 +16,7 @@ import { loggableUrl, type AttemptReporter } from '../observability/attempt-repo
 import { sendTraced } from '../observability/outgoing-span';
 import { recordAttempt, setDeliveryState, type StreakChange } from '../store/attempts';
 import { rememberAcceptedSecret } from '../store/secret-rotation';
-import { loadAttemptContext, type AttemptContext } from '../store/deliveries';
+import { loadAttemptContext, type AttemptContext } from '../store/attempt-context';
 import { isDatabaseUnavailable } from '../store/availability';
 import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../contracts/delivery';
 import { prepareRequest, type PreparedRequest } from './attempt-request';

@@ -11,7 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import pLimit from 'p-limit';
 import type { Db } from '../db/connect';
 import type { PlannedRow, StoredPlan } from '../store/event-plan';
-import { loadAttemptContexts, type AttemptContext } from '../store/deliveries';
+import { loadAttemptContexts, type AttemptContext } from '../store/attempt-context';
 import type { EventWorkflowInput, FirstAttemptVerdict, PlannedDelivery } from '../contracts/delivery';
 import { attemptFailure, verdictOf, verdictOfSuccess } from '../domain/attempt-outcome';
 import { deliveryMode, type DeliveryMode } from '../domain/delivery-mode';

@@ -6,7 +6,7 @@ import type { DeliveryStatus } from '../domain/delivery';
 import { patternsMatchingType } from '../domain/event-match';
 import { deliveryWorkflowId, deterministicId, eventWorkflowId } from '../domain/ids';
 import type { EventWorkflowInput } from '../contracts/delivery';
-import { ATTEMPT_DESTINATION_COLUMNS, type AttemptContext } from './deliveries';
+import { assembleAttemptContext, ATTEMPT_DESTINATION_COLUMNS, type AttemptContext } from './attempt-context';
 
 export type PlanCandidate = Pick<Destination, 'id' | 'trigger' | 'filter' | 'enabled' | 'auto_disabled_at' | 'max_attempts' | 'timeout_seconds'>;
 
@@ -182,22 +182,8 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
 
   const contexts = new Map<string, AttemptContext>();
   candidates.forEach((destination, index) => {
-    const row = deliveries[index]!;
-    const { id: _id, trigger: _trigger, filter: _filter, max_attempts: _max, ...settings } = destination;
-    contexts.set(row.id, {
-      ...settings,
-      delivery_id: row.id,
-      workspace_id: row.workspace_id,
-      destination_id: row.destination_id,
-      status: row.status,
-      is_test: row.is_test,
-      event_id: stored.id,
-      event_type: stored.type,
-      data: stored.data as AttemptContext['data'],
-      subject: stored.subject,
-      occurred_at: stored.occurred_at,
-      received_at: stored.received_at,
-    });
+    const { id: delivery_id, workspace_id, destination_id, status, is_test } = deliveries[index]!;
+    contexts.set(delivery_id, assembleAttemptContext(destination, { delivery_id, workspace_id, destination_id, status, is_test }, stored));
   });
   return { rows: deliveries.map((row, index) => plannedRow(row, candidates[index]!)).sort(byId), contexts };
 }

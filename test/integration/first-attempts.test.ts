@@ -6,7 +6,7 @@ import { createActivities } from '../../src/activities/activities';
 import { createHttpClient } from '../../src/activities/http/dispatcher';
 import { newId } from '../../src/domain/ids';
 import { eventWorkflowId } from '../../src/domain/workflow-ids';
-import { loadAttemptContext } from '../../src/store/deliveries';
+import { loadAttemptContext } from '../../src/store/attempt-context';
 import { storeEventWithDeliveries } from '../../src/store/event-plan';
 import type { EventPlan, EventWorkflowInput } from '../../src/contracts/delivery';
 import { makeDestination } from '../support/delivery-helpers';
