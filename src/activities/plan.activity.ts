@@ -30,7 +30,7 @@ function planRules(input: EventWorkflowInput): PlanRules {
     // A test send goes to the destination asked for, whatever its filter.
     takes: (destination) =>
       test || (matchesFilter(destination.filter as Record<string, unknown> | null, envelope) && !announcesItsOwnPause(input.type, input.data, destination.id)),
-    // An event without a subject is no subject's first, so it claims nothing.
+    // An event without a subject claims nothing, so it takes the single statement (store/event-plan.ts grants it).
     claims: (destination) => !test && destination.trigger === 'first_match' && input.subject !== null,
     initialStatus: (destination, claimed) => {
       if (!test && destination.trigger === 'first_match' && !claimed) return 'skipped';

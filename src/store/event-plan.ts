@@ -61,10 +61,13 @@ async function candidateDestinations(db: Db, event: EventToStore) {
     .execute();
 }
 
+/** An event without a subject is no subject's first: there is nothing to claim, and nothing stands in its way. */
+function claimSubject(db: Db, event: EventToStore, destinationId: string): Promise<boolean> {
+  return event.subject === null ? Promise.resolve(true) : insertClaim(db, event, destinationId, event.subject);
+}
+
 /** `first_match` destinations take one event per subject; the claim is a row, so it holds across workers. */
-async function insertClaim(db: Db, event: EventToStore, destinationId: string): Promise<boolean> {
-  // The rules ask for a claim only for an event with a subject.
-  const subject = event.subject ?? '';
+async function insertClaim(db: Db, event: EventToStore, destinationId: string, subject: string): Promise<boolean> {
   const claimed = await db
     .insertInto('first_matches')
     .values({ workspace_id: event.workspaceId, destination_id: destinationId, subject, event_id: event.eventId })
@@ -204,7 +207,7 @@ async function planInTransaction(db: Db, event: EventToStore, candidates: Candid
       const row = deliveryRow(
         event,
         destination,
-        rules.initialStatus(destination, !rules.claims(destination) || (await insertClaim(trx, event, destination.id))),
+        rules.initialStatus(destination, !rules.claims(destination) || (await claimSubject(trx, event, destination.id))),
         now,
       );
       rows.push({ ...row, event_id: event.eventId, event_type: event.type });
