@@ -9,6 +9,7 @@ import { createAttemptReporter } from '../observability/attempt-report';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { setDeliveryState } from '../store/attempts';
 import { createAttemptActivity } from './attempt.activity';
+import { attemptStoreOf, healthReportThrough } from './attempt-store';
 import { createFirstAttempts } from './first-attempts';
 import { createHealthActivities } from './health.activities';
 import { createPlanActivity, createRejectActivity } from './plan.activity';
@@ -33,7 +34,15 @@ export function createActivities(deps: ActivityDeps) {
   const random = deps.random ?? Math.random;
   const reporter = createAttemptReporter({ logger: deps.logger ?? pino({ level: 'silent' }), metrics: deps.metrics, now });
   const health = createHealthActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now });
-  const attempts = createAttemptActivity({ db: deps.db, config: deps.config, http: deps.http, temporal: deps.temporal, now, random, reporter });
+  const attempts = createAttemptActivity({
+    store: attemptStoreOf(deps.db),
+    reportHealth: healthReportThrough(deps.temporal, deps.config.temporal.taskQueue),
+    config: deps.config,
+    http: deps.http,
+    now,
+    random,
+    reporter,
+  });
   const firstAttempts = createFirstAttempts({ db: deps.db, attempts, now, concurrency: deps.config.worker.maxConcurrentActivities });
   return {
     planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now, firstAttempts }),

@@ -1,33 +1,30 @@
 // One delivery attempt as named steps (load → prepare → send → record → report); failures become typed ApplicationFailures.
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/config';
-import type { Db } from '../db/connect';
 import { decideAfterAttempt } from '../domain/attempt-outcome';
 import { deliveryMode } from '../domain/delivery-mode';
 import { isPaused } from '../domain/destination';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
 import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, type AttemptOutcome } from '../domain/retry-policy';
-import { reportOutcome } from '../orchestration/health-signals';
 import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
 import { sendTraced } from '../observability/outgoing-span';
-import { recordAttempt, setDeliveryState, type StreakChange } from '../store/attempts';
-import { rememberAcceptedSecret } from '../store/secret-rotation';
-import { loadAttemptContext, type AttemptContext } from '../store/attempt-context';
+import type { StreakChange } from '../store/attempts';
+import type { AttemptContext } from '../store/attempt-context';
 import { isDatabaseUnavailable } from '../store/availability';
 import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../contracts/delivery';
 import { prepareRequest, type PreparedRequest } from './attempt-request';
+import type { AttemptStore, HealthReport } from './attempt-store';
 import { sendWebhook, type SendResult } from './http/send';
 import { InlineAttemptGate } from './inline-gate';
 
 export interface AttemptDeps {
-  db: Db;
+  store: AttemptStore;
+  reportHealth: HealthReport;
   config: Config;
   http: Dispatcher;
-  temporal: Client;
   now: () => Date;
   random: () => number;
   /** The attempt's log line and metrics (src/observability). */
@@ -51,17 +48,17 @@ function outcomeOf(result: SendResult, requestUrl: string): AttemptOutcome {
 
 /** Step 1: the context, or the reason nothing may be sent (deleted, discarded, paused). */
 async function load(deps: AttemptDeps, input: AttemptInput, preloaded: AttemptContext | undefined): Promise<AttemptContext> {
-  const row = preloaded ?? (await loadAttemptContext(deps.db, input.workspaceId, input.deliveryId));
+  const row = preloaded ?? (await deps.store.loadContext(input.workspaceId, input.deliveryId));
   if (!row) throw ApplicationFailure.nonRetryable(`delivery ${input.deliveryId} does not exist`, FailureType.Cancelled);
   const state = { deliveryId: row.delivery_id, workspaceId: row.workspace_id, now: deps.now() };
   if (row.deleted_at !== null || row.status === 'cancelled') {
     const why = row.deleted_at !== null ? 'destination deleted' : 'discarded while held';
-    await setDeliveryState(deps.db, { ...state, status: 'cancelled', error: why });
+    await deps.store.setState({ ...state, status: 'cancelled', error: why });
     throw ApplicationFailure.nonRetryable(why, FailureType.Cancelled);
   }
   // A paused destination gets nothing (test sends excepted: they are how a person checks it before re-enabling).
   if (deliveryMode(row.is_test).heldWhenPaused && isPaused(row)) {
-    await setDeliveryState(deps.db, { ...state, status: 'held' });
+    await deps.store.setState({ ...state, status: 'held' });
     throw ApplicationFailure.nonRetryable('destination is paused; the delivery is held until it is re-enabled', FailureType.Paused);
   }
   return row;
@@ -74,7 +71,7 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     const message = `template_error: ${error.message}`;
-    await setDeliveryState(deps.db, { deliveryId: row.delivery_id, workspaceId: row.workspace_id, status: 'failed', error: message, now: deps.now() });
+    await deps.store.setState({ deliveryId: row.delivery_id, workspaceId: row.workspace_id, status: 'failed', error: message, now: deps.now() });
     deps.reporter.templateFailed(row, message);
     throw ApplicationFailure.nonRetryable(message, FailureType.TemplateError);
   }
@@ -89,9 +86,11 @@ async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedReq
   const second = await exchange(deps, row, request, request.fallback.sentHeaders);
   if (second.kind === 'response' && second.status >= 200 && second.status < 300) {
     // Best effort: the receiver has the delivery, and a lost note only costs the next delivery one refused request.
-    await rememberAcceptedSecret(deps.db, row.workspace_id, row.destination_id, request.fallback.signedWithPrevious).catch((error: unknown) =>
-      Context.current().log.warn('could not note which secret the receiver accepted', { destinationId: row.destination_id, error: String(error) }),
-    );
+    await deps.store
+      .rememberAcceptedSecret(row.workspace_id, row.destination_id, request.fallback.signedWithPrevious)
+      .catch((error: unknown) =>
+        Context.current().log.warn('could not note which secret the receiver accepted', { destinationId: row.destination_id, error: String(error) }),
+      );
   }
   return { ...second, durationMs: first.durationMs + second.durationMs };
 }
@@ -123,9 +122,7 @@ function retryAfterOf(deps: AttemptDeps, result: SendResult): number | null {
  */
 async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChange, outcome: { lastError: string | null; gone: boolean }) {
   try {
-    await reportOutcome(
-      deps.temporal,
-      deps.config.temporal.taskQueue,
+    await deps.reportHealth(
       { destinationId: row.destination_id, workspaceId: row.workspace_id },
       {
         version: streak.version,
@@ -194,7 +191,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
     const { status, nextDelayMs: delayMs } = decision;
     const now = deps.now();
     const errorMessage = outcome.kind === 'success' ? null : result.kind === 'error' ? `${outcome.reason}: ${result.error.message}` : outcome.reason;
-    const { attemptNumber, streak } = await recordAttempt(deps.db, {
+    const { attemptNumber, streak } = await deps.store.record({
       deliveryId: row.delivery_id,
       workspaceId: row.workspace_id,
       workflowId: Context.current().info.workflowExecution?.workflowId ?? deliveryWorkflowId(row.delivery_id),

@@ -1,0 +1,263 @@
+// One delivery attempt end to end without a server: what the receiver gets, what is recorded, and what Temporal is told to do next.
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { DefaultLogger } from '@temporalio/worker';
+import { MockAgent } from 'undici';
+import { verifyWebhookOrThrow } from '@hookline/verify';
+import { createAttemptActivity, type AttemptDeps } from '../../src/activities/attempt.activity';
+import type { AttemptStore, DeliveryStateChange, HealthReport } from '../../src/activities/attempt-store';
+import { loadConfig } from '../../src/config/config';
+import { FailureType, type AttemptInput, type AttemptSummary } from '../../src/contracts/delivery';
+import { sealSecret } from '../../src/domain/secret-box';
+import type { AttemptReporter } from '../../src/observability/attempt-report';
+import type { AttemptContext } from '../../src/store/attempt-context';
+import type { AttemptRecord } from '../../src/store/attempts';
+
+const KEY = Buffer.alloc(32, 3);
+const SECRET = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
+const OLD_SECRET = 'whsec_' + Buffer.alloc(24, 8).toString('base64');
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const RECEIVER = 'https://crm.example.com';
+// Failed attempts are the point of most cases here; the activity's own warning lines would only bury the results.
+const QUIET = new DefaultLogger('ERROR');
+const config = loadConfig({
+  DATABASE_URL: 'postgres://localhost/unused',
+  HOOKLINE_ADMIN_TOKEN: 'a'.repeat(16),
+  HOOKLINE_ENCRYPTION_KEY: KEY.toString('base64'),
+  HOOKLINE_RETRY_SCHEDULE: '10s,1m',
+  HOOKLINE_RETRY_JITTER: '0',
+});
+
+function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
+  return {
+    delivery_id: 'dlv_1',
+    workspace_id: 'ws_1',
+    destination_id: 'dst_1',
+    status: 'pending',
+    is_test: false,
+    name: 'CRM',
+    url: `${RECEIVER}/hooks`,
+    method: 'POST',
+    headers: {},
+    query_params: {},
+    body_template: null,
+    timeout_seconds: 5,
+    signature_scheme: 'standard_webhooks',
+    signature_header: null,
+    secret_sealed: sealSecret(SECRET, KEY),
+    previous_secret_sealed: null,
+    previous_secret_expires_at: null,
+    receiver_holds_previous_secret: false,
+    deleted_at: null,
+    enabled: true,
+    auto_disabled_at: null,
+    trace_context: false,
+    event_id: 'evt_1',
+    event_type: 'contact.created',
+    data: { id: 'c_42', email: 'ada@example.com' },
+    subject: 'c_42',
+    occurred_at: NOW,
+    received_at: NOW,
+    ...overrides,
+  } as AttemptContext;
+}
+
+interface Received {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A receiver (undici's MockAgent) answering in turn, and an in-memory store seeing every row the attempt writes. */
+function pipeline(
+  row: AttemptContext | undefined,
+  answers: Array<{ status: number; headers?: Record<string, string> } | Error>,
+  loadContext: AttemptStore['loadContext'] = () => Promise.resolve(row),
+) {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const received: Received[] = [];
+  const origin = agent.get(RECEIVER);
+  for (const answer of answers) {
+    const interceptor = origin.intercept({ path: () => true, method: () => true });
+    if (answer instanceof Error) interceptor.replyWithError(answer);
+    else
+      interceptor.reply((request) => {
+        received.push({ method: request.method, path: request.path, headers: request.headers as Record<string, string>, body: String(request.body) });
+        return { statusCode: answer.status, data: `answer ${answer.status}`, responseOptions: { headers: answer.headers ?? {} } };
+      });
+  }
+  const records: AttemptRecord[] = [];
+  const states: DeliveryStateChange[] = [];
+  const reports: Parameters<HealthReport>[] = [];
+  const remembered: boolean[] = [];
+  const store: AttemptStore = {
+    loadContext,
+    setState: (change) => {
+      states.push(change);
+      return Promise.resolve();
+    },
+    record: (record) => {
+      records.push(record);
+      const streak = record.streak ? { consecutiveFailures: record.streak.failed ? 1 : 0, version: 7, failureThreshold: 5 } : null;
+      return Promise.resolve({ attemptNumber: records.length, streak });
+    },
+    rememberAcceptedSecret: (_workspace, _destination, previous) => {
+      remembered.push(previous);
+      return Promise.resolve();
+    },
+  };
+  const reporter: AttemptReporter = { attempted: () => undefined, templateFailed: () => undefined };
+  const deps: AttemptDeps = {
+    store,
+    reportHealth: (...report) => {
+      reports.push(report);
+      return Promise.resolve();
+    },
+    config,
+    http: agent,
+    now: () => NOW,
+    random: () => 0.5,
+    reporter,
+  };
+  const attempts = createAttemptActivity(deps);
+  const attempt = (input: Partial<AttemptInput> = {}, temporalAttempt = 1): Promise<AttemptSummary> =>
+    new MockActivityEnvironment({ attempt: temporalAttempt }, { logger: QUIET }).run(attempts.attemptDelivery, {
+      deliveryId: 'dlv_1',
+      workspaceId: 'ws_1',
+      maxAttempts: 3,
+      ...input,
+    });
+  return { attempt, received, records, states, reports, remembered, agent };
+}
+
+async function failureOf(attempt: Promise<unknown>): Promise<ApplicationFailure> {
+  const error: unknown = await attempt.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof ApplicationFailure)) throw new Error(`expected an ApplicationFailure, got ${String(error)}`);
+  return error;
+}
+
+describe('one delivery attempt', () => {
+  it('posts the event signed as Standard Webhooks, and records the success', async () => {
+    const run = pipeline(context(), [{ status: 200 }]);
+    const summary = await run.attempt();
+
+    expect(run.received).toHaveLength(1);
+    const request = nth(run.received, 0);
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/hooks');
+    expect(JSON.parse(request.body)).toMatchObject({ id: 'evt_1', type: 'contact.created', data: { email: 'ada@example.com' } });
+    expect(() => verifyWebhookOrThrow({ headers: request.headers, body: request.body, secret: SECRET, nowSeconds: NOW.getTime() / 1000 })).not.toThrow();
+    expect(request.headers['webhook-id']).toBe('dlv_1');
+
+    expect(summary).toMatchObject({ attemptNumber: 1, statusCode: 200, error: null, retryInMs: null, request: `POST ${RECEIVER}/hooks` });
+    expect(run.records).toEqual([
+      expect.objectContaining({ status: 'succeeded', responseStatus: 200, nextAttemptAt: null, streak: { destinationId: 'dst_1', failed: false } }),
+    ]);
+    // The stored request keeps no signature: a copy of it must not help forge one.
+    expect(Object.keys(nth(run.records, 0).requestHeaders)).not.toContain('webhook-signature');
+    expect(run.reports).toHaveLength(1);
+  });
+
+  it('retries a 503 after the Retry-After the receiver asked for, keeping the delivery open', async () => {
+    const run = pipeline(context(), [{ status: 503, headers: { 'retry-after': '120' } }]);
+    const failure = await failureOf(run.attempt());
+
+    expect(failure.type).toBe(FailureType.Retryable);
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.nextRetryDelay).toBe(120_000);
+    expect(nth(run.records, 0)).toMatchObject({ status: 'delivering', responseStatus: 503, nextAttemptAt: new Date(NOW.getTime() + 120_000), streak: null });
+    expect(run.reports).toEqual([]);
+  });
+
+  it('follows the schedule for a refused connection, and fails the delivery at its last attempt', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const early = pipeline(context(), [refused]);
+    expect((await failureOf(early.attempt({}, 1))).nextRetryDelay).toBe(10_000);
+    expect(nth(early.records, 0)).toMatchObject({ status: 'delivering', responseStatus: null, errorClass: 'ECONNREFUSED' });
+
+    const last = pipeline(context(), [refused]);
+    const failure = await failureOf(last.attempt({}, 3));
+    expect(failure.type).toBe(FailureType.Retryable);
+    expect(nth(last.records, 0)).toMatchObject({ status: 'failed', nextAttemptAt: null, streak: { destinationId: 'dst_1', failed: true } });
+    expect(nth(last.reports, 0)[1]).toMatchObject({ consecutiveFailures: 1, gone: false });
+  });
+
+  it('gives up at once on a 4xx, and tells the health workflow a 410 means the endpoint is gone', async () => {
+    const rejected = pipeline(context(), [{ status: 422 }]);
+    const failure = await failureOf(rejected.attempt());
+    expect(failure).toMatchObject({ type: FailureType.Permanent, nonRetryable: true });
+    expect(nth(rejected.records, 0)).toMatchObject({ status: 'failed', errorMessage: 'receiver responded 422: request rejected' });
+
+    const gone = pipeline(context(), [{ status: 410 }]);
+    expect(await failureOf(gone.attempt())).toMatchObject({ type: FailureType.Gone, nonRetryable: true });
+    expect(nth(gone.reports, 0)[0]).toEqual({ destinationId: 'dst_1', workspaceId: 'ws_1' });
+    expect(nth(gone.reports, 0)[1]).toMatchObject({ gone: true });
+  });
+
+  it('sends nothing to a paused destination and holds the delivery, but lets a test send through', async () => {
+    const paused = pipeline(context({ enabled: false }), []);
+    expect(await failureOf(paused.attempt())).toMatchObject({ type: FailureType.Paused, nonRetryable: true });
+    expect(paused.received).toEqual([]);
+    expect(paused.states).toEqual([expect.objectContaining({ deliveryId: 'dlv_1', status: 'held' })]);
+
+    const test = pipeline(context({ enabled: false, is_test: true }), [{ status: 200 }]);
+    await test.attempt({ isTest: true, maxAttempts: 1 });
+    expect(test.received).toHaveLength(1);
+    expect(nth(test.records, 0)).toMatchObject({ status: 'succeeded', streak: null });
+  });
+
+  it('cancels a delivery whose destination was deleted, and fails one whose template cannot render', async () => {
+    const deleted = pipeline(context({ deleted_at: NOW }), []);
+    expect(await failureOf(deleted.attempt())).toMatchObject({ type: FailureType.Cancelled, nonRetryable: true });
+    expect(nth(deleted.states, 0)).toMatchObject({ status: 'cancelled', error: 'destination deleted' });
+
+    const broken = pipeline(context({ body_template: { email: '{{ data.email | nope }}' } }), []);
+    const failure = await failureOf(broken.attempt());
+    expect(failure).toMatchObject({ type: FailureType.TemplateError, nonRetryable: true });
+    expect(broken.received).toEqual([]);
+    expect(nth(broken.states, 0)).toMatchObject({ status: 'failed' });
+  });
+
+  it('mid-rotation, resends with the other secret when a hex receiver refuses the first, and remembers which it took', async () => {
+    const rotating = context({
+      signature_scheme: 'hmac_sha256_hex',
+      previous_secret_sealed: sealSecret(OLD_SECRET, KEY),
+      previous_secret_expires_at: new Date(NOW.getTime() + 3_600_000),
+    });
+    const run = pipeline(rotating, [{ status: 401 }, { status: 200 }]);
+    await run.attempt();
+
+    expect(run.received).toHaveLength(2);
+    const verifies = (request: Received, secret: string) => {
+      try {
+        verifyWebhookOrThrow({ headers: request.headers, body: request.body, secret, scheme: 'hmac_sha256_hex' });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect([verifies(nth(run.received, 0), SECRET), verifies(nth(run.received, 1), OLD_SECRET)]).toEqual([true, true]);
+    expect(run.remembered).toEqual([true]);
+    expect(run.records).toEqual([expect.objectContaining({ status: 'succeeded', responseStatus: 200 })]);
+  });
+
+  it('turns a database outage into Unsent, carrying where the schedule stood, so no receiver attempt is counted', async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const run = pipeline(context(), [], () => Promise.reject(down));
+    const failure = await failureOf(run.attempt({}, 2));
+    expect(failure).toMatchObject({ type: FailureType.Unsent, nonRetryable: true });
+    expect(failure.details).toEqual([{ attemptsMade: 1 }]);
+  });
+});
+
+/** The item a case expects to be there: its absence fails the case by name rather than as a TypeError. */
+function nth<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`expected an item at ${index}, found ${items.length} in all`);
+  return item;
+}
