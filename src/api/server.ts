@@ -1,16 +1,19 @@
 // Starts the HTTP server for the API and closes it gracefully; shared by the API process and `npm run dev`.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './http/app';
+import { createApp, type HooklineApp } from './http/app';
 import type { ApiDeps } from './http/deps';
 
 export interface ApiServer {
   url: string;
+  /** The Express app and its route table (the OpenAPI specs read the routes mounted). */
+  app: HooklineApp;
   close(): Promise<void>;
 }
 
 export async function startApiServer(deps: ApiDeps): Promise<ApiServer> {
-  const { app } = createApp(deps);
+  const hooklineApp = createApp(deps);
+  const { app } = hooklineApp;
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(deps.config.port, deps.config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
@@ -18,6 +21,7 @@ export async function startApiServer(deps: ApiDeps): Promise<ApiServer> {
   const host = deps.config.host === '0.0.0.0' ? '127.0.0.1' : deps.config.host;
   return {
     url: `http://${host}:${port}`,
+    app: hooklineApp,
     close: async () => {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

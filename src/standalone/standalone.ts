@@ -1,6 +1,8 @@
 // The API and a worker in one process, sharing the worker's Temporal connection for event starts (eager start).
+import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import type { HooklineApp } from '../api/http/app';
 import { startApiServer } from '../api/server';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
@@ -12,21 +14,28 @@ import { temporalConnection } from '../orchestration/connection';
 import { hooklineClient } from '../orchestration/client';
 import { fleetGauges } from '../store/fleet';
 import { HOOKLINE_VERSION } from '../version';
-import { createHooklineWorker } from '../worker/worker';
+import { createHooklineWorker, type HooklineWorker } from '../worker/worker';
 
 export interface StandaloneDeps {
   config: Config;
   db: Db;
   logger: Logger;
-  tracing: Tracing;
+  /** Where workflow spans go; absent, they are dropped (the API's and activities' spans use the global provider). */
+  tracing?: Tracing;
   /** The Temporal SDK's exporter port on loopback, already installed in the runtime; 0: none. */
   sdkMetricsPort: number;
 }
 
 export interface Standalone {
   url: string;
-  /** Settles when the worker stops: resolves on shutdown, rejects on a fatal worker error. */
-  running: Promise<void>;
+  app: HooklineApp;
+  /** The API's own client, on its lazy connection (503 while Temporal is away). */
+  temporal: Client;
+  /** Settles when the current worker stops: resolves on shutdown, rejects on a fatal worker error. */
+  readonly running: Promise<void>;
+  /** Stops the worker alone, as a deploy or a crash would, while the API keeps answering; startWorker brings one back. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   /** Stops taking requests, then lets the worker finish its tasks, then closes both connections. */
   stop(): Promise<void>;
 }
@@ -44,8 +53,20 @@ export async function startStandalone(deps: StandaloneDeps): Promise<Standalone>
     defaultMetrics: false,
     onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges'),
   });
-  const worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, tracing });
-  const running = worker.run();
+  let worker: HooklineWorker | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const startWorker = async () => {
+    if (worker) return;
+    worker = await createHooklineWorker({ config, db, connection: workerConnection, logger, metrics: workerMetrics, ...(tracing ? { tracing } : {}) });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    worker.shutdown();
+    worker = null;
+    await running.catch(() => undefined);
+  };
+  await startWorker();
 
   const connection = temporalConnection(config);
   const temporal = hooklineClient(config, connection);
@@ -61,12 +82,17 @@ export async function startStandalone(deps: StandaloneDeps): Promise<Standalone>
 
   return {
     url: server.url,
-    running,
+    app: server.app,
+    temporal,
+    get running() {
+      return running;
+    },
+    stopWorker,
+    startWorker,
     stop: async () => {
       // Requests end first, so nothing is accepted for a worker that is going away; its open workflows finish elsewhere.
       await server.close();
-      worker.shutdown();
-      await running.catch(() => undefined);
+      await stopWorker();
       await connection.close();
       await workerConnection.close();
     },

@@ -51,19 +51,18 @@ export interface ObservedBy {
   tracing?: Tracing;
 }
 
-/** `eagerStarts`: a client on an in-process worker's connection, as the standalone process has (startHookline). */
+/** The API alone, as the API process runs it: no worker, so nothing started is ever delivered (startHookline has one). */
 export async function startApiHarness(
   overrides: Record<string, string> = {},
   config: Config = testConfig(overrides),
   observed: ObservedBy = {},
-  eagerStarts?: Client,
 ): Promise<ApiHarness> {
   const db = connectDatabase(config.database);
   // As in the API process: it serves (503 temporal_unavailable) while Temporal is away.
   const connection = temporalConnection(config);
   const temporal = hooklineClient(config, connection);
   const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-api-test' });
-  const app = createApp({ config, db, temporal, ...(eagerStarts ? { eagerStarts } : {}), logger, version: HOOKLINE_VERSION });
+  const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
   const server: Server = await new Promise((resolve) => {
     const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
   });

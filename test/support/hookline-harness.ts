@@ -1,10 +1,10 @@
-// A whole Hookline for integration tests: the real API plus a real worker on the test's own task queue, in one process as the standalone process runs them.
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { hooklineClient } from '../../src/orchestration/client';
+// A whole Hookline for integration tests: the standalone process (the real API and a real worker) on the test's own task queue.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../../src/db/connect';
-import { createHooklineWorker, type HooklineWorker } from '../../src/worker/worker';
-import { startApiHarness, type ApiHarness, type ObservedBy } from './api-harness';
-import { testConfig, workflowBundlePath } from './test-env';
+import { createLogger } from '../../src/logging/logger';
+import { startStandalone } from '../../src/standalone/standalone';
+import { apiClient, type ApiHarness, type ObservedBy } from './api-harness';
+import { TEST_ADMIN_TOKEN, testConfig, workflowBundlePath } from './test-env';
 
 // Worker chatter, and the warnings every expected delivery failure logs, would bury test output; errors still show.
 if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -16,44 +16,23 @@ export interface HooklineHarness extends ApiHarness {
 }
 
 export async function startHookline(overrides: Record<string, string> = {}, observed: ObservedBy = {}): Promise<HooklineHarness> {
-  const config = testConfig(overrides);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  // As in the standalone process and `npm run dev`: event starts share the worker's connection and are eager.
-  const eagerStarts = hooklineClient(config, connection);
-  const api = await startApiHarness(overrides, config, observed, eagerStarts);
-  const workerDb = connectDatabase(config.database);
-  let worker: HooklineWorker | null = null;
-  let running: Promise<void> | null = null;
-
-  const startWorker = async () => {
-    worker = await createHooklineWorker({
-      config,
-      db: workerDb,
-      connection,
-      workflowBundlePath: workflowBundlePath(),
-      ...(observed.logger ? { logger: observed.logger } : {}),
-      ...(observed.tracing ? { tracing: observed.tracing } : {}),
-    });
-    running = worker.run();
-  };
-  const stopWorker = async () => {
-    if (!worker) return;
-    worker.shutdown();
-    await running;
-    worker = null;
-    running = null;
-  };
-  await startWorker();
-
+  // The API and the worker share one pool here, as in the standalone process; the bundle is built once per run.
+  const config = testConfig({ HOOKLINE_WORKFLOW_BUNDLE: workflowBundlePath(), DATABASE_POOL_MAX: '10', ...overrides });
+  const db = connectDatabase(config.database);
+  const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-test' });
+  const hookline = await startStandalone({ config, db, logger, ...(observed.tracing ? { tracing: observed.tracing } : {}), sdkMetricsPort: 0 });
   return {
-    ...api,
-    startWorker,
-    stopWorker,
+    ...apiClient(hookline.url, TEST_ADMIN_TOKEN),
+    db,
+    config,
+    temporal: hookline.temporal,
+    adminToken: TEST_ADMIN_TOKEN,
+    app: hookline.app,
+    startWorker: hookline.startWorker,
+    stopWorker: hookline.stopWorker,
     close: async () => {
-      await stopWorker();
-      await connection.close();
-      await workerDb.destroy();
-      await api.close();
+      await hookline.stop();
+      await db.destroy();
     },
   };
 }
