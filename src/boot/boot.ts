@@ -16,14 +16,18 @@ export interface Booted {
 export interface BootOptions {
   /** The logger's name and the traces' service name. */
   service: string;
+  /** A configuration made already (`npm run dev` derives its own); otherwise it is read from the environment. */
+  config?: Config;
+  /** One readable line per request and attempt instead of JSON (`npm run dev`). */
+  pretty?: boolean;
   /** Runs once the logger exists and before the database is touched (the worker's Temporal runtime). */
   beforeDatabase?: (booted: Pick<Booted, 'config' | 'logger'>) => void;
 }
 
 /** A database still starting (compose, a rolling restart) is waited for, with a warning each time, for up to two minutes. */
 export async function boot(options: BootOptions): Promise<Booted> {
-  const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel, name: options.service });
+  const config = options.config ?? loadConfig();
+  const logger = createLogger({ level: config.logLevel, name: options.service, ...(options.pretty ? { pretty: true } : {}) });
   const tracing = startTracing({ serviceName: options.service });
   options.beforeDatabase?.({ config, logger });
   const db = connectDatabase(config.database);

@@ -2,13 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { boot } from '../boot/boot';
 import { loadConfig } from '../config/config';
 import { devAppEnv, DEV_RECEIVER_SECRET, loadDevSettings } from '../config/dev-settings';
 import { PortInUseError } from '../config/port-in-use';
-import { connectDatabase } from '../db/connect';
-import { migrateToLatest } from '../db/migrate';
-import { createLogger } from '../logging/logger';
-import { startTracing } from '../observability/tracing';
 import { HOOKLINE_VERSION } from '../version';
 import { installTemporalRuntime } from '../worker/runtime';
 import { startStandalone } from '../standalone/standalone';
@@ -120,17 +117,17 @@ async function main(): Promise<void> {
         pooled: settings.DATABASE_URL !== undefined,
       }),
     );
-    // One readable line per request and per delivery attempt (README: "Watch a delivery arrive").
-    const logger = createLogger({ level: config.logLevel, name: 'hookline', pretty: true });
-    const tracing = startTracing({ serviceName: 'hookline' });
-    stoppers.push(tracing.shutdown);
-    const db = connectDatabase(config.database);
-    stoppers.push(() => db.destroy());
-    await migrateToLatest(db);
-
-    // The SDK's routine INFO lines would drown the delivery lines a newcomer is watching for.
     const sdkMetricsPort = await freePort();
-    installTemporalRuntime({ logger: logger.child({}, { level: 'warn' }), sdkMetricsPort, shutdownSignals: [] });
+    const { logger, tracing, db } = await boot({
+      service: 'hookline',
+      config,
+      // One readable line per request and per delivery attempt (README: "Watch a delivery arrive").
+      pretty: true,
+      // The SDK's routine INFO lines would drown the delivery lines a newcomer is watching for.
+      beforeDatabase: ({ logger }) => installTemporalRuntime({ logger: logger.child({}, { level: 'warn' }), sdkMetricsPort, shutdownSignals: [] }),
+    });
+    stoppers.push(tracing.shutdown);
+    stoppers.push(() => db.destroy());
     await requireFreePort(config.port, 'Hookline API', 'PORT');
     const api = await startStandalone({ config, db, logger, tracing, sdkMetricsPort });
     stoppers.push(api.stop);
