@@ -75,7 +75,11 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
       const deliveries = await eventDeliveries(db, workspaceId, event.id);
       return {
         status: 200,
-        body: { ...event, status: event.rejected_reason === null ? 'accepted' : 'rejected', deliveries: deliveries.map(toDeliverySummary) },
+        body: {
+          ...event,
+          status: event.rejected_reason === null ? ('accepted' as const) : ('rejected' as const),
+          deliveries: deliveries.map(toDeliverySummary),
+        },
       };
     },
   });

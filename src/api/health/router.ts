@@ -28,7 +28,7 @@ export function registerHealthRoutes(routes: RouteTable, { db, temporal }: ApiDe
     tag: 'Health',
     access: 'public',
     responses: { 200: { description: 'Up', schema: z.object({ status: z.literal('ok') }) } },
-    handler: async () => ({ status: 200, body: { status: 'ok' } }),
+    handler: async () => ({ status: 200, body: { status: 'ok' as const } }),
   });
 
   routes.add({
@@ -47,7 +47,7 @@ export function registerHealthRoutes(routes: RouteTable, { db, temporal }: ApiDe
       const ready = postgres.ok && temporalCheck.ok;
       return {
         status: ready ? 200 : 503,
-        body: { status: ready ? 'ready' : 'unavailable', checks: { postgres, temporal: temporalCheck } },
+        body: { status: ready ? ('ready' as const) : ('unavailable' as const), checks: { postgres, temporal: temporalCheck } },
         ...(ready ? {} : { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }),
       };
     },

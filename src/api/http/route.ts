@@ -26,13 +26,24 @@ export interface RouteContext<P, Q, B> {
   res: Response;
 }
 
-export interface RouteResult {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  headers?: Record<string, HeaderObject>;
 }
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export type ResponseSpecs = Record<number, ResponseSpec>;
+
+/** What a handler may answer: one of its declared statuses, with a body its schema accepts (the compiler checks). */
+export type RouteResult<R extends ResponseSpecs = ResponseSpecs> = {
+  [S in keyof R & number]: {
+    status: S;
+    body?: R[S] extends { schema: infer Schema extends z.ZodType } ? z.input<Schema> : undefined;
+    headers?: Record<string, string>;
+  };
+}[keyof R & number];
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends ResponseSpecs = ResponseSpecs> {
   method: Method;
   /** Express-style path, e.g. `/v1/destinations/:id`. */
   path: string;
@@ -56,10 +67,10 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   /** Request headers the route reads; documented only, the handler checks them itself. */
   headers?: z.ZodObject;
   /** Success responses; a schema here also strips anything not in it from what is sent. */
-  responses: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, HeaderObject> }>;
+  responses: R;
   /** Error statuses worth documenting beyond 400/401/404/500. */
   errors?: number[];
-  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<RouteResult>;
+  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<RouteResult<NoInfer<R>>>;
 }
 
 export interface AccessGuards {
@@ -172,11 +183,11 @@ export class RouteTable {
     return { $ref: `#/components/responses/${known.name}` };
   }
 
-  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
+  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends ResponseSpecs>(spec: RouteSpec<P, Q, B, R>): void {
     const general = spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
     this.specs.push(general);
     const responses: Record<string, ResponseConfig | ReferenceObject> = {};
-    for (const [status, response] of Object.entries(spec.responses)) {
+    for (const [status, response] of Object.entries<ResponseSpec>(spec.responses)) {
       responses[status] = {
         description: response.description,
         headers: {

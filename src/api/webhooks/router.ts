@@ -58,7 +58,11 @@ export function registerWebhookDocumentRoutes(routes: RouteTable, { db, config, 
         title: `Hookline webhooks of workspace ${workspaceId}`,
         description: 'What Hookline sends to this workspace’s destinations: the envelope, the signature headers and every registered event type.',
       });
-      return { status: 200, body: document };
+      // The generator types its document loosely (any version, webhooks optional); this one is 3.1 with a webhooks map, empty or not.
+      return {
+        status: 200,
+        body: { ...document, openapi: '3.1.0' as const, info: { ...document.info }, webhooks: document.webhooks ?? {}, components: { ...document.components } },
+      };
     },
   });
 }
