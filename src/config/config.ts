@@ -8,18 +8,21 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const duration = (fallback: string) =>
+/** A text read by `parse`, whose thrown message (naming what is wrong) becomes the variable's issue. */
+const parsed = <T>(fallback: string, parse: (value: string) => T) =>
   z
     .string()
     .default(fallback)
     .transform((value, ctx) => {
       try {
-        return parseDuration(value);
+        return parse(value);
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
         return z.NEVER;
       }
     });
+
+const duration = (fallback: string) => parsed(fallback, parseDuration);
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -71,17 +74,7 @@ const envSchema = z.object({
   HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE: int(100, 1, 100_000),
   HOOKLINE_MAX_PAYLOAD_BYTES: int(262_144, 1_024, 10 * 1024 * 1024),
 
-  HOOKLINE_RETRY_SCHEDULE: z
-    .string()
-    .default('5s,5m,30m,2h,5h,10h,10h')
-    .transform((value, ctx) => {
-      try {
-        return parseDurationList(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  HOOKLINE_RETRY_SCHEDULE: parsed('5s,5m,30m,2h,5h,10h,10h', parseDurationList),
   HOOKLINE_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
   HOOKLINE_RETRY_AFTER_MIN: duration('1s'),
   HOOKLINE_RETRY_AFTER_MAX: duration('1h'),

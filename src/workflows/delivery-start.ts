@@ -13,7 +13,10 @@ export interface DeliveryToStart {
   eventId: string;
   eventType: string;
   isTest: boolean;
-  /** The destination's own cap (or a plan's, already capped): the mode's cap is applied here for every delivery workflow, started or restarted. */
+  /**
+   * The destination's own cap (a restart reads it from the row) or a plan's, which planning capped already for its
+   * first attempts: the mode's cap (domain/delivery-mode.ts) is applied again here, so no delivery workflow can miss it.
+   */
   maxAttempts: number;
   timeoutSeconds: number;
   /** The destination is paused: the workflow waits for a release before attempting. */
