@@ -4,7 +4,9 @@ import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { AUTO_DISABLED_EVENT, exampleData, TEST_EVENT_TYPE } from '../domain/event-catalog';
 import { releaseDelivery } from '../orchestration/delivery-signals';
-import { awaitTestOutcome, startEvent } from '../orchestration/start-event';
+import { acceptedEvent } from '../domain/incoming-event';
+import { sendTestEvent } from '../orchestration/test-send';
+import { acceptEvent } from '../store/event-outbox';
 import { liftAutoDisable, pauseDestination } from '../store/destinations';
 import { markWoken, waitingDeliveries } from '../store/deliveries';
 import { findEventType } from '../store/event-types';
@@ -35,9 +37,7 @@ export function createHealthActivities(deps: HealthActivityDeps) {
     consecutiveFailures: number,
   ) {
     const disabledAt = row.auto_disabled_at.toISOString();
-    await startEvent(
-      temporal,
-      config,
+    const event = acceptedEvent(
       {
         workspaceId: row.workspace_id,
         type: AUTO_DISABLED_EVENT,
@@ -54,6 +54,8 @@ export function createHealthActivities(deps: HealthActivityDeps) {
       },
       deps.now(),
     );
+    // Through the outbox like any event: committed here, started by a relay, so a Temporal hiccup cannot lose it.
+    await acceptEvent(db, { event, taskQueue: config.temporal.taskQueue, fingerprint: null });
   }
 
   return {
@@ -90,9 +92,8 @@ export function createHealthActivities(deps: HealthActivityDeps) {
     /** Sends webhook.test through the ordinary test path; a success re-enables the destination. */
     async probeDestination(input: { destinationId: string; workspaceId: string }): Promise<boolean> {
       const registered = await findEventType(db, input.workspaceId, TEST_EVENT_TYPE);
-      const started = await startEvent(
-        temporal,
-        config,
+      const { outcome } = await sendTestEvent(
+        { db, temporal, config },
         {
           workspaceId: input.workspaceId,
           type: TEST_EVENT_TYPE,
@@ -103,8 +104,8 @@ export function createHealthActivities(deps: HealthActivityDeps) {
           test: { destinationId: input.destinationId },
         },
         deps.now(),
+        PROBE_WAIT_MS,
       );
-      const outcome = await awaitTestOutcome(temporal, started.workflowId, PROBE_WAIT_MS);
       if (outcome?.status !== 'succeeded') return false;
       return liftAutoDisable(db, input.workspaceId, input.destinationId, deps.now());
     },

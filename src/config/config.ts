@@ -90,6 +90,9 @@ const envSchema = z.object({
   // Unset: half the workflow-task slots, so a workspace alone runs inline and two share the worker.
   HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE: z.coerce.number().int().min(1).max(10_000).optional(),
   HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
+  HOOKLINE_RELAY_BATCH: int(100, 1, 1_000),
+  HOOKLINE_RELAY_POLL: duration('1s'),
+  HOOKLINE_RELAY_LEASE: duration('1m'),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   HOOKLINE_WORKER_DEPLOYMENT: z
     .string()
@@ -157,6 +160,8 @@ export interface Config {
     /** This build's id; undefined, the worker derives it from the workflow bundle. */
     buildId: string | undefined;
   };
+  /** The outbox relay every worker runs: events per claim, the fallback poll, and how long a claimed start is its own. */
+  relay: { batch: number; pollMs: number; leaseMs: number };
   metrics: {
     /** The worker's /metrics port (the API serves /metrics on its own port); 0 turns it off. */
     workerPort: number;
@@ -221,6 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
       deploymentName: e.HOOKLINE_WORKER_DEPLOYMENT,
       buildId: e.HOOKLINE_BUILD_ID,
     },
+    relay: { batch: e.HOOKLINE_RELAY_BATCH, pollMs: e.HOOKLINE_RELAY_POLL, leaseMs: e.HOOKLINE_RELAY_LEASE },
     metrics: { workerPort: e.HOOKLINE_METRICS_PORT, sdkPort: e.HOOKLINE_SDK_METRICS_PORT },
   };
 }

@@ -8,6 +8,7 @@ import * as eventRejection from './migrations/0004_event_rejection';
 import * as operability from './migrations/0004_operability';
 import * as portalSessions from './migrations/0004_portal_sessions';
 import * as hexRotation from './migrations/0005_hex_rotation';
+import * as eventOutbox from './migrations/0006_event_outbox';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004_operability': operability,
   '0004_portal_sessions': portalSessions,
   '0005_hex_rotation': hexRotation,
+  '0006_event_outbox': eventOutbox,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

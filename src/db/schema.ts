@@ -104,6 +104,20 @@ export interface EventsTable {
   workflow_id: string;
   /** Set when planning refused the event for good; it then has no deliveries. */
   rejected_reason: Generated<string | null>;
+  /** What the request with an Idempotency-Key asked for: a reuse of the key with another body is refused. */
+  request_fingerprint: string | null;
+}
+
+/** An accepted event whose workflow has not planned it yet; a relay starts the workflow, planning deletes the row. */
+export interface EventOutboxTable {
+  event_id: string;
+  workspace_id: string;
+  task_queue: string;
+  test_destination_id: string | null;
+  trace_carrier: Json<Record<string, string>> | null;
+  enqueued_at: Generated<Timestamp>;
+  available_at: Generated<Timestamp>;
+  start_attempts: Generated<number>;
 }
 
 export interface DeliveriesTable {
@@ -156,6 +170,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   event_types: EventTypesTable;
   events: EventsTable;
+  event_outbox: EventOutboxTable;
   deliveries: DeliveriesTable;
   attempts: AttemptsTable;
   first_matches: FirstMatchesTable;

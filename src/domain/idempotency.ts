@@ -1,5 +1,6 @@
 // When a repeated Idempotency-Key is a retry of the same request, and when it is a different request reusing the key.
 import { createHash } from 'node:crypto';
+import { RuleViolationError } from './errors';
 
 export interface IdempotentRequest {
   type: string;
@@ -27,4 +28,16 @@ export function requestFingerprint(request: IdempotentRequest): string {
   return createHash('sha256')
     .update(canonical([request.type, request.data, request.subject, request.occurredAt]))
     .digest('base64url');
+}
+
+/** The request that first used an Idempotency-Key must be the one repeated: a different body is refused, not replayed. */
+export function assertSameRequest(first: string | null, fingerprint: string): void {
+  // An event stored without a fingerprint gives nothing to compare with, so the repeat is answered as a replay.
+  if (first !== null && first !== fingerprint) {
+    throw new RuleViolationError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request body; use a new key for a new event',
+      [{ path: 'headers.idempotency-key', message: 'already used with a different body' }],
+    );
+  }
 }

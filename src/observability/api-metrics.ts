@@ -2,13 +2,12 @@
 import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-// Ingestion waits for Temporal to record the workflow start: milliseconds when healthy, seconds when not.
+// Ingestion waits for one PostgreSQL commit: milliseconds when healthy, seconds when the database struggles.
 const INGEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export interface ApiMetrics {
   registry: Registry;
   ingested: Counter<'replayed'>;
-  eagerStarts: Counter;
   refused: Counter<'code' | 'status'>;
   ingestDuration: Histogram<'status'>;
   requests: Counter<'method' | 'route' | 'status'>;
@@ -26,11 +25,6 @@ export function createApiMetrics(options: { defaultMetrics?: boolean } = {}): Ap
       name: 'hookline_events_ingested_total',
       help: 'Events accepted by POST /v1/events (replayed: an Idempotency-Key seen before)',
       labelNames: ['replayed'],
-      registers,
-    }),
-    eagerStarts: new Counter({
-      name: 'hookline_event_eager_starts_total',
-      help: 'Events whose start handed the first workflow task straight to the worker in this process (eager start)',
       registers,
     }),
     refused: new Counter({
@@ -75,7 +69,6 @@ export function measureRequests(metrics: ApiMetrics): RequestHandler {
       stop({ status });
       if (res.statusCode === 202) {
         metrics.ingested.inc({ replayed: res.getHeader('idempotent-replayed') === 'true' ? 'true' : 'false' });
-        if (res.locals.eagerStart === true) metrics.eagerStarts.inc();
       } else metrics.refused.inc({ code: typeof res.locals.errorCode === 'string' ? res.locals.errorCode : `http_${status}`, status });
     });
     next();

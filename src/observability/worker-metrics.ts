@@ -1,4 +1,4 @@
-// The worker's Prometheus metrics: attempts, final deliveries, latency, health signals, auto-disables and the backlog.
+// The worker's Prometheus metrics: attempts, final deliveries, latency, health signals, auto-disables, event starts and the backlog.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FleetGauges } from '../store/fleet';
 import { OUTCOME_CLASSES } from './outcome-class';
@@ -15,6 +15,9 @@ const ATTEMPT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 // Accepted → delivered spans the first attempt (sub-second) to the end of the retry schedule (about a day).
 const DELIVERY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 7200, 21_600, 86_400];
 
+export const START_RESULTS = ['eager', 'matched', 'duplicate', 'deferred'] as const;
+export type StartResult = (typeof START_RESULTS)[number];
+
 export type HealthSignalKind = 'failure' | 'recovery' | 'gone';
 
 export interface WorkerMetrics {
@@ -25,6 +28,7 @@ export interface WorkerMetrics {
   deliveryLatency: Histogram;
   healthSignals: Counter<'kind'>;
   autoDisabled: Counter;
+  eventStarts: Counter<'result'>;
 }
 
 /** Gauges read from PostgreSQL at scrape time: the state of the whole fleet, the same from every worker (use max()). */
@@ -41,6 +45,8 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
         for (const status of ['active', 'inactive', 'auto_disabled'] as const) destinations.set({ status }, snapshot.destinations[status] ?? 0);
         streaks.reset();
         for (const row of snapshot.worstStreaks) streaks.set({ destination_id: row.destinationId, workspace_id: row.workspaceId }, row.consecutiveFailures);
+        outboxWaiting.set(snapshot.outbox.waiting);
+        outboxAge.set(snapshot.outbox.oldestAgeSeconds);
       } catch (error) {
         // A scrape must still answer with the counters; the gauges keep their last values.
         onError(error);
@@ -69,6 +75,18 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
     name: 'hookline_destination_failure_streak',
     help: `Consecutive failed deliveries of the ${FAILURE_STREAK_TOP_N} worst destinations (only those failing now)`,
     labelNames: ['destination_id', 'workspace_id'],
+    registers,
+    collect: refresh,
+  });
+  const outboxWaiting = new Gauge({
+    name: 'hookline_outbox_events',
+    help: 'Events accepted and not planned yet (their workflow not started, or started and not run yet): grows while Temporal is away',
+    registers,
+    collect: refresh,
+  });
+  const outboxAge = new Gauge({
+    name: 'hookline_outbox_oldest_age_seconds',
+    help: 'How long the oldest event in the outbox has waited; 0 when none waits',
     registers,
     collect: refresh,
   });
@@ -125,12 +143,19 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
       help: 'Destinations paused by their health workflow (a failure streak or a 410 Gone)',
       registers,
     }),
+    eventStarts: new Counter({
+      name: 'hookline_event_starts_total',
+      help: "The outbox relay's workflow starts: eager (the first task came back in the answer), matched, duplicate (started before), deferred (Temporal away)",
+      labelNames: ['result'],
+      registers,
+    }),
   };
   // Zero series from the start, so rates and alerts have something to compute before the first failure.
   for (const outcome of OUTCOME_CLASSES) metrics.attempts.inc({ outcome }, 0);
   for (const status of ['succeeded', 'failed']) metrics.deliveries.inc({ status }, 0);
   for (const kind of ['failure', 'recovery', 'gone']) metrics.healthSignals.inc({ kind }, 0);
   metrics.autoDisabled.inc(0);
+  for (const result of START_RESULTS) metrics.eventStarts.inc({ result }, 0);
   if (options.fleet) registerFleetGauges(registry, options.fleet, options.onError ?? (() => undefined));
   return metrics;
 }

@@ -49,7 +49,7 @@ export async function startStandalone(deps: StandaloneDeps): Promise<Standalone>
   const { config, db, logger, tracing } = deps;
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
   const workerMetrics = createWorkerMetrics({
-    fleet: fleetGauges(db),
+    fleet: fleetGauges(db, config.temporal.taskQueue),
     defaultMetrics: false,
     onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges'),
   });

@@ -1,4 +1,4 @@
-// Planning in PostgreSQL: storing an accepted event with its deliveries, idempotent by event id, and what its first attempts need.
+// Planning in PostgreSQL: taking an accepted event from the outbox with its deliveries, idempotent by event id, and what its first attempts need.
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Destination } from '../db/schema';
@@ -137,20 +137,37 @@ const plannedRow = (row: ReturnType<typeof deliveryRow>, destination: Candidate)
   next_attempt_at: null,
 });
 
+type StoredEvent = { id: string; type: string; data: unknown; subject: string | null; occurred_at: Date; received_at: Date };
+
 /**
- * One statement, so no transaction to open and commit: the event row and its deliveries, inserted only when the
- * event is new. It returns the stored event, which with the destinations read before it is every first attempt's context.
+ * Where planning finds the event: the row ingestion committed with its outbox row (taking that row marks the event
+ * planned), or, for an event started by a release before the outbox (a rolling deploy; docs/versioning.md), the
+ * workflow's input, stored here once. Either way nothing is taken when the event was planned before.
  */
-async function insertEventAndDeliveries(db: Db, event: EventToStore, deliveries: ReturnType<typeof deliveryRow>[]) {
+function plannedEventSource(event: EventToStore, from: 'outbox' | 'input') {
+  if (from === 'outbox') {
+    return sql`
+      taken AS (DELETE FROM event_outbox WHERE event_id = ${event.eventId} RETURNING event_id),
+      ev AS (SELECT e.id, e.type, e.data, e.subject, e.occurred_at, e.received_at FROM events e JOIN taken ON taken.event_id = e.id)`;
+  }
   const ev = eventRow(event);
-  const result = await sql<{ id: string; type: string; data: unknown; subject: string | null; occurred_at: Date; received_at: Date }>`
-    WITH ev AS (
+  return sql`
+    ev AS (
       INSERT INTO events (id, workspace_id, type, data, subject, occurred_at, received_at, idempotency_key, is_test, workflow_id)
       VALUES (${ev.id}, ${ev.workspace_id}, ${ev.type}, ${ev.data}::jsonb, ${ev.subject},
               ${ev.occurred_at}, ${ev.received_at}, ${ev.idempotency_key}, ${ev.is_test}, ${ev.workflow_id})
       ON CONFLICT (id) DO NOTHING
       RETURNING id, type, data, subject, occurred_at, received_at
-    ),
+    )`;
+}
+
+/**
+ * One statement, so no transaction to open and commit: the event taken for planning and its deliveries, inserted only
+ * when it was taken. It returns the event, which with the destinations read before it is every first attempt's context.
+ */
+async function planEventDeliveries(db: Db, event: EventToStore, deliveries: ReturnType<typeof deliveryRow>[], from: 'outbox' | 'input') {
+  const result = await sql<StoredEvent>`
+    WITH ${plannedEventSource(event, from)},
     -- Runs whether or not the query below reads it (PostgreSQL runs every data-modifying WITH once).
     dl AS (
       INSERT INTO deliveries (id, workspace_id, event_id, destination_id, event_type, status, workflow_id, is_test, updated_at)
@@ -163,8 +180,8 @@ async function insertEventAndDeliveries(db: Db, event: EventToStore, deliveries:
 }
 
 /**
- * Idempotent by event id: the event row and one delivery row per destination that takes it. On a re-run (crash after
- * commit, duplicate ingestion) nothing is inserted again and the rows say what was planned.
+ * Idempotent by event id: one delivery row per destination that takes the event, inserted as the event leaves the
+ * outbox. On a re-run (a crash after commit, a second start) nothing is inserted again and the rows say what was planned.
  */
 export async function storeEventWithDeliveries(db: Db, event: EventToStore, rules: PlanRules, now: Date): Promise<StoredPlan> {
   let candidates: Candidate[];
@@ -180,7 +197,9 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
   if (candidates.some((candidate) => rules.claims(candidate))) return { rows: await planInTransaction(db, event, candidates, rules, now), contexts: null };
   const statuses = candidates.map((destination) => rules.initialStatus(destination, true));
   const deliveries = candidates.map((destination, index) => deliveryRow(event, destination, statuses[index]!, now));
-  const stored = await insertEventAndDeliveries(db, event, deliveries);
+  const stored =
+    (await planEventDeliveries(db, event, deliveries, 'outbox')) ??
+    ((await eventStored(db, event)) ? undefined : await planEventDeliveries(db, event, deliveries, 'input'));
   if (!stored) return { rows: await plannedBefore(db, event), contexts: null };
 
   const contexts = new Map<string, AttemptContext>();
@@ -194,12 +213,16 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
 /** With first_match destinations (already read and filtered): the claims and the rows commit together, or not at all. */
 async function planInTransaction(db: Db, event: EventToStore, candidates: Candidate[], rules: PlanRules, now: Date): Promise<PlannedRow[]> {
   return db.transaction().execute(async (trx) => {
-    const stored = await trx
-      .insertInto('events')
-      .values(eventRow(event))
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const taken = await trx.deleteFrom('event_outbox').where('event_id', '=', event.eventId).returning('event_id').executeTakeFirst();
+    // As in planEventDeliveries: an event started by a release before the outbox is stored here, once.
+    const stored =
+      taken ??
+      (await trx
+        .insertInto('events')
+        .values(eventRow(event))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst());
     if (!stored) return plannedBefore(trx, event);
     const planned: PlannedRow[] = [];
     const rows = [];

@@ -1,4 +1,5 @@
-// Events in PostgreSQL: what remains of a rejected event, and reading events back (planning stores them: event-plan.ts).
+// Events in PostgreSQL: what remains of a rejected event, and reading events back (ingestion stores them: event-outbox.ts).
+import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import type { EventRow } from '../db/schema';
 import { NotFoundError } from '../domain/errors';
@@ -9,20 +10,27 @@ import type { EventWorkflowInput } from '../contracts/delivery';
 type EventToStore = EventWorkflowInput;
 
 /**
- * What remains of an event planning refused for good: its id, type and times, no data, and why; idempotent by id,
- * so a repeated rejection (or one after a partial store) changes nothing.
+ * What remains of an event planning refused for good: its id, type and times, no data, and why; it leaves the outbox.
+ * Idempotent, so a repeated rejection changes nothing; an event started by a release before the outbox is stored so.
  */
 export async function storeRejectedEvent(db: Db, event: EventToStore, reason: string): Promise<void> {
-  await db
-    .insertInto('events')
-    .values({ ...eventRow({ ...event, data: null, subject: null, occurredAt: event.receivedAt }), rejected_reason: reason })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  const remains = eventRow({ ...event, data: null, subject: null, occurredAt: event.receivedAt });
+  await sql`
+    WITH taken AS (DELETE FROM event_outbox WHERE event_id = ${event.eventId}),
+    kept AS (
+      UPDATE events SET data = 'null'::jsonb, subject = NULL, occurred_at = received_at, rejected_reason = ${reason}
+       WHERE id = ${event.eventId} AND workspace_id = ${event.workspaceId} AND rejected_reason IS NULL
+      RETURNING id
+    )
+    INSERT INTO events (id, workspace_id, type, data, subject, occurred_at, received_at, idempotency_key, is_test, workflow_id, rejected_reason)
+    SELECT ${remains.id}, ${remains.workspace_id}, ${remains.type}, 'null'::jsonb, NULL, ${remains.occurred_at}, ${remains.received_at},
+           ${remains.idempotency_key}, ${remains.is_test}, ${remains.workflow_id}, ${reason}
+     WHERE NOT EXISTS (SELECT 1 FROM kept)
+    ON CONFLICT (id) DO NOTHING`.execute(db);
 }
 
 export async function findEvent(db: Db, workspaceId: string, id: string): Promise<EventRow> {
   const event = await db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-  // Also the answer for an event accepted but not stored yet: its workflow's first task has not run.
   if (!event) throw new NotFoundError('Event');
   return event;
 }

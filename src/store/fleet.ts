@@ -1,22 +1,25 @@
-// Counts over every workspace for the operators' gauges: open deliveries, destinations by status, the worst failure streaks.
+// Counts over every workspace for the operators' gauges: open deliveries, destinations by status, the worst failure streaks, the outbox.
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import { outboxDepth, type OutboxDepth } from './event-outbox';
 
 export interface FleetSnapshot {
   openDeliveries: Partial<Record<'pending' | 'delivering' | 'held', number>>;
   destinations: Partial<Record<'active' | 'inactive' | 'auto_disabled', number>>;
   worstStreaks: { destinationId: string; workspaceId: string; consecutiveFailures: number }[];
+  outbox: OutboxDepth;
 }
 
 export interface FleetGauges {
   read(topN: number): Promise<FleetSnapshot>;
 }
 
-/** Three small queries per scrape; the open-deliveries count uses the partial index of migration 0004. */
-export function fleetGauges(db: Db): FleetGauges {
+/** Four small queries per scrape; the open-deliveries count uses the partial index of migration 0004, the outbox is small. */
+/** `taskQueue`: the outbox counted is the one this deployment's relays serve. */
+export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
   return {
     async read(topN) {
-      const [open, destinations, streaks] = await Promise.all([
+      const [open, destinations, streaks, outbox] = await Promise.all([
         db
           .selectFrom('deliveries')
           .select(['status', sql<string>`count(*)`.as('n')])
@@ -42,11 +45,13 @@ export function fleetGauges(db: Db): FleetGauges {
           .orderBy('id')
           .limit(topN)
           .execute(),
+        outboxDepth(db, taskQueue),
       ]);
       return {
         openDeliveries: Object.fromEntries(open.map((row) => [row.status, Number(row.n)])),
         destinations: Object.fromEntries(destinations.map((row) => [row.status, Number(row.n)])),
         worstStreaks: streaks.map((row) => ({ destinationId: row.id, workspaceId: row.workspace_id, consecutiveFailures: row.consecutive_failures })),
+        outbox,
       };
     },
   };

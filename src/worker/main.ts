@@ -13,7 +13,10 @@ async function main(): Promise<void> {
     service: 'hookline-worker',
     beforeDatabase: ({ config, logger }) => installTemporalRuntime({ logger, sdkMetricsPort: config.metrics.sdkPort, shutdownSignals: ['SIGINT', 'SIGTERM'] }),
   });
-  const metrics = createWorkerMetrics({ fleet: fleetGauges(db), onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges') });
+  const metrics = createWorkerMetrics({
+    fleet: fleetGauges(db, config.temporal.taskQueue),
+    onError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges'),
+  });
   const metricsServer =
     config.metrics.workerPort > 0
       ? await startMetricsServer({

@@ -9,6 +9,7 @@ import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
 import { hooklineClient } from '../orchestration/client';
 import { hooklineDataConverter } from '../orchestration/data-converter';
+import { startEventRelay, type EventRelay } from './event-relay';
 import { becomeCurrentVersion, type DeploymentVersion } from '../orchestration/worker-deployment';
 import { tracingSinks, tracingWorkerInterceptors, WORKFLOW_INTERCEPTOR_MODULES } from '../observability/temporal-tracing';
 import type { Tracing } from '../observability/tracing';
@@ -68,18 +69,19 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<HooklineWo
   });
   const code = await workflowCode(deps.workflowBundlePath ?? deps.config.worker.workflowBundlePath);
   const version: DeploymentVersion = { deploymentName: deps.config.worker.deploymentName, buildId: deps.config.worker.buildId ?? workflowBuildId(code) };
+  // The worker's own connection also carries the activities' client calls and the relay's starts (eager, on this connection).
+  const temporal = hooklineClient(deps.config, deps.connection);
   const worker = await Worker.create({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
     workflowBundle: { code },
     workerDeploymentOptions: versionedAs(version),
-    // The worker's own connection also carries the activities' client calls (health reports, releases, emitted events).
     activities: createActivities({
       db: deps.db,
       config: deps.config,
       http,
-      temporal: hooklineClient(deps.config, deps.connection),
+      temporal,
       logger: deps.logger,
       metrics: deps.metrics,
     }),
@@ -90,11 +92,24 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<HooklineWo
     maxConcurrentActivityTaskExecutions: deps.config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: deps.config.worker.maxConcurrentWorkflowTasks,
   });
+  let relay: EventRelay | null = null;
   return {
     version,
     run: async () => {
       const stopped = new AbortController();
-      const running = worker.run().finally(() => stopped.abort());
+      // Every worker relays the outbox: the events it starts are eager, their first task handed to this worker.
+      relay = startEventRelay({
+        config: deps.config,
+        db: deps.db,
+        temporal,
+        ...(deps.logger ? { logger: deps.logger } : {}),
+        ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      });
+      const stopRelay = relay.stop;
+      const running = worker.run().finally(() => {
+        stopped.abort();
+        return stopRelay();
+      });
       const promoted = becomeCurrentVersion(deps.config, deps.connection, version, { signal: stopped.signal }).catch((error: unknown) => {
         // A worker whose build never becomes current would poll forever and receive no new workflow: stop, loudly.
         worker.shutdown();
@@ -104,6 +119,10 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<HooklineWo
       if (promotion.status === 'rejected') throw promotion.reason;
       if (run.status === 'rejected') throw run.reason;
     },
-    shutdown: () => worker.shutdown(),
+    shutdown: () => {
+      // The relay stops starting first, so nothing new is handed to a worker that is going away.
+      void relay?.stop();
+      worker.shutdown();
+    },
   };
 }

@@ -18,12 +18,22 @@ describe('Temporal unreachable', () => {
     await api?.close();
   });
 
-  it('answers POST /v1/events 503 temporal_unavailable with Retry-After, within the bound, and /readyz 503', async () => {
+  it('still accepts events (the outbox holds them), answers a test send 503 temporal_unavailable, and /readyz 503', async () => {
     const { key } = await api.createWorkspace('no temporal');
     const response = await api.request('POST', '/v1/events', { key, body: { type: 'contact.created', data: {} }, headers: { 'idempotency-key': 'outage-1' } });
-    expect(response.status).toBe(503);
-    expect(response.body.error.code).toBe('temporal_unavailable');
-    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(response.status).toBe(202);
+    const event = await api.request('GET', `/v1/events/${response.body.event_id}`, { key });
+    expect(event.body).toMatchObject({ status: 'accepted', deliveries: [] });
+
+    const destination = await api.request('POST', '/v1/destinations', { key, body: { name: 'CRM', url: 'https://crm.example.com/hooks', event_types: ['*'] } });
+    const test = await api.request('POST', `/v1/destinations/${destination.body.id}/test`, { key, body: {} });
+    expect(test.status).toBe(503);
+    expect(test.body.error.code).toBe('temporal_unavailable');
+    expect(Number(test.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The test was taken back: nothing the person was told failed is sent later.
+    const tests = await api.db.selectFrom('event_outbox').select('event_id').where('test_destination_id', '=', destination.body.id).execute();
+    expect(tests).toEqual([]);
+
     const ready = await api.request('GET', '/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.checks.temporal.ok).toBe(false);

@@ -5,7 +5,7 @@ import { makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-
 import { eventually } from '../support/hookline-harness';
 import { scrape } from '../support/prometheus';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { relayTo, type TcpRelay } from '../support/tcp-relay';
+import { relayToAddress, type TcpRelay } from '../support/tcp-relay';
 import { TEST_ADMIN_TOKEN, testEnv } from '../support/test-env';
 import { startStandaloneProcess, type WorkerProcess } from '../support/worker-process';
 
@@ -19,7 +19,7 @@ describe('the standalone process', () => {
   beforeAll(async () => {
     // Both of its Temporal connections go through a relay the spec can cut, as a restarting frontend would look.
     const direct = testEnv().TEMPORAL_ADDRESS!;
-    temporal = await relayTo({ host: direct.slice(0, direct.lastIndexOf(':')), port: Number(direct.slice(direct.lastIndexOf(':') + 1)) });
+    temporal = await relayToAddress(direct);
     const port = await freePort();
     // A task queue of its own, so no other spec's worker takes its workflows.
     env = testEnv({
@@ -50,37 +50,45 @@ describe('the standalone process', () => {
 
     const metrics = await scrape(`${api.baseUrl}/metrics`);
     expect(metrics.value('hookline_events_ingested_total', { replayed: 'false' })).toBe(1);
-    expect(metrics.value('hookline_event_eager_starts_total', {})).toBe(1);
+    expect(metrics.value('hookline_event_starts_total', { result: 'eager' })).toBe(1);
+    expect(metrics.value('hookline_outbox_events', {})).toBe(0);
     // The worker's series are served by the same /metrics.
     expect(metrics.value('hookline_attempts_total', { outcome: '2xx' })).toBe(1);
   });
 
-  it('answers 503 temporal_unavailable while Temporal is away, and accepts and delivers again once it is back', async () => {
+  it('keeps accepting events while Temporal is away, shows them waiting on /metrics, and delivers each once it is back', async () => {
     const { key } = await api.createWorkspace('standalone outage');
     await makeDestination(api, key, { url: `${receiver.url}/outage`, event_types: ['contact.*'] });
     const before = receiver.requests.length;
 
     await temporal.cut();
-    const during = await api.request('POST', '/v1/events', {
+    const accepted: string[] = [];
+    for (let n = 0; n < 5; n++) accepted.push(await postEvent(api, key, { type: 'contact.created', data: { id: `c_${n}` } }));
+    // A retry of the first with its key is answered as the same event, Temporal or not.
+    const again = await api.request('POST', '/v1/events', {
       key,
-      body: { type: 'contact.created', data: { id: 'c_2' } },
+      body: { type: 'contact.created', data: { id: 'c_k' } },
       headers: { 'idempotency-key': 'outage-1' },
     });
-    expect(during.status).toBe(503);
-    expect(during.body.error.code).toBe('temporal_unavailable');
+    const replay = await api.request('POST', '/v1/events', {
+      key,
+      body: { type: 'contact.created', data: { id: 'c_k' } },
+      headers: { 'idempotency-key': 'outage-1' },
+    });
+    expect([again.status, replay.status, replay.headers.get('idempotent-replayed')]).toEqual([202, 202, 'true']);
+    expect(replay.body.event_id).toBe(again.body.event_id);
+    accepted.push(again.body.event_id as string);
+    const waiting = await scrape(`${api.baseUrl}/metrics`);
+    expect(waiting.value('hookline_outbox_events', {})).toBe(6);
+    expect(waiting.value('hookline_outbox_oldest_age_seconds', {})).toBeGreaterThan(0);
+    expect(receiver.requests.length).toBe(before);
 
     await temporal.restore();
-    const accepted = await eventually(async () => {
-      const answer = await api.request('POST', '/v1/events', {
-        key,
-        body: { type: 'contact.created', data: { id: 'c_2' } },
-        headers: { 'idempotency-key': 'outage-1' },
-      });
-      return answer.status === 202 ? (answer.body.event_id as string) : undefined;
-    }, 'the event to be accepted once Temporal is back');
-    await onlyDeliveryOf(api, key, accepted, 'succeeded');
-    expect(receiver.requests.slice(before).map((request) => request.path)).toEqual(['/outage']);
-  });
+    for (const eventId of accepted) await onlyDeliveryOf(api, key, eventId, 'succeeded', 60_000);
+    const paths = receiver.requests.slice(before).map((request) => request.path);
+    expect(paths).toEqual(Array(6).fill('/outage'));
+    expect((await scrape(`${api.baseUrl}/metrics`)).value('hookline_outbox_events', {})).toBe(0);
+  }, 90_000);
 
   it('delivers every event it had accepted when it is SIGKILLed with their first attempts in flight, once it runs again', async () => {
     const { key } = await api.createWorkspace('standalone crash');

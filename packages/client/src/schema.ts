@@ -237,7 +237,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest an event; 202 once its workflow has durably started. Send Idempotency-Key to make retries safe. */
+        /** Ingest an event; 202 once it is committed in PostgreSQL, whence its workflow starts. Send Idempotency-Key to make retries safe. */
         post: operations["ingestEvent"];
         delete?: never;
         options?: never;

@@ -2,7 +2,7 @@
 import { NotFoundError, RuleViolationError } from '../../domain/errors';
 import { exampleData, TEST_EVENT_TYPE } from '../../domain/event-catalog';
 import { assertEventTypeVisible } from '../../domain/portal-scope';
-import { awaitTestOutcome, startEvent } from '../../orchestration/start-event';
+import { sendTestEvent } from '../../orchestration/test-send';
 import { deliveryLastError } from '../../store/deliveries';
 import { findDestination } from '../../store/destinations';
 import { findEventType } from '../../store/event-types';
@@ -62,9 +62,8 @@ export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal
           { path: 'body.event_type', message: 'not registered' },
         ]);
       }
-      const started = await startEvent(
-        temporal,
-        config,
+      const { eventId, outcome } = await sendTestEvent(
+        { db, temporal, config, ...(eagerStarts ? { eagerStarts } : {}) },
         {
           workspaceId,
           type,
@@ -75,9 +74,8 @@ export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal
           test: { destinationId: destination.id },
         },
         new Date(),
-        eagerStarts,
+        destination.timeout_seconds * 1000 + WAIT_MARGIN_MS,
       );
-      const outcome = await awaitTestOutcome(temporal, started.workflowId, destination.timeout_seconds * 1000 + WAIT_MARGIN_MS);
       // No outcome means nothing was planned: the destination was deleted between our read and the workflow's.
       if (!outcome) throw new NotFoundError('Destination');
       const attempt = outcome.lastAttempt;
@@ -89,7 +87,7 @@ export function registerDestinationTestRoutes(routes: RouteTable, { db, temporal
         body: {
           ok,
           delivery_id: outcome.deliveryId,
-          event_id: started.eventId,
+          event_id: eventId,
           status_code: attempt?.statusCode ?? null,
           duration_ms: attempt ? Math.round(attempt.durationMs) : null,
           response_excerpt: attempt?.responseExcerpt ?? null,

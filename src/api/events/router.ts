@@ -1,7 +1,9 @@
 // Ingestion (`POST /v1/events`) and reading an event with its deliveries.
 import { InvalidInputError } from '../../domain/errors';
-import { requestFingerprint } from '../../domain/idempotency';
-import { startEvent } from '../../orchestration/start-event';
+import { assertSameRequest, requestFingerprint } from '../../domain/idempotency';
+import { acceptedEvent } from '../../domain/incoming-event';
+import { activeTraceCarrier } from '../../observability/trace-carrier';
+import { acceptEvent } from '../../store/event-outbox';
 import { eventDeliveries } from '../../store/deliveries';
 import { findEvent } from '../../store/events';
 import { toDeliverySummary } from '../deliveries/schemas';
@@ -12,21 +14,21 @@ import { EventPayloadValidator } from './payload-validator';
 import { eventAcceptedSchema, eventInSchema, eventSchema, IDEMPOTENCY_KEY, ingestHeadersSchema, ingestReplayHeaders } from './schemas';
 
 export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
-  const { db, temporal, config, eagerStarts } = deps;
+  const { db, config } = deps;
   const payloads = new EventPayloadValidator(db);
 
   routes.add({
     method: 'post',
     path: '/v1/events',
     operationId: 'ingestEvent',
-    summary: 'Ingest an event; 202 once its workflow has durably started. Send Idempotency-Key to make retries safe.',
+    summary: 'Ingest an event; 202 once it is committed in PostgreSQL, whence its workflow starts. Send Idempotency-Key to make retries safe.',
     tag: 'Events',
     access: 'workspace',
     headers: ingestHeadersSchema,
     body: eventInSchema,
     errors: [422, 503],
     responses: { 202: { description: 'Accepted', schema: eventAcceptedSchema, headers: ingestReplayHeaders } },
-    handler: async ({ body, workspaceId, req, res }) => {
+    handler: async ({ body, workspaceId, req }) => {
       const idempotencyKey = req.header('idempotency-key') ?? null;
       if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
         throw new InvalidInputError('invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters', [
@@ -34,9 +36,7 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
         ]);
       }
       await payloads.validate(workspaceId, body.type, body.data);
-      const started = await startEvent(
-        temporal,
-        config,
+      const event = acceptedEvent(
         {
           workspaceId,
           type: body.type,
@@ -44,19 +44,20 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
           subject: body.subject ?? null,
           occurredAt: body.occurred_at ? new Date(body.occurred_at) : null,
           idempotencyKey,
-          ...(idempotencyKey !== null
-            ? { fingerprint: requestFingerprint({ type: body.type, data: body.data, subject: body.subject ?? null, occurredAt: body.occurred_at ?? null }) }
-            : {}),
         },
         new Date(),
-        eagerStarts,
       );
-      // For /metrics: how many starts handed their first task straight to this process's worker.
-      res.locals.eagerStart = started.eager;
+      const fingerprint =
+        idempotencyKey === null
+          ? null
+          : requestFingerprint({ type: body.type, data: body.data, subject: body.subject ?? null, occurredAt: body.occurred_at ?? null });
+      // Accepted once committed: a relay in every worker starts its workflow, so a Temporal outage delays delivery, not ingestion.
+      const acceptance = await acceptEvent(db, { event, taskQueue: config.temporal.taskQueue, fingerprint, traceCarrier: activeTraceCarrier() });
+      if (!acceptance.accepted && fingerprint !== null) assertSameRequest(acceptance.fingerprint, fingerprint);
       return {
         status: 202,
-        body: { event_id: started.eventId },
-        headers: started.replayed ? { 'idempotent-replayed': 'true' } : undefined,
+        body: { event_id: event.eventId },
+        headers: acceptance.accepted ? undefined : { 'idempotent-replayed': 'true' },
       };
     },
   });

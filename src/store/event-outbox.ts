@@ -1,0 +1,157 @@
+// The ingestion outbox in PostgreSQL: an event is accepted by one commit, relays lease it to start its workflow, planning removes it.
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+import type { EventWorkflowInput } from '../contracts/delivery';
+import { eventRow } from './event-plan';
+
+/** The channel a commit wakes the relays on; they poll as well, so a lost notification only costs a poll interval. */
+export const OUTBOX_CHANNEL = 'hookline_event_outbox';
+
+export interface EventToAccept {
+  event: EventWorkflowInput;
+  /** The task queue whose workers' relays start it. */
+  taskQueue: string;
+  /** What the request asked for, when it came with an Idempotency-Key. */
+  fingerprint: string | null;
+  /** The accepting request's trace context, for the start to continue. */
+  traceCarrier?: Record<string, string> | null;
+  /** A caller that starts the workflow itself (a test send) keeps the relays off it this long, then they take over. */
+  relayAfterMs?: number;
+}
+
+export type Acceptance =
+  | { accepted: true }
+  /** The event id exists already (the same Idempotency-Key): `fingerprint` is what the first request asked for. */
+  | { accepted: false; fingerprint: string | null };
+
+/**
+ * One statement, so the event and its outbox row commit together or not at all: the event row (idempotent by id,
+ * which a key makes deterministic), its outbox row, and the notification (delivered at commit) that wakes a relay.
+ */
+export async function acceptEvent(db: Db, accepting: EventToAccept): Promise<Acceptance> {
+  const ev = eventRow(accepting.event);
+  const delayMs = accepting.relayAfterMs ?? 0;
+  const result = await sql<{ inserted: boolean; fingerprint: string | null }>`
+    WITH ev AS (
+      INSERT INTO events (id, workspace_id, type, data, subject, occurred_at, received_at, idempotency_key, is_test, workflow_id, request_fingerprint)
+      VALUES (${ev.id}, ${ev.workspace_id}, ${ev.type}, ${ev.data}::jsonb, ${ev.subject}, ${ev.occurred_at}, ${ev.received_at},
+              ${ev.idempotency_key}, ${ev.is_test}, ${ev.workflow_id}, ${accepting.fingerprint})
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    ),
+    outbox AS (
+      INSERT INTO event_outbox (event_id, workspace_id, task_queue, test_destination_id, trace_carrier, available_at)
+      SELECT ev.id, ${ev.workspace_id}, ${accepting.taskQueue}, ${accepting.event.test?.destinationId ?? null},
+             ${accepting.traceCarrier ? JSON.stringify(accepting.traceCarrier) : null}::jsonb, now() + make_interval(secs => ${delayMs / 1000})
+        FROM ev
+      RETURNING event_id
+    ),
+    woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM outbox)
+    SELECT true AS inserted, null::text AS fingerprint FROM outbox, (SELECT count(*) FROM woken) AS w
+    UNION ALL
+    SELECT false, e.request_fingerprint FROM events e
+     WHERE e.id = ${ev.id} AND e.workspace_id = ${ev.workspace_id} AND NOT EXISTS (SELECT 1 FROM ev)`.execute(db);
+  const row = result.rows[0];
+  if (row?.inserted) return { accepted: true };
+  if (row) return { accepted: false, fingerprint: row.fingerprint };
+  // The conflicting row was committed by a concurrent request after this statement's snapshot: read it now.
+  const first = await db
+    .selectFrom('events')
+    .select('request_fingerprint')
+    .where('id', '=', ev.id)
+    .where('workspace_id', '=', ev.workspace_id)
+    .executeTakeFirst();
+  return { accepted: false, fingerprint: first?.request_fingerprint ?? null };
+}
+
+/**
+ * Takes back an event its caller could not start and will answer as not accepted (a test send while Temporal is
+ * away); false when it is no longer waiting (a relay or its workflow got to it first), and then it stays.
+ */
+export async function withdrawEvent(db: Db, workspaceId: string, eventId: string): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    WITH gone AS (DELETE FROM event_outbox WHERE event_id = ${eventId} AND workspace_id = ${workspaceId} RETURNING event_id)
+    DELETE FROM events e USING gone WHERE e.id = gone.event_id RETURNING e.id`.execute(db);
+  return result.rows.length > 0;
+}
+
+/** A leased event, as its workflow's start carries it. */
+export interface LeasedEvent {
+  input: EventWorkflowInput;
+  traceCarrier: Record<string, string> | null;
+  startAttempts: number;
+}
+
+/**
+ * Leases up to `limit` events that are due, oldest first: other relays skip them (SKIP LOCKED while claiming, the
+ * lease after), so each start is made by one relay at a time; a relay that dies leaves them to the next when it lapses.
+ */
+export async function leaseDueEvents(db: Db, options: { taskQueue: string; limit: number; leaseMs: number }): Promise<LeasedEvent[]> {
+  const result = await sql<{
+    id: string;
+    workspace_id: string;
+    type: string;
+    data: unknown;
+    subject: string | null;
+    occurred_at: Date;
+    received_at: Date;
+    idempotency_key: string | null;
+    test_destination_id: string | null;
+    trace_carrier: Record<string, string> | null;
+    start_attempts: number;
+  }>`
+    WITH due AS (
+      SELECT event_id FROM event_outbox
+       WHERE task_queue = ${options.taskQueue} AND available_at <= now()
+       ORDER BY available_at LIMIT ${options.limit} FOR UPDATE SKIP LOCKED
+    ),
+    leased AS (
+      UPDATE event_outbox o SET available_at = now() + make_interval(secs => ${options.leaseMs / 1000}), start_attempts = o.start_attempts + 1
+        FROM due WHERE o.event_id = due.event_id
+      RETURNING o.event_id, o.test_destination_id, o.trace_carrier, o.start_attempts
+    )
+    SELECT e.id, e.workspace_id, e.type, e.data, e.subject, e.occurred_at, e.received_at, e.idempotency_key,
+           l.test_destination_id, l.trace_carrier, l.start_attempts
+      FROM leased l JOIN events e ON e.id = l.event_id
+     ORDER BY e.received_at`.execute(db);
+  return result.rows.map((row) => ({
+    startAttempts: row.start_attempts,
+    traceCarrier: row.trace_carrier,
+    input: {
+      eventId: row.id,
+      workspaceId: row.workspace_id,
+      type: row.type,
+      data: row.data,
+      subject: row.subject,
+      occurredAt: row.occurred_at.toISOString(),
+      receivedAt: row.received_at.toISOString(),
+      idempotencyKey: row.idempotency_key,
+      ...(row.test_destination_id !== null ? { test: { destinationId: row.test_destination_id } } : {}),
+    },
+  }));
+}
+
+/** Moves leased events' next start to `delayMs` from now (Temporal away, or a workflow started and not planned yet). */
+export async function deferEvents(db: Db, delays: { eventId: string; delayMs: number }[]): Promise<void> {
+  if (delays.length === 0) return;
+  await sql`
+    UPDATE event_outbox o SET available_at = now() + make_interval(secs => d.delay_ms / 1000.0)
+      FROM jsonb_to_recordset(${JSON.stringify(delays.map((d) => ({ event_id: d.eventId, delay_ms: d.delayMs })))}::jsonb) AS d(event_id text, delay_ms integer)
+     WHERE o.event_id = d.event_id`.execute(db);
+}
+
+export interface OutboxDepth {
+  /** Accepted events not planned yet. */
+  waiting: number;
+  /** Seconds since the oldest of them was accepted; 0 when none waits. */
+  oldestAgeSeconds: number;
+}
+
+export async function outboxDepth(db: Db, taskQueue: string): Promise<OutboxDepth> {
+  const row = await db
+    .selectFrom('event_outbox')
+    .where('task_queue', '=', taskQueue)
+    .select([sql<string>`count(*)`.as('n'), sql<number | null>`extract(epoch FROM now() - min(enqueued_at))::float8`.as('age')])
+    .executeTakeFirst();
+  return { waiting: Number(row?.n ?? 0), oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+}

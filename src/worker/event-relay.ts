@@ -1,0 +1,114 @@
+// The outbox relay: every worker starts the workflows of events committed in PostgreSQL, woken by LISTEN, polling as a fallback.
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import type { Db } from '../db/connect';
+import { UnavailableError } from '../domain/errors';
+import { nextStartDelayMs, type StartOutcome } from '../domain/outbox-relay';
+import { withinTrace } from '../observability/trace-carrier';
+import type { WorkerMetrics } from '../observability/worker-metrics';
+import { startEventWorkflow } from '../orchestration/start-event';
+import { deferEvents, leaseDueEvents, type LeasedEvent } from '../store/event-outbox';
+import { listenForAcceptedEvents } from '../store/outbox-listener';
+
+export interface EventRelayDeps {
+  config: Config;
+  db: Db;
+  /** A client on the worker's own connection: its starts are eager, so the first task comes back in the answer. */
+  temporal: Client;
+  logger?: Logger;
+  metrics?: WorkerMetrics;
+}
+
+export interface EventRelay {
+  /** Takes no new events; resolves when the starts in flight have ended. */
+  stop(): Promise<void>;
+}
+
+// One line per this long at most while PostgreSQL or Temporal is away, not one per poll.
+const WARN_EVERY_MS = 30_000;
+
+/**
+ * Relays run in every worker at once: SKIP LOCKED and the lease make each start one relay's, and REJECT_DUPLICATE
+ * makes a second start of an event (a relay that died after starting it, before planning took it out) a no-op.
+ */
+export function startEventRelay(deps: EventRelayDeps): EventRelay {
+  const { config, db, logger, metrics } = deps;
+  const { batch, pollMs, leaseMs } = config.relay;
+  let stopped = false;
+  let nudged = false;
+  let wake: (() => void) | null = null;
+  let lastWarning = 0;
+
+  const nudge = () => {
+    nudged = true;
+    wake?.();
+  };
+  const warn = (message: string, error: unknown) => {
+    if (Date.now() - lastWarning < WARN_EVERY_MS) return;
+    lastWarning = Date.now();
+    logger?.warn({ err: error instanceof Error ? error.message : String(error) }, message);
+  };
+  const listener = listenForAcceptedEvents(config.database.url, nudge, (error) => warn('outbox relay lost its LISTEN connection; polling', error));
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      if (nudged || stopped) return resolve();
+      const timer = setTimeout(done, pollMs);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function start(leased: LeasedEvent): Promise<StartOutcome> {
+    try {
+      const started = await withinTrace(leased.traceCarrier, () => startEventWorkflow(deps.temporal, config, leased.input, deps.temporal));
+      metrics?.eventStarts.inc({ result: !started.started ? 'duplicate' : started.eager ? 'eager' : 'matched' });
+      return started.started ? 'started' : 'duplicate';
+    } catch (error) {
+      metrics?.eventStarts.inc({ result: 'deferred' });
+      if (!(error instanceof UnavailableError)) warn('outbox relay could not start an event workflow; it tries again', error);
+      else warn('Temporal is unavailable: accepted events wait in the outbox', error);
+      return 'unavailable';
+    }
+  }
+
+  /** One claim and its starts; true when the claim was full, so more may be due at once. */
+  async function relayOnce(): Promise<boolean> {
+    const leased = await leaseDueEvents(db, { taskQueue: config.temporal.taskQueue, limit: batch, leaseMs });
+    if (leased.length === 0) return false;
+    const outcomes = await Promise.all(leased.map(start));
+    const delays = leased.flatMap((event, index) => {
+      const delayMs = nextStartDelayMs(outcomes[index]!, event.startAttempts, leaseMs);
+      return delayMs === null ? [] : [{ eventId: event.input.eventId, delayMs }];
+    });
+    await deferEvents(db, delays);
+    // While Temporal is away, the next claim waits for the poll rather than spinning over the same deferred events.
+    return leased.length === batch && !outcomes.includes('unavailable');
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      nudged = false;
+      let more = false;
+      try {
+        more = await relayOnce();
+      } catch (error) {
+        warn('outbox relay could not read the outbox; it polls again', error);
+      }
+      if (!more) await idle();
+    }
+  })();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+      await listener.close();
+    },
+  };
+}
