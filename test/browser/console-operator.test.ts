@@ -1,4 +1,4 @@
-// In a real browser: the operator creates a workspace and issues its key (shown once); the workspace signs in with it.
+// In a real browser: the operator creates a workspace and issues its key (shown once), sees events waiting in the outbox; the workspace signs in with its key.
 import { launchBrowser, seriousAccessibilityViolations, type ConsoleBrowser } from '../support/browser';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 
@@ -17,7 +17,7 @@ describe('the console, for an operator', () => {
     await api?.close();
   });
 
-  it('creates a workspace, issues a key shown once, revokes another, and the workspace signs in with its key', async () => {
+  it('creates a workspace, issues a key shown once, revokes another, sees the events waiting for a worker, and the workspace signs in with its key', async () => {
     // More workspaces than one page of the list holds: the new one comes last, and must still show.
     for (let n = 0; n < 101; n++) {
       expect((await api.request('POST', '/v1/workspaces', { admin: true, body: { name: `Tenant ${n}` } })).status).toBe(201);
@@ -51,6 +51,11 @@ describe('the console, for an operator', () => {
       .click();
     await page.getByRole('listitem').filter({ hasText: 'old laptop' }).getByText('revoked', { exact: false }).waitFor();
     expect((await api.request('GET', '/v1/destinations', { key: oldKey })).status).toBe(401);
+
+    // This API runs without a worker: what it accepts waits in the outbox, and the operator sees it there.
+    for (let n = 0; n < 2; n++) expect((await api.request('POST', '/v1/events', { key, body: { type: 'contact.created', data: { n } } })).status).toBe(202);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText(/2 accepted events wait for their workflows to start, the oldest for \d+ s/).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key or operator token').fill(key);

@@ -87,6 +87,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ingestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ingestion outbox: events accepted and waiting for their workflow (grows while Temporal is away) */
+        get: operations["getIngestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/destinations": {
         parameters: {
             query?: never;
@@ -769,6 +786,14 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             revoked_at: string | null;
+        };
+        Ingestion: {
+            outbox: {
+                /** @description Events accepted and not planned yet by their workflow (this deployment’s task queue). */
+                waiting: number;
+                /** @description How long the oldest of them has waited; 0 when none waits. */
+                oldest_age_seconds: number;
+            };
         };
         DestinationCreated: components["schemas"]["Destination"] & {
             /** @description The signing secret. Shown only in this response: store it now. */
@@ -1680,6 +1705,31 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getIngestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outbox now */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ingestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -14,6 +14,7 @@ import { registerDestinationTestRoutes } from '../destinations/test.router';
 import { registerEventTypeRoutes } from '../event-types/router';
 import { registerEventRoutes } from '../events/router';
 import { registerHealthRoutes } from '../health/router';
+import { registerIngestionRoutes } from '../ingestion/router';
 import { builtInCatalog, registerWebhooks } from '../webhooks/document';
 import { registerWebhookDocumentRoutes } from '../webhooks/router';
 import { registerPortalRoutes } from '../portal/router';
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDeps): HooklineApp {
   const routes = new RouteTable(registry);
   registerHealthRoutes(routes, deps);
   registerWorkspaceRoutes(routes, deps);
+  registerIngestionRoutes(routes, deps);
   registerDestinationRoutes(routes, deps);
   registerDestinationHealthRoutes(routes, deps);
   registerSubscriptionRoutes(routes, deps);

@@ -4,6 +4,7 @@ import type { components } from '@hookline/client';
 type Schemas = components['schemas'];
 
 export type Destination = Schemas['Destination'];
+export type Ingestion = Schemas['Ingestion'];
 export type DestinationStatus = Destination['status'];
 export type DestinationStats = Schemas['DestinationStats'];
 export type DestinationHealth = Schemas['DestinationHealth'];

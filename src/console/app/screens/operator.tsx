@@ -1,9 +1,9 @@
-// The operator's screen (admin token): workspaces, and their API keys issued (shown once) or revoked.
+// The operator's screen (admin token): the ingestion outbox, workspaces, and their API keys issued (shown once) or revoked.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { CopyButton, ErrorNotice, Loading, Notice } from '../components';
 import { when } from '../format';
-import type { ApiKey, Page, Workspace } from '../types';
+import type { ApiKey, Ingestion, Page, Workspace } from '../types';
 import { useLoad } from '../use-load';
 
 /** Every workspace, page by page: ids ascend with time, so past the first page the newest (just created) ones would be missing. */
@@ -16,6 +16,29 @@ async function allWorkspaces(): Promise<Workspace[]> {
     cursor = page.next_cursor;
   } while (cursor);
   return all;
+}
+
+/** Events accepted and not started yet: zero in a healthy deployment, growing while Temporal is away (they are kept). */
+function IngestionPanel() {
+  const ingestion = useLoad(() => api.get<Ingestion>('/v1/ingestion'), []);
+  const outbox = ingestion.data?.outbox;
+  return (
+    <section class="panel" aria-labelledby="ingestion-title">
+      <h2 id="ingestion-title">Ingestion</h2>
+      <ErrorNotice error={ingestion.error} />
+      {!outbox && !ingestion.error && <Loading what="the outbox" />}
+      {outbox && outbox.waiting === 0 && <p>Nothing waiting: every accepted event has gone to its workflow.</p>}
+      {outbox && outbox.waiting > 0 && (
+        <Notice tone="warning">
+          {outbox.waiting} accepted {outbox.waiting === 1 ? 'event waits for its workflow' : 'events wait for their workflows'} to start, the oldest for{' '}
+          {outbox.oldest_age_seconds} s. They are kept and delivered once the workers reach Temporal.
+        </Notice>
+      )}
+      <button type="button" class="button" onClick={() => void ingestion.reload()}>
+        Refresh
+      </button>
+    </section>
+  );
 }
 
 export function OperatorScreen() {
@@ -84,6 +107,7 @@ export function OperatorScreen() {
         </table>
       )}
       {chosen && <KeysPanel key={chosen} workspaceId={chosen} />}
+      <IngestionPanel />
     </section>
   );
 }
