@@ -100,7 +100,7 @@ function scenariosTable(r: BenchResults): string {
       '5 Ingest only: POST /v1/events → 202',
       `${i.acceptedPerSecond} events/s`,
       ...latencyCells(i.latency),
-      `${i.accepted} accepted, ${i.failed} failed; ${i.storedAfterMs === null ? `only ${i.stored} stored within the drain bound` : `all stored ${i.storedAfterMs} ms after the load`}`,
+      `${i.accepted} accepted, ${i.failed} failed; ${i.storedAfterMs === null ? `only ${i.stored} planned within the drain bound` : `all planned ${i.storedAfterMs} ms after the load`}`,
     ]);
     if (i.at50) {
       rows.push([

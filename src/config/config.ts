@@ -90,7 +90,8 @@ const envSchema = z.object({
   // Unset: half the workflow-task slots, so a workspace alone runs inline and two share the worker.
   HOOKLINE_INLINE_ATTEMPTS_PER_WORKSPACE: z.coerce.number().int().min(1).max(10_000).optional(),
   HOOKLINE_HTTP_CONNECTIONS_PER_ORIGIN: int(32, 1, 1_000),
-  HOOKLINE_RELAY_BATCH: int(100, 1, 1_000),
+  // Small, so the relays of several workers share a burst (each start is eager, to its own worker) rather than one taking it all.
+  HOOKLINE_RELAY_BATCH: int(20, 1, 1_000),
   HOOKLINE_RELAY_POLL: duration('1s'),
   HOOKLINE_RELAY_LEASE: duration('1m'),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
