@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type HooklineApp } from './http/app';
 import type { ApiDeps } from './http/deps';
+import { cachedLookups } from './http/lookup-cache';
 
 export interface ApiServer {
   url: string;
@@ -11,7 +12,13 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(deps: ApiDeps): Promise<ApiServer> {
+export async function startApiServer(given: ApiDeps): Promise<ApiServer> {
+  const lookups =
+    given.lookups ??
+    cachedLookups(given.db, given.config.database.url, (error) =>
+      given.logger.warn({ err: error }, 'lost the LISTEN connection; key and schema lookups go to PostgreSQL'),
+    );
+  const deps: ApiDeps = { ...given, lookups };
   const hooklineApp = createApp(deps);
   const { app } = hooklineApp;
   const server: Server = await new Promise((resolve, reject) => {
@@ -25,6 +32,7 @@ export async function startApiServer(deps: ApiDeps): Promise<ApiServer> {
     close: async () => {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lookups.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // The workspace's event catalog in PostgreSQL: upsert, list, read, the schema a payload is checked against, the defaults.
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/connect';
+import { notifyConfigChange } from './notifications';
 import type { Database, EventType } from '../db/schema';
 import { NotFoundError } from '../domain/errors';
 import { DEFAULT_EVENT_TYPES } from '../domain/event-catalog';
@@ -22,16 +23,19 @@ export async function upsertEventType(
     // clock_timestamp, not now(): distinct per statement, so the payload validator's cache sees every version.
     updated_at: sql<Date>`clock_timestamp()`,
   };
-  return (
-    db
+  // With its notification, in one transaction: every API replica's cache of schema versions forgets the type at commit.
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
       .insertInto('event_types')
       .values({ workspace_id: workspaceId, name, ...values })
       .onConflict((conflict) => conflict.columns(['workspace_id', 'name']).doUpdateSet(values))
       // xmax is 0 only on a freshly inserted row version: how PostgreSQL tells an upsert's insert from its update.
       .returningAll()
       .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-      .executeTakeFirstOrThrow()
-  );
+      .executeTakeFirstOrThrow();
+    await notifyConfigChange(trx);
+    return row;
+  });
 }
 
 export async function listEventTypes(db: Db, workspaceId: string, query: { after?: string; names?: string[]; limit: number }): Promise<EventType[]> {

@@ -1,5 +1,6 @@
 // Workspaces and their API keys in PostgreSQL; the key lookup every workspace request starts with.
 import type { Db } from '../db/connect';
+import { notifyConfigChange } from './notifications';
 import { NotFoundError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { seedDefaultEventTypes } from './event-types';
@@ -38,15 +39,19 @@ export async function listApiKeys(db: Db, workspaceId: string) {
   return db.selectFrom('api_keys').select(['id', 'name', 'prefix', 'created_at', 'revoked_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
 }
 
+/** With its notification, in one transaction: every API replica's cache forgets the key when the revocation commits. */
 export async function revokeApiKey(db: Db, workspaceId: string, keyId: string): Promise<void> {
-  const result = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: new Date() })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', keyId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new NotFoundError('API key');
+  await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', keyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new NotFoundError('API key');
+    await notifyConfigChange(trx);
+  });
 }
 
 /** The workspace a live key belongs to; the only query not scoped by a workspace, because it is how we learn it. */

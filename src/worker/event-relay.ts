@@ -8,8 +8,8 @@ import { nextStartDelayMs, type StartOutcome } from '../domain/outbox-relay';
 import { withinTrace } from '../observability/trace-carrier';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { startEventWorkflow } from '../orchestration/start-event';
-import { deferEvents, leaseDueEvents, type LeasedEvent } from '../store/event-outbox';
-import { listenForAcceptedEvents } from '../store/outbox-listener';
+import { deferEvents, leaseDueEvents, OUTBOX_CHANNEL, type LeasedEvent } from '../store/event-outbox';
+import { listen } from '../store/notifications';
 
 export interface EventRelayDeps {
   config: Config;
@@ -49,7 +49,10 @@ export function startEventRelay(deps: EventRelayDeps): EventRelay {
     lastWarning = Date.now();
     logger?.warn({ err: error instanceof Error ? error.message : String(error) }, message);
   };
-  const listener = listenForAcceptedEvents(config.database.url, nudge, (error) => warn('outbox relay lost its LISTEN connection; polling', error));
+  const listener = listen(config.database.url, OUTBOX_CHANNEL, {
+    onNotify: nudge,
+    onError: (error) => warn('outbox relay lost its LISTEN connection; polling', error),
+  });
 
   const idle = () =>
     new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 // The ingestion-side payload check: event data against the type's registered JSON Schema, per workspace, cached by version.
+import { directLookups } from '../../src/api/http/lookup-cache';
 import { EventPayloadValidator } from '../../src/api/events/payload-validator';
 import { DomainError, RuleViolationError } from '../../src/domain/errors';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -30,7 +31,7 @@ describe('event payload validation', () => {
 
   beforeAll(async () => {
     harness = await startApiHarness();
-    validator = new EventPayloadValidator(harness.db);
+    validator = new EventPayloadValidator(harness.db, directLookups(harness.db));
     workspace = await harness.createWorkspace('payloads');
     const response = await harness.request('PUT', '/v1/event-types/lead.create', { key: workspace.key, body: { schema } });
     expect(response.status).toBe(201);

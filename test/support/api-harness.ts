@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { temporalConnection } from '../../src/orchestration/connection';
 import { hooklineClient } from '../../src/orchestration/client';
 import { createApp, type HooklineApp } from '../../src/api/http/app';
+import { cachedLookups } from '../../src/api/http/lookup-cache';
 import type { Config } from '../../src/config/config';
 import { connectDatabase, type Db } from '../../src/db/connect';
 import { createLogger, type Logger } from '../../src/logging/logger';
@@ -62,7 +63,9 @@ export async function startApiHarness(
   const connection = temporalConnection(config);
   const temporal = hooklineClient(config, connection);
   const logger = observed.logger ?? createLogger({ level: config.logLevel, name: 'hookline-api-test' });
-  const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION });
+  // As the API process has it: key and schema lookups cached, emptied by every change PostgreSQL notifies.
+  const lookups = cachedLookups(db, config.database.url, () => undefined);
+  const app = createApp({ config, db, temporal, logger, version: HOOKLINE_VERSION, lookups });
   const server: Server = await new Promise((resolve) => {
     const listening = app.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -81,6 +84,7 @@ export async function startApiHarness(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
+      await lookups.close();
       await db.destroy();
     },
   };

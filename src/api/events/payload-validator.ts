@@ -4,23 +4,27 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/connect';
 import { RuleViolationError } from '../../domain/errors';
 import { compileJsonSchema, schemaErrorDetails, summarizeSchemaErrors, validatesWithin } from '../../domain/json-schema';
-import { schemaOf, schemaVersionOf } from '../../store/event-types';
+import { schemaOf } from '../../store/event-types';
+import type { Lookups } from '../http/lookup-cache';
 
 const CACHE_LIMIT = 1_000;
 
 /**
- * Ingestion is the hot path, so each event costs one small query (does the type have a schema, and which
- * version) and the schema itself is fetched and compiled only when that version is not cached yet.
+ * Ingestion is the hot path, so each event asks the lookups whether its type has a schema and which version (cached
+ * in the API process, see lookup-cache.ts), and the schema is fetched and compiled only when that version is new here.
  * The key carries the version (updated_at), so a PUT to the type is picked up on the next event without invalidation.
  */
 export class EventPayloadValidator {
   private readonly cache = new LRUCache<string, ValidateFunction>({ max: CACHE_LIMIT });
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly lookups: Pick<Lookups, 'schemaVersionOf'>,
+  ) {}
 
   /** Resolves when `data` fits the type's schema, or the type has none / is not registered; else a RuleViolation. */
   async validate(workspaceId: string, type: string, data: unknown): Promise<void> {
-    const version = await schemaVersionOf(this.db, workspaceId, type);
+    const version = await this.lookups.schemaVersionOf(workspaceId, type);
     if (version === undefined) return;
     const validate = await this.validatorFor(workspaceId, type, version);
     if (!validate) return;

@@ -11,11 +11,12 @@ import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
 import type { RouteTable } from '../http/route';
 import { EventPayloadValidator } from './payload-validator';
+import { directLookups } from '../http/lookup-cache';
 import { eventAcceptedSchema, eventInSchema, eventSchema, IDEMPOTENCY_KEY, ingestHeadersSchema, ingestReplayHeaders } from './schemas';
 
 export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
   const { db, config } = deps;
-  const payloads = new EventPayloadValidator(db);
+  const payloads = new EventPayloadValidator(db, deps.lookups ?? directLookups(db));
 
   routes.add({
     method: 'post',

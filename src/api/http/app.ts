@@ -24,6 +24,7 @@ import { exposition, PROMETHEUS_CONTENT_TYPE, registrySource } from '../../obser
 import { accessLog } from './access-log';
 import { traceRequests } from './trace-requests';
 import { requireAdmin, requireWorkspaceKey } from './auth';
+import { directLookups } from './lookup-cache';
 import type { ApiDeps } from './deps';
 import { mountDocs } from './docs';
 import { errorHandler, routeNotFound } from './errors';
@@ -38,7 +39,9 @@ export interface HooklineApp {
   document: ReturnType<typeof buildDocument>;
 }
 
-export function createApp(deps: ApiDeps): HooklineApp {
+export function createApp(given: ApiDeps): HooklineApp {
+  const lookups = given.lookups ?? directLookups(given.db);
+  const deps: ApiDeps = { ...given, lookups };
   const registry = createRegistry();
   const routes = new RouteTable(registry);
   registerHealthRoutes(routes, deps);
@@ -80,7 +83,7 @@ export function createApp(deps: ApiDeps): HooklineApp {
   const router = express.Router();
   routes.mount(router, {
     admin: requireAdmin(deps.config.adminToken),
-    workspace: requireWorkspaceKey(deps.db, portalSigningKey(deps.config.encryptionKey)),
+    workspace: requireWorkspaceKey(deps.db, lookups, portalSigningKey(deps.config.encryptionKey)),
   });
   app.use(router);
   app.use(routeNotFound);

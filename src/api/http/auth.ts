@@ -1,12 +1,12 @@
 // Who is calling: the operator (admin token), a workspace (API key) or a platform's customer (portal session token); nothing else gets in.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Lookups } from './lookup-cache';
 import type { RequestHandler } from 'express';
 import type { Db } from '../../db/connect';
 import { hashApiKey } from '../../domain/api-key';
 import { UnauthorizedError } from '../../domain/errors';
 import { verifyPortalToken } from '../../domain/portal-token';
 import { livePortalScope } from '../../store/portal-sessions';
-import { workspaceOfKey } from '../../store/workspaces';
 
 function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
@@ -32,7 +32,7 @@ const API_KEY_PREFIX = 'hk_';
  * A workspace key, or a portal session token. A session's expiry and revocation are checked against its row on
  * every request (a token alone could not be revoked); its scope goes to res.locals.portal for the route to apply.
  */
-export function requireWorkspaceKey(db: Db, portalKey: Uint8Array): RequestHandler {
+export function requireWorkspaceKey(db: Db, lookups: Lookups, portalKey: Uint8Array): RequestHandler {
   return async (req, res, next) => {
     try {
       const token = bearerToken(req.header('authorization'));
@@ -43,7 +43,7 @@ export function requireWorkspaceKey(db: Db, portalKey: Uint8Array): RequestHandl
         res.locals.workspaceId = workspaceId;
         return next();
       }
-      const workspaceId = await workspaceOfKey(db, hashApiKey(token));
+      const workspaceId = await lookups.workspaceOfKey(hashApiKey(token));
       if (!workspaceId) return next(new UnauthorizedError('Invalid or revoked API key'));
       res.locals.workspaceId = workspaceId;
       next();

@@ -1,5 +1,6 @@
 // What every router receives: configuration and the real connections, passed down, never global.
 import type { Client } from '@temporalio/client';
+import type { Lookups } from './lookup-cache';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/connect';
@@ -14,6 +15,8 @@ export interface ApiDeps {
   eagerStarts?: Client;
   logger: Logger;
   version: string;
+  /** Key and schema-version lookups; cached in the API and standalone processes, straight from PostgreSQL when absent. */
+  lookups?: Lookups;
   /** The API's own metrics; a fresh registry when absent. */
   metrics?: ApiMetrics;
   /** What GET /metrics serves; the API's registry by default (`npm run dev` adds the worker's and the SDK's). */
