@@ -16,11 +16,12 @@ import { runHot } from './scenarios/hot';
 import { runIngest } from './scenarios/ingest';
 import { runNoisy } from './scenarios/noisy';
 import { runSteady } from './scenarios/steady';
+import { runTemporalOutage } from './scenarios/temporal-outage';
 import { measureTemporalCost, type TemporalCost } from './temporal-cost';
 import { withTemporalTotal } from './bench-temporal';
 import { waitUntil } from './load';
 
-export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst'] as const;
+export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage'] as const;
 
 export interface RunFigures {
   floors: BenchResults['floors'];
@@ -135,7 +136,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     await waitForPollers(ctx, stack.config.temporal.namespace, stack.config.temporal.taskQueue, 2);
     log('second worker polling');
   }
-  if (wanted('steady') || wanted('hot') || wanted('noisy')) {
+  if (wanted('steady') || wanted('hot') || wanted('noisy') || wanted('outage')) {
     // Hot and noisy run at rates steady finds, so they need it even when only they were asked for.
     scenarios.steady = await measure('1 steady', 'deliveries', async () => {
       const outcome = await runSteady(ctx);
@@ -159,10 +160,20 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   if (wanted('burst')) {
     scenarios.burst = await measure('6 burst', 'deliveries', () => runBurst(ctx, ctx.options.burstEvents, burstDrainBoundMs(scenarioMs)));
   }
+  if (wanted('outage')) {
+    // Temporal frozen (SIGSTOP, then SIGCONT): its connections hang, as a stuck server's do, and its state survives.
+    const signal = (name: NodeJS.Signals) => async () => {
+      for (const pid of Object.values(stack.temporal.pids)) process.kill(pid, name);
+    };
+    const outageMs = ctx.options.mode === 'quick' ? 10_000 : 30_000;
+    scenarios.outage = await measure('7 Temporal outage', 'deliveries', () =>
+      runTemporalOutage(ctx, (referenceRate ?? 2) * 0.5, outageMs, { cut: signal('SIGSTOP'), restore: signal('SIGCONT') }),
+    );
+  }
   // Once per run, with any scenario: small and bounded, and outside the scenarios' CPU windows.
   const failurePaths = ctx.options.only.length === 1 && ctx.options.only[0] === 'floors' ? [] : await runFailurePaths(ctx, temporalCostOf, log);
   await temporalPg?.close();
-  const deliveries = [scenarios.steadyOneWorker, scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst].reduce(
+  const deliveries = [scenarios.steadyOneWorker, scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst, scenarios.outage].reduce(
     (sum, m) => sum + (m?.units ?? 0),
     0,
   );

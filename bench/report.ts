@@ -34,7 +34,7 @@ function floorsTable(r: BenchResults): string {
 }
 
 function scenariosTable(r: BenchResults): string {
-  const { steady, fanout, hot, noisy, ingest, burst } = r.scenarios;
+  const { steady, fanout, hot, noisy, ingest, burst, outage } = r.scenarios;
   const rows: string[][] = [];
   if (steady) {
     const s = steady.result;
@@ -122,6 +122,15 @@ function scenariosTable(r: BenchResults): string {
       `all accepted in ${b.acceptMs} ms, delivered in ${b.drainMs === null ? '– (bound reached)' : `${b.drainMs} ms`}; peak backlog ${b.peakBacklog}; ${b.lost} lost`,
     ]);
   }
+  if (outage) {
+    const o = outage.result;
+    rows.push([
+      `7 Temporal outage of ${Math.round(o.outageMs / 1000)} s under steady load (${o.targetRate} events/s)`,
+      `${o.accepted} accepted`,
+      ...latencyCells(o.latencyDuringOutage),
+      `request → 202 during the outage (${o.acceptedDuringOutage} accepted then); ${o.refused503} × 503, ${o.refusedOther} other refusals; ${o.lost} lost, ${o.eventsReceivedTwice} received twice; ${o.caughtUpMs === null ? 'not all delivered within the bound' : `all delivered ${o.caughtUpMs} ms after Temporal was back`}`,
+    ]);
+  }
   return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
 }
 
@@ -150,6 +159,7 @@ function costTable(r: BenchResults): string {
     ['4 Noisy neighbour', r.scenarios.noisy],
     ['5 Ingest only', r.scenarios.ingest],
     ['6 Burst', r.scenarios.burst],
+    ['7 Temporal outage', r.scenarios.outage],
   ];
   // The Temporal floor's work is done by the floor worker, so its row shows that process in the worker column.
   const cell = (m: Measured<unknown>, name: string) => {

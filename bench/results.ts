@@ -12,6 +12,7 @@ import type { PostgresCpu } from './pg-cpu';
 import type { ProcessUsage } from './proc-stats';
 import type { ProfileSummary } from './profile-summary';
 import type { BurstResult } from './scenarios/burst';
+import type { TemporalOutageResult } from './scenarios/temporal-outage';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HotResult } from './scenarios/hot';
 import type { IngestResult } from './scenarios/ingest';
@@ -87,6 +88,7 @@ export interface BenchResults {
     noisy?: Measured<NoisyResult>;
     ingest?: Measured<IngestResult>;
     burst?: Measured<BurstResult>;
+    outage?: Measured<TemporalOutageResult>;
   };
   /** The failure paths (retry, paused and released, manual retry), once per run; absent in older results. */
   failurePaths?: FailurePathCost[];

@@ -94,6 +94,8 @@ const envSchema = z.object({
   HOOKLINE_RELAY_BATCH: int(20, 1, 1_000),
   HOOKLINE_RELAY_POLL: duration('1s'),
   HOOKLINE_RELAY_LEASE: duration('1m'),
+  // Unset: the worker's workflow-task slots, so what a relay starts can run at once and the rest waits in the outbox.
+  HOOKLINE_RELAY_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).optional(),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   HOOKLINE_WORKER_DEPLOYMENT: z
     .string()
@@ -162,7 +164,7 @@ export interface Config {
     buildId: string | undefined;
   };
   /** The outbox relay every worker runs: events per claim, the fallback poll, and how long a claimed start is its own. */
-  relay: { batch: number; pollMs: number; leaseMs: number };
+  relay: { batch: number; pollMs: number; leaseMs: number; inFlight: number };
   metrics: {
     /** The worker's /metrics port (the API serves /metrics on its own port); 0 turns it off. */
     workerPort: number;
@@ -227,7 +229,12 @@ export function loadConfig(env: Env = process.env): Config {
       deploymentName: e.HOOKLINE_WORKER_DEPLOYMENT,
       buildId: e.HOOKLINE_BUILD_ID,
     },
-    relay: { batch: e.HOOKLINE_RELAY_BATCH, pollMs: e.HOOKLINE_RELAY_POLL, leaseMs: e.HOOKLINE_RELAY_LEASE },
+    relay: {
+      batch: e.HOOKLINE_RELAY_BATCH,
+      pollMs: e.HOOKLINE_RELAY_POLL,
+      leaseMs: e.HOOKLINE_RELAY_LEASE,
+      inFlight: e.HOOKLINE_RELAY_IN_FLIGHT ?? e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS,
+    },
     metrics: { workerPort: e.HOOKLINE_METRICS_PORT, sdkPort: e.HOOKLINE_SDK_METRICS_PORT },
   };
 }

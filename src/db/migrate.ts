@@ -9,6 +9,7 @@ import * as operability from './migrations/0004_operability';
 import * as portalSessions from './migrations/0004_portal_sessions';
 import * as hexRotation from './migrations/0005_hex_rotation';
 import * as eventOutbox from './migrations/0006_event_outbox';
+import * as outboxFairClaims from './migrations/0007_outbox_fair_claims';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0004_portal_sessions': portalSessions,
   '0005_hex_rotation': hexRotation,
   '0006_event_outbox': eventOutbox,
+  '0007_outbox_fair_claims': outboxFairClaims,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

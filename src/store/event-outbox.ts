@@ -82,11 +82,22 @@ export interface LeasedEvent {
   startAttempts: number;
 }
 
+export interface LeaseRequest {
+  taskQueue: string;
+  limit: number;
+  leaseMs: number;
+  /** Where the round of workspaces resumes: the last workspace the previous claim served ('' to start over). */
+  afterWorkspace: string;
+}
+
 /**
- * Leases up to `limit` events that are due, oldest first: other relays skip them (SKIP LOCKED while claiming, the
- * lease after), so each start is made by one relay at a time; a relay that dies leaves them to the next when it lapses.
+ * Leases up to `limit` events that are due, fairly: it steps through the workspaces with due events after
+ * `afterWorkspace` (an index skip, one probe per workspace) and takes an equal share of each one's oldest, so one
+ * workspace's flood of events never queues another's behind it. Other relays skip what is claimed (SKIP LOCKED while
+ * claiming, the lease after), so each start is one relay's at a time; a relay that dies leaves them when it lapses.
  */
-export async function leaseDueEvents(db: Db, options: { taskQueue: string; limit: number; leaseMs: number }): Promise<LeasedEvent[]> {
+export async function leaseDueEvents(db: Db, request: LeaseRequest): Promise<LeasedEvent[]> {
+  const { taskQueue, limit } = request;
   const result = await sql<{
     id: string;
     workspace_id: string;
@@ -100,20 +111,35 @@ export async function leaseDueEvents(db: Db, options: { taskQueue: string; limit
     trace_carrier: Record<string, string> | null;
     start_attempts: number;
   }>`
-    WITH due AS (
-      SELECT event_id FROM event_outbox
-       WHERE task_queue = ${options.taskQueue} AND available_at <= now()
-       ORDER BY available_at LIMIT ${options.limit} FOR UPDATE SKIP LOCKED
+    WITH RECURSIVE ws(workspace_id, n) AS (
+      SELECT (SELECT o.workspace_id FROM event_outbox o
+               WHERE o.task_queue = ${taskQueue} AND o.workspace_id > ${request.afterWorkspace} AND o.available_at <= now()
+               ORDER BY o.workspace_id LIMIT 1), 1
+      UNION ALL
+      SELECT (SELECT o.workspace_id FROM event_outbox o
+               WHERE o.task_queue = ${taskQueue} AND o.workspace_id > ws.workspace_id AND o.available_at <= now()
+               ORDER BY o.workspace_id LIMIT 1), ws.n + 1
+        FROM ws WHERE ws.workspace_id IS NOT NULL AND ws.n < ${limit}
+    ),
+    share AS (SELECT greatest(1, ceil(${limit}::float8 / greatest(1, count(workspace_id))))::int AS per FROM ws),
+    due AS (
+      SELECT picked.event_id FROM ws CROSS JOIN LATERAL (
+        SELECT o.event_id FROM event_outbox o
+         WHERE o.task_queue = ${taskQueue} AND o.workspace_id = ws.workspace_id AND o.available_at <= now()
+         ORDER BY o.available_at LIMIT (SELECT per FROM share) FOR UPDATE SKIP LOCKED
+      ) AS picked
+      WHERE ws.workspace_id IS NOT NULL
+      LIMIT ${limit}
     ),
     leased AS (
-      UPDATE event_outbox o SET available_at = now() + make_interval(secs => ${options.leaseMs / 1000}), start_attempts = o.start_attempts + 1
+      UPDATE event_outbox o SET available_at = now() + make_interval(secs => ${request.leaseMs / 1000}), start_attempts = o.start_attempts + 1
         FROM due WHERE o.event_id = due.event_id
       RETURNING o.event_id, o.test_destination_id, o.trace_carrier, o.start_attempts
     )
     SELECT e.id, e.workspace_id, e.type, e.data, e.subject, e.occurred_at, e.received_at, e.idempotency_key,
            l.test_destination_id, l.trace_carrier, l.start_attempts
       FROM leased l JOIN events e ON e.id = l.event_id
-     ORDER BY e.received_at`.execute(db);
+     ORDER BY e.workspace_id, e.received_at`.execute(db);
   return result.rows.map((row) => ({
     startAttempts: row.start_attempts,
     traceCarrier: row.trace_carrier,
@@ -129,6 +155,13 @@ export async function leaseDueEvents(db: Db, options: { taskQueue: string; limit
       ...(row.test_destination_id !== null ? { test: { destinationId: row.test_destination_id } } : {}),
     },
   }));
+}
+
+/** Of these events, the ones still waiting to be planned (their workflow has not taken them out of the outbox yet). */
+export async function stillWaiting(db: Db, eventIds: readonly string[]): Promise<string[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db.selectFrom('event_outbox').select('event_id').where('event_id', 'in', eventIds).execute();
+  return rows.map((row) => row.event_id);
 }
 
 /** Moves leased events' next start to `delayMs` from now (Temporal away, or a workflow started and not planned yet). */

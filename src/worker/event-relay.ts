@@ -8,7 +8,7 @@ import { nextStartDelayMs, type StartOutcome } from '../domain/outbox-relay';
 import { withinTrace } from '../observability/trace-carrier';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { startEventWorkflow } from '../orchestration/start-event';
-import { deferEvents, leaseDueEvents, OUTBOX_CHANNEL, type LeasedEvent } from '../store/event-outbox';
+import { deferEvents, leaseDueEvents, OUTBOX_CHANNEL, stillWaiting, type LeasedEvent } from '../store/event-outbox';
 import { listen } from '../store/notifications';
 
 export interface EventRelayDeps {
@@ -27,6 +27,8 @@ export interface EventRelay {
 
 // One line per this long at most while PostgreSQL or Temporal is away, not one per poll.
 const WARN_EVERY_MS = 30_000;
+// With its starts all unplanned, how soon the relay looks again: planning takes tens of milliseconds per event.
+const FULL_RECHECK_MS = 50;
 
 /**
  * Relays run in every worker at once: SKIP LOCKED and the lease make each start one relay's, and REJECT_DUPLICATE
@@ -34,7 +36,7 @@ const WARN_EVERY_MS = 30_000;
  */
 export function startEventRelay(deps: EventRelayDeps): EventRelay {
   const { config, db, logger, metrics } = deps;
-  const { batch, pollMs, leaseMs } = config.relay;
+  const { batch, pollMs, leaseMs, inFlight } = config.relay;
   let stopped = false;
   let nudged = false;
   let wake: (() => void) | null = null;
@@ -54,6 +56,7 @@ export function startEventRelay(deps: EventRelayDeps): EventRelay {
     onError: (error) => warn('outbox relay lost its LISTEN connection; polling', error),
   });
 
+  const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const idle = () =>
     new Promise<void>((resolve) => {
       if (nudged || stopped) return resolve();
@@ -79,30 +82,51 @@ export function startEventRelay(deps: EventRelayDeps): EventRelay {
     }
   }
 
-  /** One claim and its starts; true when the claim was full, so more may be due at once. */
-  async function relayOnce(): Promise<boolean> {
-    const leased = await leaseDueEvents(db, { taskQueue: config.temporal.taskQueue, limit: batch, leaseMs });
-    if (leased.length === 0) return false;
+  // The events this relay started that no workflow has planned yet: at most `inFlight`, so a flood waits in the outbox,
+  // where claims are fair between workspaces, rather than in the task queue, where it would be first come first served.
+  const started = new Set<string>();
+  // Where the round of workspaces stands (leaseDueEvents serves a share of each, in workspace order).
+  let afterWorkspace = '';
+
+  /** One claim and its starts: 'more' when more may be due at once, 'full' while its starts wait to be planned. */
+  async function relayOnce(): Promise<'more' | 'idle' | 'full'> {
+    if (started.size > 0) {
+      const waiting = new Set(await stillWaiting(db, [...started]));
+      for (const eventId of started) if (!waiting.has(eventId)) started.delete(eventId);
+    }
+    const room = inFlight - started.size;
+    if (room <= 0) return 'full';
+    const limit = Math.min(batch, room);
+    const leased = await leaseDueEvents(db, { taskQueue: config.temporal.taskQueue, limit, leaseMs, afterWorkspace });
+    if (leased.length === 0) {
+      // The round reached the last workspace: the next claim starts it again.
+      if (afterWorkspace === '') return 'idle';
+      afterWorkspace = '';
+      return 'more';
+    }
+    afterWorkspace = leased[leased.length - 1]!.input.workspaceId;
     const outcomes = await Promise.all(leased.map(start));
     const delays = leased.flatMap((event, index) => {
+      if (outcomes[index] === 'started') started.add(event.input.eventId);
       const delayMs = nextStartDelayMs(outcomes[index]!, event.startAttempts, leaseMs);
       return delayMs === null ? [] : [{ eventId: event.input.eventId, delayMs }];
     });
     await deferEvents(db, delays);
     // While Temporal is away, the next claim waits for the poll rather than spinning over the same deferred events.
-    return leased.length === batch && !outcomes.includes('unavailable');
+    return outcomes.includes('unavailable') ? 'idle' : 'more';
   }
 
   const loop = (async () => {
     while (!stopped) {
       nudged = false;
-      let more = false;
+      let next: 'more' | 'idle' | 'full' = 'idle';
       try {
-        more = await relayOnce();
+        next = await relayOnce();
       } catch (error) {
         warn('outbox relay could not read the outbox; it polls again', error);
       }
-      if (!more) await idle();
+      if (next === 'full') await pause(FULL_RECHECK_MS);
+      else if (next === 'idle') await idle();
     }
   })();
 

@@ -54,6 +54,41 @@ describe('the ingestion outbox', () => {
     });
   });
 
+  describe('with a flood from one workspace', () => {
+    let hookline: HooklineHarness;
+
+    beforeAll(async () => {
+      hookline = await startHookline();
+    });
+
+    afterAll(async () => {
+      await hookline?.close();
+    });
+
+    it('starts another workspace’s event in the first round, not behind the flood', async () => {
+      const flood = await hookline.createWorkspace('outbox, flooding');
+      const quiet = await hookline.createWorkspace('outbox, quiet');
+      await makeDestination(hookline, quiet.key, { url: `${receiver.url}/quiet`, event_types: ['contact.*'] });
+      await hookline.stopWorker();
+      for (let wave = 0; wave < 20; wave++) {
+        await Promise.all(Array.from({ length: 20 }, (_, n) => postEvent(hookline, flood.key, { type: 'import.row', data: { wave, n } })));
+      }
+      const eventId = await postEvent(hookline, quiet.key, { type: 'contact.created', data: { id: 'c_quiet' } });
+
+      await hookline.startWorker();
+      await onlyDeliveryOf(hookline, quiet.key, eventId, 'succeeded');
+      // Accepted last, delivered while most of the flood still waits: claims take a share of each workspace.
+      const floodWaiting = await hookline.db.selectFrom('event_outbox').select('event_id').where('workspace_id', '=', flood.id).execute();
+      expect(floodWaiting.length).toBeGreaterThan(200);
+      await eventually(
+        async () =>
+          (await hookline.db.selectFrom('event_outbox').select('event_id').where('workspace_id', '=', flood.id).execute()).length === 0 ? true : undefined,
+        'the flood to be planned',
+        60_000,
+      );
+    }, 90_000);
+  });
+
   describe('with two workers relaying at once', () => {
     let hookline: HooklineHarness;
     let second: WorkerProcess;
