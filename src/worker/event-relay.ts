@@ -108,7 +108,7 @@ export function startEventRelay(deps: EventRelayDeps): EventRelay {
     const outcomes = await Promise.all(leased.map(start));
     const delays = leased.flatMap((event, index) => {
       if (outcomes[index] === 'started') started.add(event.input.eventId);
-      const delayMs = nextStartDelayMs(outcomes[index]!, event.startAttempts, leaseMs);
+      const delayMs = nextStartDelayMs(outcomes[index]!, event.startAttempts, { leaseMs, pollMs });
       return delayMs === null ? [] : [{ eventId: event.input.eventId, delayMs }];
     });
     await deferEvents(db, delays);
