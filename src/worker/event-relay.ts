@@ -90,7 +90,8 @@ export function startEventRelay(deps: EventRelayDeps): EventRelay {
 
   /** One claim and its starts: 'more' when more may be due at once, 'full' while its starts wait to be planned. */
   async function relayOnce(): Promise<'more' | 'idle' | 'full'> {
-    if (started.size > 0) {
+    // Looked up only near the cap: below it the count does not change what the claim may take.
+    if (inFlight - started.size < batch && started.size > 0) {
       const waiting = new Set(await stillWaiting(db, [...started]));
       for (const eventId of started) if (!waiting.has(eventId)) started.delete(eventId);
     }

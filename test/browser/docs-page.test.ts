@@ -50,7 +50,7 @@ describe('the /docs reference page', () => {
 
   it('shows an operation with its header parameter, its body schema and its error statuses', async () => {
     await open('Events');
-    await page.getByRole('heading', { name: /Ingest an event; 202 once its workflow has durably started/ }).waitFor();
+    await page.getByRole('heading', { name: /Ingest an event; 202 once it is committed in PostgreSQL/ }).waitFor();
     await page.getByText('Idempotency-Key', { exact: true }).first().waitFor();
     await page.getByText('Any JSON value: an object, an array, a string, a number, a boolean or null.').first().waitFor();
     await page.getByText('Auth Required').first().waitFor();

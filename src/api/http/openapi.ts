@@ -24,7 +24,10 @@ const TAGS = [
   { name: 'Workspaces', description: 'Operator routes (admin token): tenants and their API keys.' },
   { name: 'Destinations', description: 'Where a workspace’s events are delivered: URL, signing, retries, health and recovery.' },
   { name: 'Event types', description: 'The workspace’s catalog of event types, with JSON Schemas that ingestion enforces.' },
-  { name: 'Events', description: 'Ingestion: an accepted event is durably started in Temporal before the 202.' },
+  {
+    name: 'Events',
+    description: 'Ingestion: an accepted event is committed in PostgreSQL, with its outbox row, before the 202; a relay in every worker starts its workflow.',
+  },
   { name: 'Deliveries', description: 'One delivery per (event, destination): its status, every attempt, and manual retry at any time.' },
   { name: 'Webhooks', description: 'What Hookline sends to destinations: the envelope, the signature headers and each event type.' },
   { name: 'Portal', description: 'Customer portal sessions (short-lived signed links, scoped and revocable) and embedding settings.' },
