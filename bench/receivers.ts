@@ -109,6 +109,20 @@ export class ReceiverFarm {
     return this.receipts.get(eventId) ?? [];
   }
 
+  /** Of these accepted events: how many never arrived, how many arrived more than once, and when the last one did. */
+  tally(eventIds: readonly string[]): { lost: number; twice: number; lastReceipt: number } {
+    let lost = 0;
+    let twice = 0;
+    let lastReceipt = 0;
+    for (const eventId of eventIds) {
+      const receipts = this.receiptsOf(eventId);
+      if (receipts.length === 0) lost++;
+      if (receipts.length > 1) twice++;
+      for (const at of receipts) lastReceipt = Math.max(lastReceipt, at);
+    }
+    return { lost, twice, lastReceipt };
+  }
+
   /** Resolves with the receipt times once `count` deliveries of the event arrived. */
   whenReceived(eventId: string, count: number, timeoutMs: number): Promise<number[]> {
     const times = this.receiptsOf(eventId);

@@ -99,15 +99,7 @@ export async function runBurst(ctx: ScenarioContext, events: number, drainBoundM
   }
   track();
 
-  let lost = 0;
-  let twice = 0;
-  let lastReceipt = 0;
-  for (const eventId of accepted) {
-    const receipts = ctx.receivers.receiptsOf(eventId);
-    if (receipts.length === 0) lost++;
-    if (receipts.length > 1) twice++;
-    for (const at of receipts) lastReceipt = Math.max(lastReceipt, at);
-  }
+  const { lost, twice, lastReceipt } = ctx.receivers.tally(accepted);
   const allReceived = lost === 0 && accepted.length > 0;
   const from = firstAcceptedAt ?? start;
   return {

@@ -73,15 +73,7 @@ export async function runTemporalOutage(
   await faults;
   await waitUntil(() => ctx.receivers.delivered >= accepted.length, DRAIN_TIMEOUT_MS + outageMs, 100);
 
-  let lost = 0;
-  let twice = 0;
-  let lastReceipt = 0;
-  for (const eventId of accepted) {
-    const receipts = ctx.receivers.receiptsOf(eventId);
-    if (receipts.length === 0) lost++;
-    if (receipts.length > 1) twice++;
-    for (const at of receipts) lastReceipt = Math.max(lastReceipt, at);
-  }
+  const { lost, twice, lastReceipt } = ctx.receivers.tally(accepted);
 
   return {
     result: {
