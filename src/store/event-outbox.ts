@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import type { EventWorkflowInput } from '../contracts/delivery';
-import { eventRow } from './event-plan';
+import { insertEventRow } from './events';
 
 /** The channel a commit wakes the relays on; they poll as well, so a lost notification only costs a poll interval. */
 export const OUTBOX_CHANNEL = 'hookline_event_outbox';
@@ -29,19 +29,13 @@ export type Acceptance =
  * which a key makes deterministic), its outbox row, and the notification (delivered at commit) that wakes a relay.
  */
 export async function acceptEvent(db: Db, accepting: EventToAccept): Promise<Acceptance> {
-  const ev = eventRow(accepting.event);
+  const ev = accepting.event;
   const delayMs = accepting.relayAfterMs ?? 0;
   const result = await sql<{ inserted: boolean; fingerprint: string | null }>`
-    WITH ev AS (
-      INSERT INTO events (id, workspace_id, type, data, subject, occurred_at, received_at, idempotency_key, is_test, workflow_id, request_fingerprint)
-      VALUES (${ev.id}, ${ev.workspace_id}, ${ev.type}, ${ev.data}::jsonb, ${ev.subject}, ${ev.occurred_at}, ${ev.received_at},
-              ${ev.idempotency_key}, ${ev.is_test}, ${ev.workflow_id}, ${accepting.fingerprint})
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id
-    ),
+    WITH ev AS (${insertEventRow(ev, { fingerprint: accepting.fingerprint })} RETURNING id),
     outbox AS (
       INSERT INTO event_outbox (event_id, workspace_id, task_queue, test_destination_id, trace_carrier, available_at)
-      SELECT ev.id, ${ev.workspace_id}, ${accepting.taskQueue}, ${accepting.event.test?.destinationId ?? null},
+      SELECT ev.id, ${ev.workspaceId}, ${accepting.taskQueue}, ${ev.test?.destinationId ?? null},
              ${accepting.traceCarrier ? JSON.stringify(accepting.traceCarrier) : null}::jsonb, now() + make_interval(secs => ${delayMs / 1000})
         FROM ev
       RETURNING event_id
@@ -50,7 +44,7 @@ export async function acceptEvent(db: Db, accepting: EventToAccept): Promise<Acc
     SELECT true AS inserted, null::text AS fingerprint FROM outbox, (SELECT count(*) FROM woken) AS w
     UNION ALL
     SELECT false, e.request_fingerprint FROM events e
-     WHERE e.id = ${ev.id} AND e.workspace_id = ${ev.workspace_id} AND NOT EXISTS (SELECT 1 FROM ev)`.execute(db);
+     WHERE e.id = ${ev.eventId} AND e.workspace_id = ${ev.workspaceId} AND NOT EXISTS (SELECT 1 FROM ev)`.execute(db);
   const row = result.rows[0];
   if (row?.inserted) return { accepted: true };
   if (row) return { accepted: false, fingerprint: row.fingerprint };
@@ -58,8 +52,8 @@ export async function acceptEvent(db: Db, accepting: EventToAccept): Promise<Acc
   const first = await db
     .selectFrom('events')
     .select('request_fingerprint')
-    .where('id', '=', ev.id)
-    .where('workspace_id', '=', ev.workspace_id)
+    .where('id', '=', ev.eventId)
+    .where('workspace_id', '=', ev.workspaceId)
     .executeTakeFirst();
   return { accepted: false, fingerprint: first?.request_fingerprint ?? null };
 }

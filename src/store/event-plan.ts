@@ -6,6 +6,7 @@ import type { DeliveryStatus } from '../domain/delivery';
 import { patternsMatchingType } from '../domain/event-match';
 import { deliveryWorkflowId, deterministicId, eventWorkflowId } from '../domain/ids';
 import type { EventWorkflowInput } from '../contracts/delivery';
+import { insertEventRow } from './events';
 import { assembleAttemptContext, ATTEMPT_DESTINATION_COLUMNS, type AttemptContext } from './attempt-context';
 
 export type PlanCandidate = Pick<Destination, 'id' | 'trigger' | 'filter' | 'enabled' | 'auto_disabled_at' | 'max_attempts' | 'timeout_seconds'>;
@@ -96,22 +97,6 @@ async function eventStored(db: Db, event: EventToStore): Promise<boolean> {
   return row !== undefined;
 }
 
-/** The event's row, as both ways of storing it (one statement, or the transaction) and a rejection write it. */
-export function eventRow(event: EventToStore) {
-  return {
-    id: event.eventId,
-    workspace_id: event.workspaceId,
-    type: event.type,
-    data: JSON.stringify(event.data ?? null),
-    subject: event.subject,
-    occurred_at: event.occurredAt,
-    received_at: event.receivedAt,
-    idempotency_key: event.idempotencyKey,
-    is_test: event.test !== undefined,
-    workflow_id: eventWorkflowId(event.eventId),
-  };
-}
-
 function deliveryRow(event: EventToStore, destination: Candidate, status: DeliveryStatus, now: Date) {
   const id = deterministicId('dlv', event.eventId, destination.id);
   return {
@@ -150,15 +135,7 @@ function plannedEventSource(event: EventToStore, from: 'outbox' | 'input') {
       taken AS (DELETE FROM event_outbox WHERE event_id = ${event.eventId} RETURNING event_id),
       ev AS (SELECT e.id, e.type, e.data, e.subject, e.occurred_at, e.received_at FROM events e JOIN taken ON taken.event_id = e.id)`;
   }
-  const ev = eventRow(event);
-  return sql`
-    ev AS (
-      INSERT INTO events (id, workspace_id, type, data, subject, occurred_at, received_at, idempotency_key, is_test, workflow_id)
-      VALUES (${ev.id}, ${ev.workspace_id}, ${ev.type}, ${ev.data}::jsonb, ${ev.subject},
-              ${ev.occurred_at}, ${ev.received_at}, ${ev.idempotency_key}, ${ev.is_test}, ${ev.workflow_id})
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id, type, data, subject, occurred_at, received_at
-    )`;
+  return sql`ev AS (${insertEventRow(event)} RETURNING id, type, data, subject, occurred_at, received_at)`;
 }
 
 /**
@@ -215,14 +192,7 @@ async function planInTransaction(db: Db, event: EventToStore, candidates: Candid
   return db.transaction().execute(async (trx) => {
     const taken = await trx.deleteFrom('event_outbox').where('event_id', '=', event.eventId).returning('event_id').executeTakeFirst();
     // As in planEventDeliveries: an event started by a release before the outbox is stored here, once.
-    const stored =
-      taken ??
-      (await trx
-        .insertInto('events')
-        .values(eventRow(event))
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning('id')
-        .executeTakeFirst());
+    const stored = taken ?? (await sql<{ id: string }>`${insertEventRow(event)} RETURNING id`.execute(trx)).rows[0];
     if (!stored) return plannedBefore(trx, event);
     const planned: PlannedRow[] = [];
     const rows = [];
