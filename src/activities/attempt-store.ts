@@ -6,15 +6,22 @@ import type { OutcomeReport } from '../contracts/health';
 import { recordAttempt, setDeliveryState, type AttemptRecord, type StreakChange } from '../store/attempts';
 import { loadAttemptContext, type AttemptContext } from '../store/attempt-context';
 import { rememberAcceptedSecret } from '../store/secret-rotation';
+import { acquirePermit, notePushback, releasePermit } from '../store/delivery-control';
+import type { Permit, Pushback, DeliveryControl } from '../domain/delivery-control';
+import type { PermitRequest } from '../store/delivery-control';
 
 export type DeliveryStateChange = Parameters<typeof setDeliveryState>[1];
 
-/** PostgreSQL in production; an attempt never touches the database except through these four. */
+/** PostgreSQL in production; an attempt never touches the database except through these. */
 export interface AttemptStore {
   loadContext(workspaceId: string | undefined, deliveryId: string): Promise<AttemptContext | undefined>;
   setState(change: DeliveryStateChange): Promise<void>;
   record(record: AttemptRecord): Promise<{ attemptNumber: number; streak: StreakChange | null }>;
   rememberAcceptedSecret(workspaceId: string, destinationId: string, previous: boolean): Promise<void>;
+  /** Only for a controlled or pushed-back destination (store/delivery-control.ts). */
+  acquirePermit(request: PermitRequest): Promise<Permit>;
+  releasePermit(release: { destinationId: string; deliveryId: string; durationMs: number }): Promise<void>;
+  notePushback(target: { workspaceId: string; destinationId: string; control: DeliveryControl }, pushback: Pushback): Promise<void>;
 }
 
 /** Tells the destination's health workflow the streak after a final outcome. */
@@ -26,6 +33,9 @@ export function attemptStoreOf(db: Db): AttemptStore {
     setState: (change) => setDeliveryState(db, change),
     record: (record) => recordAttempt(db, record),
     rememberAcceptedSecret: (workspaceId, destinationId, previous) => rememberAcceptedSecret(db, workspaceId, destinationId, previous),
+    acquirePermit: (request) => acquirePermit(db, request),
+    releasePermit: (release) => releasePermit(db, release),
+    notePushback: (target, pushback) => notePushback(db, target, pushback),
   };
 }
 

@@ -8,13 +8,15 @@ import { deliveryMode } from '../domain/delivery-mode';
 import { isPaused } from '../domain/destination';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
-import { classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, type AttemptOutcome } from '../domain/retry-policy';
+import { clampRetryAfter, classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, type AttemptOutcome } from '../domain/retry-policy';
+import { needsPermit, pushbackOf, type DeliveryControl } from '../domain/delivery-control';
+import { controlOf } from '../store/delivery-control';
 import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
 import { sendTraced } from '../observability/outgoing-span';
 import type { StreakChange } from '../store/attempts';
 import type { AttemptContext } from '../store/attempt-context';
 import { isDatabaseUnavailable } from '../store/availability';
-import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../contracts/delivery';
+import { FailureType, type AttemptInput, type AttemptSummary, type QueuedDetails, type UnsentDetails } from '../contracts/delivery';
 import { prepareRequest, type PreparedRequest } from './attempt-request';
 import type { AttemptStore, HealthReport } from './attempt-store';
 import { sendWebhook, type SendResult } from './http/send';
@@ -77,7 +79,52 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
   }
 }
 
-/** Step 3: the HTTP exchange, heartbeating so Temporal notices a dead worker in seconds, not at the deadline. */
+/**
+ * Step 3a, only for a destination with a limit or a receiver that pushed back: a permit, or the turn to wait for.
+ * Test sends are not paced: a person checks the destination with one request.
+ */
+async function admit(deps: AttemptDeps, row: AttemptContext, input: AttemptInput, scheduleAttempt: number): Promise<DeliveryControl | null> {
+  const control = controlOf(row);
+  if (row.is_test || !needsPermit(control, row.throttled_until, deps.now())) return null;
+  const permit = await deps.store.acquirePermit({
+    workspaceId: row.workspace_id,
+    destinationId: row.destination_id,
+    deliveryId: row.delivery_id,
+    control,
+    // A lease outlives the request's deadline (twice, for a hex rotation's second try) and the record after it.
+    leaseSeconds: row.timeout_seconds * 2 + 15,
+    wokenForTurn: input.wokenForTurn ?? false,
+  });
+  if (permit.granted) return control;
+  const details: QueuedDetails = { attemptsMade: scheduleAttempt - 1, waitMs: permit.waitMs, reason: permit.reason };
+  throw ApplicationFailure.create({
+    type: FailureType.Queued,
+    nonRetryable: true,
+    message: `queued behind the destination's ${permit.reason.replace('_', ' ')}: its turn comes in ${Math.ceil(permit.waitMs / 1000)} s`,
+    details: [details],
+  });
+}
+
+/** Step 3c, best effort: the lease would expire anyway, and the receiver already has the request. */
+async function release(deps: AttemptDeps, row: AttemptContext, control: DeliveryControl | null, durationMs: number): Promise<void> {
+  if (control?.maxConcurrent == null) return;
+  await deps.store
+    .releasePermit({ destinationId: row.destination_id, deliveryId: row.delivery_id, durationMs })
+    .catch((error: unknown) => Context.current().log.warn('could not release a request lease', { destinationId: row.destination_id, error: String(error) }));
+}
+
+/** Step 4b, best effort: a 429 (or a 503 with Retry-After) slows every delivery of the destination, not only this one. */
+async function notePushback(deps: AttemptDeps, row: AttemptContext, result: SendResult): Promise<void> {
+  if (row.is_test || result.kind !== 'response') return;
+  const retryAfter = parseRetryAfter(result.headers['retry-after'], deps.now().getTime());
+  const pushback = pushbackOf(result.status, retryAfter === null ? null : clampRetryAfter(retryAfter, deps.config.delivery));
+  if (!pushback) return;
+  await deps.store
+    .notePushback({ workspaceId: row.workspace_id, destinationId: row.destination_id, control: controlOf(row) }, pushback)
+    .catch((error: unknown) => Context.current().log.warn('could not note a receiver push-back', { destinationId: row.destination_id, error: String(error) }));
+}
+
+/** Step 3b: the HTTP exchange, heartbeating so Temporal notices a dead worker in seconds, not at the deadline. */
 async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedRequest): Promise<SendResult> {
   const first = await exchange(deps, row, request, request.sentHeaders);
   const refused = first.kind === 'response' && (first.status === 401 || first.status === 403);
@@ -175,8 +222,14 @@ export function createAttemptActivity(deps: AttemptDeps) {
   async function attemptAt(input: AttemptInput, scheduleAttempt: number, preloaded: AttemptContext | undefined): Promise<AttemptSummary> {
     const row = await load(deps, input, preloaded);
     const request = await prepare(deps, row);
+    const control = await admit(deps, row, input, scheduleAttempt);
     const startedAt = deps.now();
-    const result = await send(deps, row, request);
+    let result: SendResult | undefined;
+    try {
+      result = await send(deps, row, request);
+    } finally {
+      await release(deps, row, control, result?.durationMs ?? deps.now().getTime() - startedAt.getTime());
+    }
 
     // Step 4: record the attempt, the delivery's state and (for a final outcome) the destination's streak, in one statement.
     const outcome = outcomeOf(result, request.url);
@@ -212,6 +265,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
     });
     // A 410 pauses through the health workflow like any streak, so the pause and its reason have one author.
     if (streak) await report(deps, row, streak, { lastError: errorMessage, gone: outcome.kind === 'gone' });
+    await notePushback(deps, row, result);
     deps.reporter.attempted({
       row,
       url: request.url,

@@ -33,7 +33,15 @@ export type FirstAttemptVerdict =
   /** Nothing more to do: succeeded, failed for good (the attempt recorded it), or cancelled. */
   | { kind: 'done'; status: 'succeeded' | 'failed' | 'cancelled'; lastAttempt: AttemptSummary | null }
   /** A delivery workflow takes over: retries on the schedule, or waits for the paused destination. */
-  | { kind: 'escalate'; held: boolean; attemptsMade: number; retryInMs: number | null; lastAttempt: AttemptSummary | null };
+  | {
+      kind: 'escalate';
+      held: boolean;
+      attemptsMade: number;
+      retryInMs: number | null;
+      lastAttempt: AttemptSummary | null;
+      /** Not sent: the destination's limit or push-back gave it a turn this far ahead (domain/delivery-control.ts). */
+      queuedMs?: number;
+    };
 
 /** What the planning activity decided, in one transaction (the rows exist before any workflow starts), with the first attempts' verdicts. */
 export interface EventPlan {
@@ -71,6 +79,8 @@ export interface DeliveryWorkflowInput {
   retryInMs?: number | null;
   /** The inline attempt's request ("POST https://crm.example/hooks"), for the Temporal UI's summaries. */
   request?: string;
+  /** Planning found the destination's limit or push-back in the way: the first attempt waits this long for its turn. */
+  queuedMs?: number;
 }
 
 export interface DeliveryWorkflowResult {
@@ -89,6 +99,8 @@ export interface AttemptInput {
   attemptOffset?: number;
   /** A test send: a person waits for this one attempt, so it is never sent elsewhere. */
   isTest?: boolean;
+  /** The delivery slept until the turn the destination's pacing gave it: it does not queue again behind later arrivals. */
+  wokenForTurn?: boolean;
 }
 
 export interface AttemptSummary {
@@ -130,9 +142,21 @@ export const FailureType = {
    * receiver's failure, so it must not use up one of its attempts; details carry the schedule position to resume at.
    */
   Unsent: 'AttemptUnsent',
+  /**
+   * The destination's rate limit, concurrency cap or push-back kept the request from going: nothing was sent and no
+   * attempt is used; the workflow sleeps until the turn the details name, then tries at the same schedule position.
+   */
+  Queued: 'DeliveryQueued',
 } as const;
 
 /** The details of an Unsent failure: how many of the receiver's attempts this schedule run had made before it. */
 export interface UnsentDetails {
   attemptsMade: number;
+}
+
+/** The details of a Queued failure: the schedule position to resume at, and how long until the delivery's turn. */
+export interface QueuedDetails {
+  attemptsMade: number;
+  waitMs: number;
+  reason: string;
 }

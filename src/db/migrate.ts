@@ -10,6 +10,7 @@ import * as portalSessions from './migrations/0004_portal_sessions';
 import * as hexRotation from './migrations/0005_hex_rotation';
 import * as eventOutbox from './migrations/0006_event_outbox';
 import * as outboxFairClaims from './migrations/0007_outbox_fair_claims';
+import * as deliveryControl from './migrations/0008_delivery_control';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0005_hex_rotation': hexRotation,
   '0006_event_outbox': eventOutbox,
   '0007_outbox_fair_claims': outboxFairClaims,
+  '0008_delivery_control': deliveryControl,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

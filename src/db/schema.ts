@@ -4,6 +4,8 @@ import type { DeliveryStatus } from '../domain/delivery';
 import type { DestinationTrigger, HttpMethod, SignatureScheme } from '../domain/destination';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp column the database fills in on insert (default now()) that updates may set. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 
@@ -68,6 +70,14 @@ export interface DestinationsTable {
   auto_recover: Generated<boolean>;
   /** Send W3C `traceparent` with each request, so the receiver's tracing joins Hookline's. */
   trace_context: Generated<boolean>;
+  /** The rate limit (all three set, or none): at most `requests` per `per_seconds`, `burst` more after a quiet spell. */
+  rate_limit_requests: number | null;
+  rate_limit_per_seconds: number | null;
+  rate_limit_burst: number | null;
+  max_concurrent_requests: number | null;
+  /** The receiver pushed back (429, 503 with Retry-After) until then; and why, for the console. */
+  throttled_until: Timestamp | null;
+  throttle_reason: string | null;
   deleted_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -133,9 +143,34 @@ export interface DeliveriesTable {
   next_attempt_at: Timestamp | null;
   workflow_id: string;
   is_test: Generated<boolean>;
+  /** While queued: what it waits for (rate_limit, concurrency, throttled). */
+  queue_reason: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   completed_at: Timestamp | null;
+}
+
+/** Per controlled or pushed-back destination: the state of domain/delivery-control.ts, one row locked per decision. */
+export interface DestinationPacingTable {
+  destination_id: string;
+  workspace_id: string;
+  tat: DefaultedTimestamp;
+  queue_end: DefaultedTimestamp;
+  queue_reason: string | null;
+  throttled_until: Timestamp | null;
+  rate_share: Generated<number>;
+  share_since: Timestamp | null;
+  adaptive_base_rps: number | null;
+  mean_send_ms: Generated<number>;
+  updated_at: DefaultedTimestamp;
+}
+
+/** An open request to a destination with a concurrency cap. */
+export interface DestinationLeasesTable {
+  destination_id: string;
+  delivery_id: string;
+  workspace_id: string;
+  expires_at: Timestamp;
 }
 
 export interface AttemptsTable {
@@ -172,6 +207,8 @@ export interface Database {
   events: EventsTable;
   event_outbox: EventOutboxTable;
   deliveries: DeliveriesTable;
+  destination_pacing: DestinationPacingTable;
+  destination_leases: DestinationLeasesTable;
   attempts: AttemptsTable;
   first_matches: FirstMatchesTable;
   portal_sessions: PortalSessionsTable;

@@ -1,5 +1,5 @@
 // What becomes of a delivery after an attempt: the row's status and the next delay, then what the event workflow does with it.
-import { FailureType, type AttemptSummary, type FirstAttemptVerdict, type UnsentDetails } from '../contracts/delivery';
+import { FailureType, type AttemptSummary, type FirstAttemptVerdict, type QueuedDetails, type UnsentDetails } from '../contracts/delivery';
 import type { DeliveryMode } from './delivery-mode';
 import { retryDelayMs, type AttemptOutcome } from './retry-policy';
 
@@ -58,6 +58,8 @@ export interface AttemptFailure {
   attempt: AttemptSummary | null;
   /** For an Unsent failure: the receiver's attempts made in this run of the schedule before it. */
   unsent: UnsentDetails | null;
+  /** For a Queued failure: where the schedule stands and how long until the delivery's turn. */
+  queued?: QueuedDetails | null;
 }
 
 /** An attempt's failure from an ApplicationFailure's parts, however it was caught (a workflow's ActivityFailure cause, or thrown in the activity). */
@@ -65,6 +67,10 @@ export function attemptFailure(type: string | null | undefined, message: string,
   if (type === FailureType.Unsent) {
     const unsent = details?.[0] as UnsentDetails | undefined;
     return { type, message, attempt: null, unsent: unsent ?? { attemptsMade: 0 } };
+  }
+  if (type === FailureType.Queued) {
+    const queued = details?.[0] as QueuedDetails | undefined;
+    return { type, message, attempt: null, unsent: null, queued: queued ?? { attemptsMade: 0, waitMs: 1_000, reason: 'rate_limit' } };
   }
   const detail = details?.[0] as AttemptSummary | undefined;
   return { type: type ?? undefined, message, attempt: detail ?? null, unsent: null };
@@ -96,6 +102,9 @@ export function verdictOf(failure: AttemptFailure, mode: DeliveryMode): FirstAtt
     case FailureType.Gone:
     case FailureType.TemplateError:
       return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
+    // Nothing was sent: the delivery workflow makes the first attempt when its turn comes.
+    case FailureType.Queued:
+      return { kind: 'escalate', held: false, attemptsMade: 0, retryInMs: null, lastAttempt: null, queuedMs: failure.queued?.waitMs ?? 1_000 };
     // Nothing the receiver did: the delivery workflow starts the schedule from its first attempt.
     case FailureType.WorkspaceBusy:
     case FailureType.Unsent:

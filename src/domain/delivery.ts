@@ -3,7 +3,8 @@ import { ConflictError } from './errors';
 import { deliveryMode } from './delivery-mode';
 import { isPaused, type PauseSwitches } from './destination';
 
-export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'] as const;
+/** `queued`: waiting, in its workflow, for its turn under the destination's rate limit, concurrency cap or push-back. */
+export const DELIVERY_STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** The states a delivery workflow ends in. */
@@ -23,6 +24,7 @@ export interface RestartCandidate extends PauseSwitches {
 export function assertRestartable(row: RestartCandidate): void {
   switch (row.status) {
     case 'pending':
+    case 'queued':
     case 'delivering':
       throw new ConflictError('delivery_in_progress', `Delivery ${row.id} is still ${row.status}; retry it once it has finished`);
     case 'held':

@@ -26,6 +26,10 @@ export interface DestinationSettings {
   signature_scheme: SignatureScheme;
   signature_header: string | null;
   event_types: string[];
+  /** At most `requests` per `per_seconds` across the cluster, and `burst` more after a quiet spell; null: no limit. */
+  rate_limit: { requests: number; per_seconds: number; burst: number } | null;
+  /** At most this many requests open at once across the cluster; null: no cap. */
+  max_concurrent_requests: number | null;
 }
 
 export interface UrlPolicy {

@@ -113,10 +113,13 @@ export interface RetryDelayInput {
   retryAfterMaxMs: number;
 }
 
+/** A receiver's Retry-After within the policy's bounds: it may neither hammer us back at once nor park a delivery for days. */
+export function clampRetryAfter(retryAfterMs: number, bounds: { retryAfterMinMs: number; retryAfterMaxMs: number }): number {
+  return Math.round(Math.min(bounds.retryAfterMaxMs, Math.max(bounds.retryAfterMinMs, retryAfterMs)));
+}
+
 export function retryDelayMs(input: RetryDelayInput): number {
-  if (input.retryAfterMs !== undefined && input.retryAfterMs !== null) {
-    return Math.round(Math.min(input.retryAfterMaxMs, Math.max(input.retryAfterMinMs, input.retryAfterMs)));
-  }
+  if (input.retryAfterMs !== undefined && input.retryAfterMs !== null) return clampRetryAfter(input.retryAfterMs, input);
   if (input.scheduleMs.length === 0) return 0;
   const index = Math.min(Math.max(input.attempt, 1), input.scheduleMs.length) - 1;
   const base = input.scheduleMs[index]!;

@@ -20,6 +20,11 @@ export const ATTEMPT_DESTINATION_COLUMNS = [
   'd.enabled',
   'd.auto_disabled_at',
   'd.trace_context',
+  'd.rate_limit_requests',
+  'd.rate_limit_per_seconds',
+  'd.rate_limit_burst',
+  'd.max_concurrent_requests',
+  'd.throttled_until',
 ] as const;
 
 const ATTEMPT_CONTEXT_COLUMNS = [

@@ -66,6 +66,7 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<{ at
              last_status_code = ${record.responseStatus},
              last_error = ${lastError},
              next_attempt_at = ${record.nextAttemptAt},
+             queue_reason = NULL,
              completed_at = ${finished},
              workflow_id = ${record.workflowId},
              updated_at = ${record.now}
@@ -104,6 +105,7 @@ export async function setDeliveryState(
     .set({
       status: input.status,
       next_attempt_at: null,
+      queue_reason: null,
       completed_at: terminal ? input.now : null,
       updated_at: input.now,
       ...(input.error !== undefined ? { last_error: input.error } : {}),

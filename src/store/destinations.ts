@@ -29,6 +29,10 @@ function settingsColumns(settings: DestinationSettings) {
     trace_context: settings.trace_context,
     signature_scheme: settings.signature_scheme,
     signature_header: settings.signature_header,
+    rate_limit_requests: settings.rate_limit?.requests ?? null,
+    rate_limit_per_seconds: settings.rate_limit?.per_seconds ?? null,
+    rate_limit_burst: settings.rate_limit?.burst ?? null,
+    max_concurrent_requests: settings.max_concurrent_requests,
   };
 }
 
@@ -51,6 +55,11 @@ export function settingsOf(row: Destination, eventTypes: string[]): DestinationS
     signature_scheme: row.signature_scheme,
     signature_header: row.signature_header,
     event_types: eventTypes,
+    rate_limit:
+      row.rate_limit_requests !== null && row.rate_limit_per_seconds !== null
+        ? { requests: row.rate_limit_requests, per_seconds: row.rate_limit_per_seconds, burst: row.rate_limit_burst ?? 0 }
+        : null,
+    max_concurrent_requests: row.max_concurrent_requests,
   };
 }
 

@@ -8,7 +8,7 @@ import { deliverySummary } from './summaries';
 export function childOptions(
   input: EventWorkflowInput,
   delivery: PlannedDelivery,
-  after: { held: boolean; attemptsMade: number; retryInMs: number | null; lastAttempt?: AttemptSummary | null } | null = null,
+  after: { held: boolean; attemptsMade: number; retryInMs: number | null; lastAttempt?: AttemptSummary | null; queuedMs?: number } | null = null,
 ): WithWorkflowArgs<typeof deliveryWorkflow, Omit<ChildWorkflowOptions, 'typeInfo'>> {
   const start = deliveryStart({
     deliveryId: delivery.deliveryId,
@@ -42,7 +42,9 @@ export function childOptions(
             retryInMs: after.retryInMs,
             ...(after.lastAttempt?.request ? { request: after.lastAttempt.request } : {}),
           }
-        : start.input,
+        : after?.queuedMs
+          ? { ...start.input, queuedMs: after.queuedMs }
+          : start.input,
     ],
   };
 }

@@ -4,9 +4,9 @@ import { ApplicationFailure, condition, patched, proxyActivities, setHandler, se
 import type { HooklineActivities } from '../activities/activities';
 import { failureOf } from './attempt-outcome';
 import { FailureType, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from '../contracts/delivery';
-import { CLOSE_WHEN_FAILED, RESUME_WHEN_UNSENT } from './patches';
+import { CLOSE_WHEN_FAILED, RESUME_WHEN_UNSENT, WAIT_FOR_TURN } from './patches';
 import { deliveryStatusAttribute } from './search-attributes';
-import { attemptActivitySummary, retryTimerSummary } from './summaries';
+import { attemptActivitySummary, retryTimerSummary, turnTimerSummary } from './summaries';
 
 type VisibleStatus = DeliveryWorkflowResult['status'] | 'delivering' | 'held';
 
@@ -53,6 +53,8 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   });
   let attemptsMade = input.attemptsMade ?? 0;
   let unsentTries = 0;
+  // The next attempt comes after sleeping until the turn the destination's pacing gave it (domain/delivery-control.ts).
+  let wokenForTurn = false;
   const setStatus = (next: VisibleStatus) => {
     upsertSearchAttributes([{ key: deliveryStatusAttribute, value: [next] }]);
   };
@@ -65,10 +67,17 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   };
 
   if (input.held) await holdUntilReleased();
+  // Planning found the destination's limit in the way: nothing was sent, and the first attempt waits for its turn.
+  else if (input.queuedMs && patched(WAIT_FOR_TURN)) {
+    await sleep(input.queuedMs, { summary: turnTimerSummary(input.queuedMs) });
+    wokenForTurn = true;
+  }
   // The inline attempt named when the next one is due: Temporal's retry policy cannot delay a first attempt, a timer can.
   else if (attemptsMade > 0 && input.retryInMs) await sleep(input.retryInMs, { summary: retryTimerSummary(attemptsMade + 1, input.maxAttempts, null) });
   for (;;) {
     const retriesBefore = retrySignals;
+    const woken = wokenForTurn;
+    wokenForTurn = false;
     try {
       const summary = await attemptActivity(
         input,
@@ -78,6 +87,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
         workspaceId: input.workspaceId,
         maxAttempts: input.maxAttempts,
         ...(attemptsMade > 0 ? { attemptOffset: attemptsMade } : {}),
+        ...(woken ? { wokenForTurn: true } : {}),
       });
       setStatus('succeeded');
       return { deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary };
@@ -86,6 +96,13 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       if (failure.type === FailureType.Cancelled) {
         setStatus('cancelled');
         return { deliveryId: input.deliveryId, status: 'cancelled', lastAttempt: failure.attempt };
+      }
+      if (failure.queued && patched(WAIT_FOR_TURN)) {
+        // Nothing was sent and no attempt used: the same schedule position when the turn comes.
+        attemptsMade = failure.queued.attemptsMade;
+        await sleep(failure.queued.waitMs, { summary: turnTimerSummary(failure.queued.waitMs, failure.queued.reason) });
+        wokenForTurn = true;
+        continue;
       }
       if (failure.unsent && patched(RESUME_WHEN_UNSENT)) {
         // Not the receiver's failure: the same position of the schedule, once the database is back.

@@ -13,8 +13,15 @@ export const CLOSE_WHEN_FAILED = 'close-when-failed';
  */
 export const RESUME_WHEN_UNSENT = 'resume-when-unsent';
 
+/**
+ * A delivery the destination's rate limit, concurrency cap or push-back kept from going sleeps until its turn (a
+ * timer) and tries again at the same schedule position, instead of failing. Stage: patched. Advances as CLOSE_WHEN_FAILED does.
+ */
+export const WAIT_FOR_TURN = 'wait-for-turn';
+
 /** Every patch id workflow code may pass to patched() or deprecatePatch(); a spec holds code, ledger and docs equal. */
 export const PATCH_LEDGER = [
   { id: CLOSE_WHEN_FAILED, workflow: 'deliveryWorkflow', stage: 'patched' },
   { id: RESUME_WHEN_UNSENT, workflow: 'deliveryWorkflow', stage: 'patched' },
+  { id: WAIT_FOR_TURN, workflow: 'deliveryWorkflow', stage: 'patched' },
 ] as const;

@@ -73,3 +73,8 @@ export function retryTimerSummary(nextAttempt: number, maxAttempts: number, last
   const after = lastAttempt ? ` after ${answerOf(lastAttempt).slice(2)}` : '';
   return `wait for attempt ${nextAttempt} of ${maxAttempts}${after}`;
 }
+
+/** A delivery asleep until its turn under the destination's pacing: "waits 3 s for its turn (rate_limit)". */
+export function turnTimerSummary(waitMs: number, reason = 'rate_limit'): string {
+  return `waits ${shortDuration(waitMs)} for its turn (${reason.replace('_', ' ')})`;
+}

@@ -12,6 +12,8 @@ import { sealSecret } from '../../src/domain/secret-box';
 import type { AttemptReporter } from '../../src/observability/attempt-report';
 import type { AttemptContext } from '../../src/store/attempt-context';
 import type { AttemptRecord } from '../../src/store/attempts';
+import { afterPushback, decidePermit, INITIAL_PACING, type PacingState, type Pushback } from '../../src/domain/delivery-control';
+import type { PermitRequest } from '../../src/store/delivery-control';
 
 const KEY = Buffer.alloc(32, 3);
 const SECRET = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
@@ -52,6 +54,11 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     enabled: true,
     auto_disabled_at: null,
     trace_context: false,
+    rate_limit_requests: null,
+    rate_limit_per_seconds: null,
+    rate_limit_burst: null,
+    max_concurrent_requests: null,
+    throttled_until: null,
     event_id: 'evt_1',
     event_type: 'contact.created',
     data: { id: 'c_42', email: 'ada@example.com' },
@@ -74,6 +81,7 @@ function pipeline(
   row: AttemptContext | undefined,
   answers: Array<{ status: number; headers?: Record<string, string> } | Error>,
   loadContext: AttemptStore['loadContext'] = () => Promise.resolve(row),
+  initialPacing?: PacingState,
 ) {
   const agent = new MockAgent();
   agent.disableNetConnect();
@@ -92,6 +100,11 @@ function pipeline(
   const states: DeliveryStateChange[] = [];
   const reports: Parameters<HealthReport>[] = [];
   const remembered: boolean[] = [];
+  // The destination's pacing as PostgreSQL would keep it, decided by the same domain rules.
+  let pacing: PacingState = initialPacing ?? { ...INITIAL_PACING, tatMs: NOW.getTime(), queueEndMs: NOW.getTime() };
+  const permits: PermitRequest[] = [];
+  const releases: string[] = [];
+  const pushbacks: Pushback[] = [];
   const store: AttemptStore = {
     loadContext,
     setState: (change) => {
@@ -105,6 +118,21 @@ function pipeline(
     },
     rememberAcceptedSecret: (_workspace, _destination, previous) => {
       remembered.push(previous);
+      return Promise.resolve();
+    },
+    acquirePermit: (request) => {
+      permits.push(request);
+      const permit = decidePermit(request.control, pacing, { nowMs: NOW.getTime(), openRequests: 0, wokenForTurn: request.wokenForTurn });
+      pacing = permit.state;
+      return Promise.resolve(permit);
+    },
+    releasePermit: (release) => {
+      releases.push(release.deliveryId);
+      return Promise.resolve();
+    },
+    notePushback: (target, pushback) => {
+      pushbacks.push(pushback);
+      pacing = afterPushback(target.control, pacing, pushback, NOW.getTime(), null);
       return Promise.resolve();
     },
   };
@@ -129,7 +157,7 @@ function pipeline(
       maxAttempts: 3,
       ...input,
     });
-  return { attempt, received, records, states, reports, remembered, agent };
+  return { attempt, received, records, states, reports, remembered, agent, permits, releases, pushbacks, pacing: () => pacing };
 }
 
 async function failureOf(attempt: Promise<unknown>): Promise<ApplicationFailure> {
@@ -252,6 +280,57 @@ describe('one delivery attempt', () => {
     const failure = await failureOf(run.attempt({}, 2));
     expect(failure).toMatchObject({ type: FailureType.Unsent, nonRetryable: true });
     expect(failure.details).toEqual([{ attemptsMade: 1 }]);
+  });
+});
+
+describe('an attempt under delivery control', () => {
+  it('asks for no permit when the destination has no limit and its receiver never pushed back', async () => {
+    const run = pipeline(context(), [{ status: 200 }]);
+    await run.attempt();
+    expect(run.permits).toEqual([]);
+    expect(run.pushbacks).toEqual([]);
+  });
+
+  it('sends within the rate limit, then queues the next request without sending it or using an attempt', async () => {
+    const limited = context({ rate_limit_requests: 1, rate_limit_per_seconds: 2, rate_limit_burst: 0 });
+    const run = pipeline(limited, [{ status: 200 }]);
+    await run.attempt();
+    const failure = await failureOf(run.attempt({}, 3));
+
+    expect(run.received).toHaveLength(1);
+    expect(run.records).toHaveLength(1);
+    expect(failure).toMatchObject({ type: FailureType.Queued, nonRetryable: true });
+    // Two attempts of this schedule run were made before (Temporal's attempt 3), and the turn is the limit's 2 s away.
+    expect(failure.details).toEqual([{ attemptsMade: 2, waitMs: 2_000, reason: 'rate_limit' }]);
+  });
+
+  it('holds a lease on a capped destination for the request only, and releases it whatever the answer', async () => {
+    const capped = context({ max_concurrent_requests: 2 });
+    const run = pipeline(capped, [{ status: 500 }]);
+    await failureOf(run.attempt());
+    expect(run.permits).toEqual([expect.objectContaining({ deliveryId: 'dlv_1', control: { rateLimit: null, maxConcurrent: 2 }, wokenForTurn: false })]);
+    expect(run.releases).toEqual(['dlv_1']);
+  });
+
+  it("slows the whole destination on a 429's Retry-After, clamped by the retry policy, and queues the next delivery behind it", async () => {
+    const run = pipeline(context(), [{ status: 429, headers: { 'retry-after': '30' } }]);
+    await failureOf(run.attempt());
+    expect(run.pushbacks).toEqual([{ statusCode: 429, retryAfterMs: 30_000 }]);
+
+    // The next delivery reads the destination's push-back with its context, and the pacing the first one left behind.
+    const row = context({ delivery_id: 'dlv_2', throttled_until: new Date(NOW.getTime() + 30_000) });
+    const next = pipeline(row, [], () => Promise.resolve(row), run.pacing());
+    const queued = await failureOf(next.attempt({ deliveryId: 'dlv_2' }));
+    expect(next.received).toEqual([]);
+    expect(queued.type).toBe(FailureType.Queued);
+    expect(queued.details).toEqual([{ attemptsMade: 0, waitMs: 30_000, reason: 'throttled' }]);
+  });
+
+  it('does not pace a test send: a person checks the destination with one request', async () => {
+    const run = pipeline(context({ is_test: true, rate_limit_requests: 1, rate_limit_per_seconds: 60, rate_limit_burst: 0 }), [{ status: 429 }]);
+    await failureOf(run.attempt({ isTest: true }));
+    expect(run.permits).toEqual([]);
+    expect(run.pushbacks).toEqual([]);
   });
 });
 

@@ -364,6 +364,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/destinations/{id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A destination's delivery control now: deliveries queued behind its limits, open requests, and the receiver's push-back */
+        get: operations["getDestinationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/destinations/{id}/test": {
         parameters: {
             query?: never;
@@ -833,6 +850,19 @@ export interface components {
             signature_scheme: "standard_webhooks" | "hmac_sha256_hex";
             signature_header: string | null;
             event_types: string[];
+            rate_limit: {
+                requests: number;
+                per_seconds: number;
+                burst: number;
+            } | null;
+            max_concurrent_requests: number | null;
+            /** @description Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then. */
+            throttle: {
+                /** Format: date-time */
+                until: string;
+                /** @example HTTP 429 with Retry-After: every delivery waits 30 s */
+                reason: string;
+            } | null;
             /** Format: date-time */
             auto_disabled_at: string | null;
             auto_disabled_reason: string | null;
@@ -919,9 +949,34 @@ export interface components {
              *     ]
              */
             event_types?: string[];
+            rate_limit?: components["schemas"]["RateLimit"];
+            /**
+             * @description At most this many requests open at once across every worker; the others wait as `queued`. Null: no cap.
+             * @default null
+             * @example 4
+             */
+            max_concurrent_requests?: number | null;
             /** @description Your own signing secret (16+ characters); generated when omitted. */
             secret?: string;
         };
+        /**
+         * @description At most `requests` per `per_seconds` across every worker, plus `burst`. Deliveries over it wait for their turn as `queued`, using no attempt; null: no limit.
+         * @default null
+         * @example {
+         *       "requests": 10,
+         *       "per_seconds": 1,
+         *       "burst": 0
+         *     }
+         */
+        RateLimit: {
+            requests: number;
+            per_seconds: number;
+            /**
+             * @description Requests beyond the rate allowed at once after a quiet spell (default 0).
+             * @default 0
+             */
+            burst?: number;
+        } | null;
         DestinationPage: {
             data: components["schemas"]["Destination"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -976,6 +1031,12 @@ export interface components {
              *     ]
              */
             event_types?: string[];
+            rate_limit?: components["schemas"]["RateLimit"];
+            /**
+             * @description At most this many requests open at once across every worker; the others wait as `queued`. Null: no cap.
+             * @example 4
+             */
+            max_concurrent_requests?: number | null;
         };
         SecretRotated: components["schemas"]["DestinationCreated"] & {
             /**
@@ -1099,12 +1160,20 @@ export interface components {
             destination_id: string;
             event_type: string;
             /** @enum {string} */
-            status: "pending" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
+            status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
             attempt_count: number;
             last_status_code: number | null;
             last_error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the next try is due; for a queued delivery, when its turn comes.
+             */
             next_attempt_at: string | null;
+            /**
+             * @description While queued: waiting for the destination's rate limit, its concurrency cap, or the receiver's push-back (throttled).
+             * @enum {string|null}
+             */
+            queue_reason: "rate_limit" | "concurrency" | "throttled" | null;
             workflow_id: string;
             is_test: boolean;
             /** Format: date-time */
@@ -1179,7 +1248,7 @@ export interface components {
             last_delivery: {
                 id: string;
                 /** @enum {string} */
-                status: "pending" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
+                status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
                 status_code: number | null;
                 error: string | null;
                 /**
@@ -1190,6 +1259,30 @@ export interface components {
             } | null;
             /** @description Failed deliveries in a row (the health counter auto-disable acts on); a success or a re-enable resets it. */
             consecutive_failures: number;
+        };
+        DestinationQueue: {
+            /** @description Deliveries waiting for their turn under the limit, the cap or the push-back (status `queued`). */
+            queued: number;
+            /**
+             * Format: date-time
+             * @description When the oldest of them was created.
+             */
+            oldest_queued_at: string | null;
+            /** @description Requests open now, counted for a destination with `max_concurrent_requests`. */
+            open_requests: number;
+            rate_limit: {
+                requests: number;
+                per_seconds: number;
+                burst: number;
+            } | null;
+            max_concurrent_requests: number | null;
+            /** @description Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then. */
+            throttle: {
+                /** Format: date-time */
+                until: string;
+                /** @example HTTP 429 with Retry-After: every delivery waits 30 s */
+                reason: string;
+            } | null;
         };
         TestSendResult: {
             /** @description True when the receiver answered 2xx. */
@@ -2235,7 +2328,7 @@ export interface operations {
                 /** @description Only deliveries of this event. */
                 event_id?: string;
                 /** @description Only deliveries in this status. */
-                status?: "pending" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
+                status?: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
                 /** @description Only deliveries of this exact event type. */
                 event_type?: string;
                 /** @description Only deliveries created at or after this time (inclusive). */
@@ -2383,6 +2476,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DestinationStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDestinationQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationQueue"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -2,6 +2,7 @@
 import type { Attempt, Delivery } from '../../db/schema';
 import { maskHeaders, maskUrl } from '../../domain/credential-mask';
 import { DELIVERY_STATUSES } from '../../domain/delivery';
+import { QUEUE_REASONS, queueReasonOf } from '../../domain/delivery-control';
 import { isoInstant } from '../http/fields';
 import { z } from '../http/openapi';
 import { paginationQuery } from '../http/pagination';
@@ -43,7 +44,11 @@ export const deliverySummarySchema = z
     attempt_count: z.number().int(),
     last_status_code: z.number().int().nullable(),
     last_error: z.string().nullable(),
-    next_attempt_at: z.date().nullable(),
+    next_attempt_at: z.date().nullable().openapi({ description: 'When the next try is due; for a queued delivery, when its turn comes.' }),
+    queue_reason: z
+      .enum(QUEUE_REASONS)
+      .nullable()
+      .openapi({ description: "While queued: waiting for the destination's rate limit, its concurrency cap, or the receiver's push-back (throttled)." }),
     workflow_id: z.string(),
     is_test: z.boolean(),
     created_at: z.date(),
@@ -78,6 +83,7 @@ export function toDeliverySummary(row: Delivery): z.infer<typeof deliverySummary
     last_status_code: row.last_status_code,
     last_error: row.last_error,
     next_attempt_at: row.next_attempt_at,
+    queue_reason: row.status === 'queued' ? queueReasonOf(row.queue_reason) : null,
     workflow_id: row.workflow_id,
     is_test: row.is_test,
     created_at: row.created_at,

@@ -70,6 +70,31 @@ const writable = {
     .array(z.string().min(1).max(200))
     .max(MAX_EVENT_TYPES)
     .openapi({ description: 'Subscribed event types: exact names or wildcards (`contact.*`, `*`). Empty receives nothing.', example: ['contact.*'] }),
+  rate_limit: z
+    .strictObject({
+      requests: z.number().int().min(1).max(100_000),
+      per_seconds: z.number().int().min(1).max(3_600),
+      burst: z
+        .number()
+        .int()
+        .min(0)
+        .max(1_000)
+        .default(0)
+        .openapi({ description: 'Requests beyond the rate allowed at once after a quiet spell (default 0).' }),
+    })
+    .nullable()
+    .openapi('RateLimit', {
+      description:
+        'At most `requests` per `per_seconds` across every worker, plus `burst`. Deliveries over it wait for their turn as `queued`, using no attempt; null: no limit.',
+      example: { requests: 10, per_seconds: 1, burst: 0 },
+    }),
+  max_concurrent_requests: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .nullable()
+    .openapi({ description: 'At most this many requests open at once across every worker; the others wait as `queued`. Null: no cap.', example: 4 }),
 };
 
 export const createDestinationSchema = z
@@ -91,6 +116,8 @@ export const createDestinationSchema = z
     signature_scheme: writable.signature_scheme.default('standard_webhooks'),
     signature_header: writable.signature_header.default(null),
     event_types: writable.event_types.default([]),
+    rate_limit: writable.rate_limit.default(null),
+    max_concurrent_requests: writable.max_concurrent_requests.default(null),
     secret: secretField()
       .optional()
       .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
@@ -116,6 +143,8 @@ export const updateDestinationSchema = z
     signature_scheme: writable.signature_scheme.optional(),
     signature_header: writable.signature_header.optional(),
     event_types: writable.event_types.optional(),
+    rate_limit: writable.rate_limit.optional(),
+    max_concurrent_requests: writable.max_concurrent_requests.optional(),
   })
   .openapi('UpdateDestination');
 
@@ -140,6 +169,15 @@ export const destinationSchema = z
     signature_scheme: z.enum(SIGNATURE_SCHEMES),
     signature_header: z.string().nullable(),
     event_types: z.array(z.string()),
+    rate_limit: z.object({ requests: z.number().int(), per_seconds: z.number().int(), burst: z.number().int() }).nullable(),
+    max_concurrent_requests: z.number().int().nullable(),
+    throttle: z
+      .object({
+        until: z.iso.datetime(),
+        reason: z.string().openapi({ example: 'HTTP 429 with Retry-After: every delivery waits 30 s' }),
+      })
+      .nullable()
+      .openapi({ description: 'Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then.' }),
     auto_disabled_at: z.iso.datetime().nullable(),
     auto_disabled_reason: z.string().nullable(),
     created_at: z.iso.datetime(),
@@ -177,6 +215,12 @@ export const destinationParams = z.object({ id: z.string().openapi({ example: 'd
 
 export const subscriptionsSchema = z.object({ event_types: writable.event_types }).openapi('Subscriptions');
 
+/** The receiver's push-back while it lasts. */
+function throttleOf(row: Destination, now: Date) {
+  if (row.throttled_until === null || row.throttled_until.getTime() <= now.getTime()) return null;
+  return { until: row.throttled_until.toISOString(), reason: row.throttle_reason ?? 'the receiver pushed back' };
+}
+
 /** The public JSON of a destination: its settings and status, never the sealed secrets, counters or deletion marker. */
 export function toDestinationJson(row: Destination, eventTypes: string[]) {
   return {
@@ -185,6 +229,7 @@ export function toDestinationJson(row: Destination, eventTypes: string[]) {
     // Names kept, values never shown again: they are credentials, sealed at rest.
     headers: maskHeaderValues(row.headers),
     status: destinationStatus(row),
+    throttle: throttleOf(row, new Date()),
     auto_disabled_at: row.auto_disabled_at?.toISOString() ?? null,
     auto_disabled_reason: row.auto_disabled_reason,
     created_at: row.created_at.toISOString(),

@@ -9,6 +9,7 @@ import { registerDestinationPreviewRoutes } from '../destinations/preview.router
 import { registerDestinationRecoveryRoutes } from '../destinations/recovery.router';
 import { registerDestinationRoutes } from '../destinations/router';
 import { registerDestinationStatsRoutes } from '../destinations/stats.router';
+import { registerDestinationQueueRoutes } from '../destinations/queue.router';
 import { registerSubscriptionRoutes } from '../destinations/subscriptions.router';
 import { registerDestinationTestRoutes } from '../destinations/test.router';
 import { registerEventTypeRoutes } from '../event-types/router';
@@ -55,6 +56,7 @@ export function createApp(given: ApiDeps): HooklineApp {
   registerDeliveryRoutes(routes, deps);
   registerDestinationRecoveryRoutes(routes, deps);
   registerDestinationStatsRoutes(routes, deps);
+  registerDestinationQueueRoutes(routes, deps);
   registerDestinationTestRoutes(routes, deps);
   registerCodecRoutes(routes, deps);
   registerWebhookDocumentRoutes(routes, deps);

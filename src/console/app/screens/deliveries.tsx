@@ -7,7 +7,7 @@ import { href, navigate } from '../route';
 import type { DeliverySummary, Destination, EventType, Page } from '../types';
 import { useLoad } from '../use-load';
 
-const STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'];
+const STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'];
 
 export function DeliveriesScreen({ filters }: { filters: Record<string, string> }) {
   const [draft, setDraft] = useState(filters);

@@ -1,0 +1,118 @@
+// The rules of delivery control: a rate limit that never lets more through than it allows, turns handed out in order, a cap on open requests, and the receiver's push-back.
+import {
+  afterPushback,
+  allowedRate,
+  decidePermit,
+  INITIAL_PACING,
+  needsPermit,
+  pushbackEndsAt,
+  pushbackOf,
+  type DeliveryControl,
+  type PacingState,
+} from '../../src/domain/delivery-control';
+
+const T0 = Date.parse('2026-06-01T12:00:00.000Z');
+const fresh = (): PacingState => ({ ...INITIAL_PACING, tatMs: T0, queueEndMs: T0 });
+const tenPerSecond: DeliveryControl = { rateLimit: { requests: 10, perSeconds: 1, burst: 0 }, maxConcurrent: null };
+
+/** Delivers `count` requests arriving at once, each sleeping until the turn it is given: the times they are sent. */
+function drain(control: DeliveryControl, count: number, arrivalMs = T0): number[] {
+  let state = fresh();
+  const sent: number[] = [];
+  const waiting: { atMs: number; woken: boolean }[] = Array.from({ length: count }, () => ({ atMs: arrivalMs, woken: false }));
+  while (waiting.length > 0) {
+    waiting.sort((a, b) => a.atMs - b.atMs);
+    const next = waiting.shift()!;
+    const permit = decidePermit(control, state, { nowMs: next.atMs, openRequests: 0, wokenForTurn: next.woken });
+    state = permit.state;
+    if (permit.granted) sent.push(next.atMs);
+    else waiting.push({ atMs: next.atMs + permit.waitMs, woken: true });
+  }
+  return sent;
+}
+
+function mostInAnyWindow(times: number[], windowMs: number): number {
+  let most = 0;
+  for (const start of times) most = Math.max(most, times.filter((t) => t >= start && t < start + windowMs).length);
+  return most;
+}
+
+describe('a rate limit', () => {
+  it('lets a burst of 200 through at 10 per second, never more in any one-second window, each at its first turn', () => {
+    const sent = drain(tenPerSecond, 200);
+    expect(sent).toHaveLength(200);
+    expect(mostInAnyWindow(sent, 1000)).toBe(10);
+    // 200 at 10/s: the last goes 19.9 s after the first.
+    expect(Math.max(...sent) - T0).toBe(19_900);
+  });
+
+  it('allows the configured burst on top of the rate after a quiet spell, and no more', () => {
+    const sent = drain({ rateLimit: { requests: 10, perSeconds: 1, burst: 5 }, maxConcurrent: null }, 100);
+    expect(mostInAnyWindow(sent, 1000)).toBeLessThanOrEqual(10 + 5);
+    expect(sent.filter((t) => t === T0)).toHaveLength(6);
+  });
+
+  it('keeps a fresh request behind deliveries already waiting for their turn', () => {
+    let state = fresh();
+    state = decidePermit(tenPerSecond, state, { nowMs: T0, openRequests: 0, wokenForTurn: false }).state;
+    const waiting = decidePermit(tenPerSecond, state, { nowMs: T0, openRequests: 0, wokenForTurn: false });
+    expect(waiting).toMatchObject({ granted: false, reason: 'rate_limit', waitMs: 100 });
+    // At 150 ms a token is there, but the delivery woken at 100 ms... has not come yet: a fresh one waits behind it.
+    const late = decidePermit(tenPerSecond, waiting.state, { nowMs: T0 + 50, openRequests: 0, wokenForTurn: false });
+    expect(late).toMatchObject({ granted: false, waitMs: 150 });
+  });
+});
+
+describe('a concurrency cap', () => {
+  it('refuses a request while the cap is taken, and spaces turns by the mean request time over the cap', () => {
+    const control: DeliveryControl = { rateLimit: null, maxConcurrent: 2 };
+    const state = { ...fresh(), meanSendMs: 300 };
+    expect(decidePermit(control, state, { nowMs: T0, openRequests: 1, wokenForTurn: false }).granted).toBe(true);
+    const full = decidePermit(control, state, { nowMs: T0, openRequests: 2, wokenForTurn: false });
+    expect(full).toMatchObject({ granted: false, reason: 'concurrency', waitMs: 1 });
+    const behind = decidePermit(control, full.state, { nowMs: T0, openRequests: 2, wokenForTurn: false });
+    expect(behind).toMatchObject({ granted: false, reason: 'concurrency', waitMs: 150 });
+  });
+});
+
+describe("the receiver's push-back", () => {
+  it('is a 429, or a 503 that names when to come back', () => {
+    expect(pushbackOf(429, null)).toEqual({ statusCode: 429, retryAfterMs: null });
+    expect(pushbackOf(503, 30_000)).toEqual({ statusCode: 503, retryAfterMs: 30_000 });
+    expect(pushbackOf(503, null)).toBeNull();
+    expect(pushbackOf(500, 30_000)).toBeNull();
+  });
+
+  it('stops every request until the Retry-After, then lets the waiting ones go in turn', () => {
+    const control: DeliveryControl = { rateLimit: null, maxConcurrent: null };
+    const state = afterPushback(control, fresh(), { statusCode: 429, retryAfterMs: 30_000 }, T0, null);
+    expect(pushbackEndsAt(state)).toBe(T0 + 30_000);
+    const first = decidePermit(control, state, { nowMs: T0 + 1_000, openRequests: 0, wokenForTurn: false });
+    expect(first).toMatchObject({ granted: false, reason: 'throttled', waitMs: 29_000 });
+    const second = decidePermit(control, first.state, { nowMs: T0 + 1_000, openRequests: 0, wokenForTurn: true });
+    expect(second).toMatchObject({ granted: false, reason: 'throttled', waitMs: 29_010 });
+    expect(decidePermit(control, second.state, { nowMs: T0 + 30_000, openRequests: 0, wokenForTurn: true }).granted).toBe(true);
+  });
+
+  it('halves the rate on a 429 without Retry-After, once per round of refusals, and recovers it additively', () => {
+    const halved = afterPushback(tenPerSecond, fresh(), { statusCode: 429, retryAfterMs: null }, T0, null);
+    expect(allowedRate(tenPerSecond, halved, T0)).toBe(5);
+    // A second refusal of the same round (in flight when the first came back) does not halve again.
+    expect(afterPushback(tenPerSecond, halved, { statusCode: 429, retryAfterMs: null }, T0 + 200, null)).toBe(halved);
+    expect(allowedRate(tenPerSecond, halved, T0 + 2_000)).toBeCloseTo(7);
+    expect(allowedRate(tenPerSecond, halved, T0 + 5_000)).toBe(10);
+    const again = afterPushback(tenPerSecond, halved, { statusCode: 429, retryAfterMs: null }, T0 + 2_000, null);
+    expect(allowedRate(tenPerSecond, again, T0 + 2_000)).toBeCloseTo(3.5);
+  });
+
+  it('paces a destination without a limit at half what it was sent, until it has recovered', () => {
+    const control: DeliveryControl = { rateLimit: null, maxConcurrent: null };
+    const state = afterPushback(control, fresh(), { statusCode: 429, retryAfterMs: null }, T0, 40);
+    expect(allowedRate(control, state, T0)).toBe(20);
+    const ends = pushbackEndsAt(state)!;
+    expect(ends).toBe(T0 + 5_000);
+    expect(allowedRate(control, state, ends)).toBeNull();
+    expect(needsPermit(control, new Date(ends), new Date(ends - 1))).toBe(true);
+    expect(needsPermit(control, new Date(ends), new Date(ends))).toBe(false);
+  });
+});
