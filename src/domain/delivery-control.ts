@@ -144,8 +144,8 @@ export function afterPushback(control: DeliveryControl, state: PacingState, push
     return { ...state, throttledUntilMs: Math.max(state.throttledUntilMs ?? 0, until) };
   }
   if (state.shareSinceMs !== null && nowMs - state.shareSinceMs < HALVING_SPACING_MS) return state;
-  const recovering = state.shareSinceMs !== null && shareAt(state, nowMs) < 1;
-  const base = control.rateLimit ? null : recovering && state.adaptiveBaseRps !== null ? state.adaptiveBaseRps : Math.max(1, observedRps ?? 1);
+  // What it was sent is counted from deliveries created lately, which misses retries: a rate learnt before stays the floor.
+  const base = control.rateLimit ? null : Math.max(1, observedRps ?? 1, state.adaptiveBaseRps ?? 0);
   return { ...state, rateShare: Math.max(MIN_SHARE, shareAt(state, nowMs) / 2), shareSinceMs: nowMs, adaptiveBaseRps: base };
 }
 

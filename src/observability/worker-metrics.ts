@@ -4,8 +4,8 @@ import type { FleetGauges } from '../store/fleet';
 import { OUTCOME_CLASSES } from './outcome-class';
 
 /*
- * Cardinality: no metric carries a workspace or destination id except `hookline_destination_failure_streak`,
- * which holds at most FAILURE_STREAK_TOP_N series (the worst destinations right now), so the series count is
+ * Cardinality: no metric carries a workspace or destination id except the `hookline_destination_*` gauges
+ * (failure streak, queue, push-back), each holding at most FAILURE_STREAK_TOP_N series (the worst destinations right now), so the series count is
  * fixed whatever the number of tenants. Per-destination numbers are in GET /v1/destinations/{id}/stats.
  */
 export const FAILURE_STREAK_TOP_N = 10;
@@ -45,6 +45,18 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
         for (const status of ['active', 'inactive', 'auto_disabled'] as const) destinations.set({ status }, snapshot.destinations[status] ?? 0);
         streaks.reset();
         for (const row of snapshot.worstStreaks) streaks.set({ destination_id: row.destinationId, workspace_id: row.workspaceId }, row.consecutiveFailures);
+        queued.reset();
+        queuedAge.reset();
+        const now = Date.now();
+        for (const row of snapshot.longestQueues) {
+          const labels = { destination_id: row.destinationId, workspace_id: row.workspaceId };
+          queued.set(labels, row.queued);
+          queuedAge.set(labels, Math.max(0, (now - row.oldestQueuedAt.getTime()) / 1000));
+        }
+        throttled.reset();
+        for (const row of snapshot.throttled) {
+          throttled.set({ destination_id: row.destinationId, workspace_id: row.workspaceId }, Math.max(0, (row.until.getTime() - now) / 1000));
+        }
         outboxWaiting.set(snapshot.outbox.waiting);
         outboxAge.set(snapshot.outbox.oldestAgeSeconds);
       } catch (error) {
@@ -74,6 +86,27 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
   const streaks = new Gauge({
     name: 'hookline_destination_failure_streak',
     help: `Consecutive failed deliveries of the ${FAILURE_STREAK_TOP_N} worst destinations (only those failing now)`,
+    labelNames: ['destination_id', 'workspace_id'],
+    registers,
+    collect: refresh,
+  });
+  const queued = new Gauge({
+    name: 'hookline_destination_queued_deliveries',
+    help: `Deliveries queued behind their destination's rate limit, cap or push-back, for the ${FAILURE_STREAK_TOP_N} longest queues`,
+    labelNames: ['destination_id', 'workspace_id'],
+    registers,
+    collect: refresh,
+  });
+  const queuedAge = new Gauge({
+    name: 'hookline_destination_queue_oldest_age_seconds',
+    help: `How long the oldest queued delivery of each of the ${FAILURE_STREAK_TOP_N} longest queues has existed`,
+    labelNames: ['destination_id', 'workspace_id'],
+    registers,
+    collect: refresh,
+  });
+  const throttled = new Gauge({
+    name: 'hookline_destination_throttled_seconds',
+    help: `Seconds left of the receiver's push-back (429, 503 with Retry-After), for up to ${FAILURE_STREAK_TOP_N} destinations throttled now`,
     labelNames: ['destination_id', 'workspace_id'],
     registers,
     collect: refresh,

@@ -220,3 +220,17 @@ export async function longestQueues(db: Db, topN: number): Promise<{ destination
     .execute();
   return rows.map((row) => ({ destinationId: row.destination_id, workspaceId: row.workspace_id, queued: Number(row.n), oldestQueuedAt: row.oldest }));
 }
+
+/** Destinations whose receiver pushed back and whose push-back still lasts, longest first, for the operators' gauges. */
+export async function throttledDestinations(db: Db, topN: number): Promise<{ destinationId: string; workspaceId: string; until: Date }[]> {
+  const rows = await db
+    .selectFrom('destination_pacing as p')
+    .innerJoin('destinations as d', 'd.id', 'p.destination_id')
+    .select(['d.id', 'd.workspace_id', 'd.throttled_until'])
+    .where('d.throttled_until', '>', sql<Date>`now()`)
+    .where('d.deleted_at', 'is', null)
+    .orderBy('d.throttled_until', 'desc')
+    .limit(topN)
+    .execute();
+  return rows.map((row) => ({ destinationId: row.id, workspaceId: row.workspace_id, until: row.throttled_until! }));
+}

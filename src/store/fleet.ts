@@ -1,25 +1,29 @@
-// Counts over every workspace for the operators' gauges: open deliveries, destinations by status, the worst failure streaks, the outbox.
+// Counts over every workspace for the operators' gauges: open deliveries, destinations by status, the worst failure streaks, the outbox, delivery control's queues.
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { outboxDepth, type OutboxDepth } from './event-outbox';
+import { longestQueues, throttledDestinations } from './delivery-control';
 
 export interface FleetSnapshot {
   openDeliveries: Partial<Record<'pending' | 'delivering' | 'held', number>>;
   destinations: Partial<Record<'active' | 'inactive' | 'auto_disabled', number>>;
   worstStreaks: { destinationId: string; workspaceId: string; consecutiveFailures: number }[];
   outbox: OutboxDepth;
+  /** The longest queues behind delivery control (top N), and the destinations pushed back now (top N by how long). */
+  longestQueues: { destinationId: string; workspaceId: string; queued: number; oldestQueuedAt: Date }[];
+  throttled: { destinationId: string; workspaceId: string; until: Date }[];
 }
 
 export interface FleetGauges {
   read(topN: number): Promise<FleetSnapshot>;
 }
 
-/** Four small queries per scrape; the open-deliveries count uses the partial index of migration 0004, the outbox is small. */
+/** Six small queries per scrape (the queue and push-back ones on partial or tiny sets); the open-deliveries count uses the partial index of migration 0004, the outbox is small. */
 /** `taskQueue`: the outbox counted is the one this deployment's relays serve. */
 export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
   return {
     async read(topN) {
-      const [open, destinations, streaks, outbox] = await Promise.all([
+      const [open, destinations, streaks, outbox, queues, throttled] = await Promise.all([
         db
           .selectFrom('deliveries')
           .select(['status', sql<string>`count(*)`.as('n')])
@@ -46,12 +50,16 @@ export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
           .limit(topN)
           .execute(),
         outboxDepth(db, taskQueue),
+        longestQueues(db, topN),
+        throttledDestinations(db, topN),
       ]);
       return {
         openDeliveries: Object.fromEntries(open.map((row) => [row.status, Number(row.n)])),
         destinations: Object.fromEntries(destinations.map((row) => [row.status, Number(row.n)])),
         worstStreaks: streaks.map((row) => ({ destinationId: row.id, workspaceId: row.workspace_id, consecutiveFailures: row.consecutive_failures })),
         outbox,
+        longestQueues: queues,
+        throttled,
       };
     },
   };

@@ -1,6 +1,7 @@
 // Delivery control per destination on the real stack: a rate limit and a concurrency cap the receiver can count on, and a 429 that slows the whole destination.
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { makeDestination, postEvent } from '../support/delivery-helpers';
+import { scrape } from '../support/prometheus';
 import { startReceiver, type ReceivedRequest, type Receiver, type Responder } from '../support/receiver';
 
 /** The most requests the receiver saw in any window of `windowMs`, by when they arrived. */
@@ -22,9 +23,9 @@ describe('delivery control per destination', () => {
   async function destinationAnswering(responder: Responder, settings: Record<string, unknown>) {
     const receiver = await startReceiver(responder);
     receivers.push(receiver);
-    const { key } = await hookline.createWorkspace();
-    const destination = await makeDestination(hookline, key, { url: `${receiver.url}/hook`, event_types: ['*'], ...settings });
-    return { receiver, key, destination };
+    const workspace = await hookline.createWorkspace();
+    const destination = await makeDestination(hookline, workspace.key, { url: `${receiver.url}/hook`, event_types: ['*'], ...settings });
+    return { receiver, key: workspace.key, workspaceId: workspace.id, destination };
   }
 
   async function deliveriesOf(key: string, destinationId: string): Promise<any[]> {
@@ -49,7 +50,7 @@ describe('delivery control per destination', () => {
   });
 
   it('keeps a burst of 120 events within 10 requests a second (plus the burst of 2), queued meanwhile, each delivered once with one attempt', async () => {
-    const { receiver, key, destination } = await destinationAnswering(() => ({ status: 200 }), {
+    const { receiver, key, workspaceId, destination } = await destinationAnswering(() => ({ status: 200 }), {
       rate_limit: { requests: 10, per_seconds: 1, burst: 2 },
     });
     expect(destination.body).toMatchObject({ rate_limit: { requests: 10, per_seconds: 1, burst: 2 }, max_concurrent_requests: null, throttle: null });
@@ -64,6 +65,12 @@ describe('delivery control per destination', () => {
     expect(queue).toMatchObject({ rate_limit: { requests: 10, per_seconds: 1, burst: 2 }, oldest_queued_at: expect.any(String) });
     const queued = await hookline.request('GET', `/v1/deliveries?destination_id=${destination.id}&status=queued&limit=1`, { key });
     expect(queued.body.data[0]).toMatchObject({ status: 'queued', queue_reason: 'rate_limit', next_attempt_at: expect.any(String) });
+    // Operators see the queue too: the longest queues are gauges, labelled by destination.
+    const metrics = await scrape(`${hookline.baseUrl}/metrics`);
+    expect(metrics.value('hookline_destination_queued_deliveries', { destination_id: destination.id, workspace_id: workspaceId })).toBeGreaterThan(0);
+    expect(
+      metrics.value('hookline_destination_queue_oldest_age_seconds', { destination_id: destination.id, workspace_id: workspaceId }),
+    ).toBeGreaterThanOrEqual(0);
 
     await receiver.waitForRequests(120, 60_000);
     const deliveries = await eventually(async () => {
@@ -108,7 +115,7 @@ describe('delivery control per destination', () => {
   }, 90_000);
 
   it("stops every delivery of a destination for a 429's Retry-After, says so, then sends the rest with no attempt lost", async () => {
-    const { receiver, key, destination } = await destinationAnswering(
+    const { receiver, key, workspaceId, destination } = await destinationAnswering(
       (_, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '4' } } : { status: 200 }),
       {},
     );
@@ -122,6 +129,8 @@ describe('delivery control per destination', () => {
     }, 'the destination to say it is throttled');
     expect(throttled.reason).toContain('429');
     expect(Date.parse(throttled.until) - refusedAt).toBeGreaterThan(3_000);
+    const metrics = await scrape(`${hookline.baseUrl}/metrics`);
+    expect(metrics.value('hookline_destination_throttled_seconds', { destination_id: destination.id, workspace_id: workspaceId })).toBeGreaterThan(0);
 
     for (let i = 0; i < 10; i++) await postEvent(hookline, key, { type: 'contact.updated', data: { id: `c_${i}` } });
     await receiver.waitForRequests(11, 30_000);
@@ -135,6 +144,42 @@ describe('delivery control per destination', () => {
     // The refused delivery spent one attempt on its 429; the ten that waited spent none on waiting.
     expect(deliveries.map((delivery) => delivery.attempt_count).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
   }, 60_000);
+
+  it('halves the send rate of a destination without limits on a 429 without Retry-After, and still delivers everything', async () => {
+    // The receiver takes 5 requests in any second and refuses the rest without saying when to come back.
+    const accepted: number[] = [];
+    let refused = 0;
+    const { key, destination } = await destinationAnswering(
+      () => {
+        const now = Date.now();
+        if (accepted.filter((at) => now - at < 1_000).length >= 5) {
+          refused += 1;
+          return { status: 429 };
+        }
+        accepted.push(now);
+        return { status: 200 };
+      },
+      { max_attempts: 10 },
+    );
+    for (let i = 0; i < 60; i++) await postEvent(hookline, key, { type: 'contact.updated', data: { id: `c_${i}` } });
+
+    const throttled = await eventually(async () => {
+      const answer = await hookline.request('GET', `/v1/destinations/${destination.id}`, { key });
+      return answer.body.throttle ? answer.body.throttle : undefined;
+    }, 'the destination to say its rate was halved');
+    expect(throttled.reason).toContain('without Retry-After');
+    await eventually(
+      async () => {
+        const all = await deliveriesOf(key, destination.id);
+        return all.length === 60 && all.every((delivery) => delivery.status === 'succeeded') ? all : undefined;
+      },
+      'all 60 deliveries to succeed',
+      60_000,
+    );
+    expect(accepted).toHaveLength(60);
+    // Without the halving, each refused delivery's retries would come back at once and be refused again and again.
+    expect(refused).toBeLessThan(120);
+  }, 90_000);
 
   it('refuses a malformed limit with a machine-readable code', async () => {
     const { key } = await hookline.createWorkspace();
