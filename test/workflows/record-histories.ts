@@ -176,6 +176,25 @@ describe('recording workflow histories', () => {
     await record(hookline, 'inline.delivery-held-then-released', delivery.workflow_id);
   });
 
+  it("a delivery queued behind its destination's rate limit at planning, which slept until its turn (wait-for-turn)", async () => {
+    const { key } = await destinationAnswering(() => ({ status: 200 }), { rate_limit: { requests: 1, per_seconds: 2, burst: 0 } });
+    await deliveryIn(key, 'succeeded', { id: 'c_first' });
+    const { delivery } = await deliveryIn(key, 'succeeded', { id: 'c_second' });
+    await closed(hookline, delivery.workflow_id);
+    await record(hookline, 'inline.delivery-queued-then-succeeded', delivery.workflow_id);
+  });
+
+  it("a retry the destination's rate limit queued, which slept until its turn and succeeded (wait-for-turn)", async () => {
+    // The inline attempt takes the only token of 3 s and fails; the retry, due 100 ms later, waits for the next token.
+    const { key } = await destinationAnswering((_, index) => (index === 0 ? { status: 500 } : { status: 200 }), {
+      rate_limit: { requests: 1, per_seconds: 3, burst: 0 },
+      max_attempts: 3,
+    });
+    const { delivery } = await deliveryIn(key, 'succeeded');
+    await closed(hookline, delivery.workflow_id);
+    await record(hookline, 'inline.delivery-retry-queued-then-succeeded', delivery.workflow_id);
+  });
+
   it('a test send (POST /v1/destinations/:id/test), attempted inline', async () => {
     const { key, destination } = await destinationAnswering(() => ({ status: 200, body: 'pong' }));
     const sent = await hookline.request('POST', `/v1/destinations/${destination.id}/test`, { key, body: {} });
