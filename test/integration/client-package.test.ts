@@ -78,6 +78,17 @@ describe('the client package', () => {
     } finally {
       follower.kill();
     }
+
+    // Delivery control from the CLI: set a limit and a cap, read the queue, clear them again.
+    expect(await cli('destinations', 'control', destinationId!, '--rate-limit', '10/1', '--burst', '2', '--max-concurrent', '4')).toContain(
+      `${destinationId}  rate_limit=10/1s burst=2  max_concurrent=4`,
+    );
+    expect(await cli('destinations', 'queue', destinationId!)).toMatch(
+      /^queued=0 {2}oldest=- {2}open_requests=0 {2}rate_limit=10\/1s burst=2 {2}max_concurrent=4$/m,
+    );
+    expect(await cli('destinations', 'control', destinationId!, '--rate-limit', 'none', '--max-concurrent', 'none')).toContain(
+      `${destinationId}  rate_limit=none  max_concurrent=none`,
+    );
   });
 
   it('says what is wrong when the CLI has no key or a revoked one', async () => {

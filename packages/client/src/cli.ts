@@ -7,6 +7,10 @@ const USAGE = `usage: hookline <command> [options]
 
   destinations list [--status active|inactive|auto_disabled]
   destinations create --name NAME --url URL [--event-type TYPE]... [--scheme standard_webhooks|hmac_sha256_hex] [--secret S]
+                      [--rate-limit N/SECONDS [--burst N]] [--max-concurrent N]
+  destinations control ID [--rate-limit N/SECONDS|none [--burst N]] [--max-concurrent N|none]
+                                                           set (or, with none, clear) delivery control; print it
+  destinations queue ID                                    deliveries queued behind the limits, open requests, push-back
   events send --type TYPE [--data JSON] [--subject S] [--idempotency-key K]
   deliveries list [--destination ID] [--event ID] [--status S] [--limit N]
   deliveries follow [--destination ID] [--interval MS]     print deliveries as they are made and change, until Ctrl-C
@@ -37,6 +41,9 @@ const OPTIONS = {
   event: { type: 'string' },
   limit: { type: 'string' },
   interval: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  burst: { type: 'string' },
+  'max-concurrent': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -48,8 +55,45 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
+function count(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`${flag} takes a whole number, not ${value}`);
+  return parsed;
+}
+
+/** `--rate-limit 10/1` (10 requests per second), `10/60s`, or `none`; absent: unchanged. */
+function rateLimitOf(values: Values): { requests: number; per_seconds: number; burst: number } | null | undefined {
+  const flag = values['rate-limit'];
+  if (flag === undefined) return undefined;
+  if (flag === 'none') return null;
+  const match = /^(\d+)\/(\d+)s?$/.exec(flag);
+  if (!match) throw new UsageError(`--rate-limit takes REQUESTS/SECONDS (e.g. 10/1) or none, not ${flag}`);
+  return { requests: Number(match[1]), per_seconds: Number(match[2]), burst: values.burst === undefined ? 0 : count(values.burst, '--burst') };
+}
+
+function maxConcurrentOf(values: Values): number | null | undefined {
+  const flag = values['max-concurrent'];
+  if (flag === undefined) return undefined;
+  return flag === 'none' ? null : count(flag, '--max-concurrent');
+}
+
+/** The control settings a command was given, as body fields (only those given). */
+function controlFields(values: Values) {
+  const rateLimit = rateLimitOf(values);
+  const maxConcurrent = maxConcurrentOf(values);
+  return { ...(rateLimit !== undefined ? { rate_limit: rateLimit } : {}), ...(maxConcurrent !== undefined ? { max_concurrent_requests: maxConcurrent } : {}) };
+}
+
+function controlLine(destination: { rate_limit: { requests: number; per_seconds: number; burst: number } | null; max_concurrent_requests: number | null }) {
+  const rate = destination.rate_limit
+    ? `rate_limit=${destination.rate_limit.requests}/${destination.rate_limit.per_seconds}s burst=${destination.rate_limit.burst}`
+    : 'rate_limit=none';
+  return `${rate}  max_concurrent=${destination.max_concurrent_requests ?? 'none'}`;
+}
+
 function deliveryLine(delivery: DeliverySummary): string {
-  const outcome = delivery.last_error ?? (delivery.last_status_code === null ? '' : `HTTP ${delivery.last_status_code}`);
+  const queued = delivery.status === 'queued' ? `${delivery.queue_reason ?? 'rate_limit'}, turn at ${delivery.next_attempt_at ?? '-'}` : null;
+  const outcome = queued ?? delivery.last_error ?? (delivery.last_status_code === null ? '' : `HTTP ${delivery.last_status_code}`);
   return [delivery.updated_at, delivery.id, delivery.event_type, delivery.status, `attempts=${delivery.attempt_count}`, outcome].join('  ').trimEnd();
 }
 
@@ -101,10 +145,29 @@ async function run(command: string, positionals: string[], values: Values, hookl
             event_types: values['event-type'] ?? ['*'],
             ...(scheme ? { signature_scheme: scheme } : {}),
             ...(values.secret ? { secret: values.secret } : {}),
+            ...controlFields(values),
           },
         }),
       );
       return print(values, created, [`created ${created.id}`, `secret ${created.secret}  (shown once: store it now)`]);
+    }
+    case 'destinations control': {
+      const id = required(positionals[0], 'ID');
+      const fields = controlFields(values);
+      const destination =
+        Object.keys(fields).length === 0
+          ? orThrow(await hookline.GET('/v1/destinations/{id}', { params: { path: { id } } }))
+          : orThrow(await hookline.PATCH('/v1/destinations/{id}', { params: { path: { id } }, body: fields }));
+      const throttle = destination.throttle ? [`throttled until ${destination.throttle.until}: ${destination.throttle.reason}`] : [];
+      return print(values, destination, [`${destination.id}  ${controlLine(destination)}`, ...throttle]);
+    }
+    case 'destinations queue': {
+      const queue = orThrow(await hookline.GET('/v1/destinations/{id}/queue', { params: { path: { id: required(positionals[0], 'ID') } } }));
+      const lines = [
+        `queued=${queue.queued}  oldest=${queue.oldest_queued_at ?? '-'}  open_requests=${queue.open_requests}  ${controlLine(queue)}`,
+        ...(queue.throttle ? [`throttled until ${queue.throttle.until}: ${queue.throttle.reason}`] : []),
+      ];
+      return print(values, queue, lines);
     }
     case 'events send': {
       const key = values['idempotency-key'];
