@@ -17,11 +17,12 @@ import { runIngest } from './scenarios/ingest';
 import { runNoisy } from './scenarios/noisy';
 import { runSteady } from './scenarios/steady';
 import { runTemporalOutage } from './scenarios/temporal-outage';
+import { runThrottled } from './scenarios/throttled';
 import { measureTemporalCost, type TemporalCost } from './temporal-cost';
 import { withTemporalTotal } from './bench-temporal';
 import { waitUntil } from './load';
 
-export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage'] as const;
+export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled'] as const;
 
 export interface RunFigures {
   floors: BenchResults['floors'];
@@ -136,7 +137,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     await waitForPollers(ctx, stack.config.temporal.namespace, stack.config.temporal.taskQueue, 2);
     log('second worker polling');
   }
-  if (wanted('steady') || wanted('hot') || wanted('noisy') || wanted('outage')) {
+  if (wanted('steady') || wanted('hot') || wanted('noisy') || wanted('outage') || wanted('throttled')) {
     // Hot and noisy run at rates steady finds, so they need it even when only they were asked for.
     scenarios.steady = await measure('1 steady', 'deliveries', async () => {
       const outcome = await runSteady(ctx);
@@ -170,13 +171,22 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
       runTemporalOutage(ctx, (referenceRate ?? 2) * 0.5, outageMs, { cut: signal('SIGSTOP'), restore: signal('SIGCONT') }),
     );
   }
+  if (wanted('throttled')) {
+    scenarios.throttled = await measure('8 throttled receiver', 'deliveries', () => runThrottled(ctx, (referenceRate ?? 2) * 0.5, steadySamples));
+  }
   // Once per run, with any scenario: small and bounded, and outside the scenarios' CPU windows.
   const failurePaths = ctx.options.only.length === 1 && ctx.options.only[0] === 'floors' ? [] : await runFailurePaths(ctx, temporalCostOf, log);
   await temporalPg?.close();
-  const deliveries = [scenarios.steadyOneWorker, scenarios.steady, scenarios.fanout, scenarios.hot, scenarios.noisy, scenarios.burst, scenarios.outage].reduce(
-    (sum, m) => sum + (m?.units ?? 0),
-    0,
-  );
+  const deliveries = [
+    scenarios.steadyOneWorker,
+    scenarios.steady,
+    scenarios.fanout,
+    scenarios.hot,
+    scenarios.noisy,
+    scenarios.burst,
+    scenarios.outage,
+    scenarios.throttled,
+  ].reduce((sum, m) => sum + (m?.units ?? 0), 0);
   return { floors: { temporal, http }, scenarios, failurePaths, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
 }
 

@@ -80,6 +80,11 @@ export class HooklineApi {
   }
 
   /** PATCH /v1/destinations/:id with `{enabled}`: false pauses it (new deliveries are held), true releases them. */
+  /** PATCH /v1/destinations/:id with any writable fields (a scenario's delivery control). */
+  async patchDestination(key: string, destinationId: string, fields: Record<string, unknown>): Promise<void> {
+    await this.expect(200, 'PATCH', `/v1/destinations/${destinationId}`, key, fields);
+  }
+
   async setDestinationEnabled(key: string, destinationId: string, enabled: boolean): Promise<void> {
     await this.expect(200, 'PATCH', `/v1/destinations/${destinationId}`, key, { enabled });
   }

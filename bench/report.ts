@@ -34,7 +34,7 @@ function floorsTable(r: BenchResults): string {
 }
 
 function scenariosTable(r: BenchResults): string {
-  const { steady, fanout, hot, noisy, ingest, burst, outage } = r.scenarios;
+  const { steady, fanout, hot, noisy, ingest, burst, outage, throttled } = r.scenarios;
   const rows: string[][] = [];
   if (steady) {
     const s = steady.result;
@@ -131,6 +131,16 @@ function scenariosTable(r: BenchResults): string {
       `request → 202 during the outage (${o.acceptedDuringOutage} accepted then); ${o.refused503} × 503, ${o.refusedOther} other refusals; ${o.lost} lost, ${o.eventsReceivedTwice} received twice; ${o.caughtUpMs === null ? 'not all delivered within the bound' : `all delivered ${o.caughtUpMs} ms after Temporal was back`}`,
     ]);
   }
+  if (throttled) {
+    const t = throttled.result;
+    const actions = throttled.temporalCost?.perEvent?.actions;
+    rows.push([
+      `8 throttled receiver: ${t.queuedEvents} events to a destination limited to ${t.limit.requests}/${t.limit.perSeconds} s, beside a healthy one at ${t.healthy.targetRate ?? '–'} events/s`,
+      `${t.averagePerSecond} requests/s at the limit`,
+      ...latencyCells(t.healthy.latency),
+      `latency is the healthy destination's (× steady: p50 ${t.healthyRatioToSteady.p50 ?? '–'}, p99 ${t.healthyRatioToSteady.p99 ?? '–'}); the throttled receiver saw at most ${t.peakPerSecond} in any second; drained in ${t.drainMs === null ? '– (bound reached)' : `${t.drainMs} ms`}; ${t.lost} lost, ${t.receivedTwice} twice; ${actions ?? '–'} actions per throttled event`,
+    ]);
+  }
   return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
 }
 
@@ -160,6 +170,7 @@ function costTable(r: BenchResults): string {
     ['5 Ingest only', r.scenarios.ingest],
     ['6 Burst', r.scenarios.burst],
     ['7 Temporal outage', r.scenarios.outage],
+    ['8 Throttled receiver', r.scenarios.throttled],
   ];
   // The Temporal floor's work is done by the floor worker, so its row shows that process in the worker column.
   const cell = (m: Measured<unknown>, name: string) => {

@@ -13,6 +13,7 @@ import type { ProcessUsage } from './proc-stats';
 import type { ProfileSummary } from './profile-summary';
 import type { BurstResult } from './scenarios/burst';
 import type { TemporalOutageResult } from './scenarios/temporal-outage';
+import type { ThrottledResult } from './scenarios/throttled';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HotResult } from './scenarios/hot';
 import type { IngestResult } from './scenarios/ingest';
@@ -89,6 +90,7 @@ export interface BenchResults {
     ingest?: Measured<IngestResult>;
     burst?: Measured<BurstResult>;
     outage?: Measured<TemporalOutageResult>;
+    throttled?: Measured<ThrottledResult>;
   };
   /** The failure paths (retry, paused and released, manual retry), once per run; absent in older results. */
   failurePaths?: FailurePathCost[];

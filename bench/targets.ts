@@ -35,7 +35,7 @@ function costNote(cost: TemporalCost | null | undefined): string {
 }
 
 export function evaluateTargets(r: BenchResults): Target[] {
-  const { steady, fanout, ingest, outage, burst } = r.scenarios;
+  const { steady, fanout, ingest, outage, burst, throttled } = r.scenarios;
   const steadyCost = steady?.temporalCost;
   const fanoutCost = fanout?.temporalCost;
   const fanoutPerEvent = fanoutCost?.perEvent;
@@ -94,6 +94,27 @@ export function evaluateTargets(r: BenchResults): Target[] {
       outage ? `${Math.round(outage.result.outageMs / 1000)} s outage; ${outage.result.acceptedDuringOutage} accepted during it` : '',
     ),
     target('Temporal outage under steady load: accepted events lost', '≤', 0, outage?.result.lost, '', outage ? `${outage.result.accepted} accepted` : ''),
+    target(
+      'Throttled receiver: most requests in any second ÷ (limit + burst)',
+      '≤',
+      1,
+      throttled
+        ? round(throttled.result.peakPerSecond / ((throttled.result.limit.requests + throttled.result.limit.burst) / throttled.result.limit.perSeconds), 2)
+        : null,
+      '',
+      throttled
+        ? `${throttled.result.peakPerSecond} seen; limit ${throttled.result.limit.requests}/${throttled.result.limit.perSeconds} s, burst ${throttled.result.limit.burst}`
+        : '',
+    ),
+    target('Throttled receiver: queued events lost', '≤', 0, throttled?.result.lost, '', throttled ? `${throttled.result.queuedEvents} queued` : ''),
+    target(
+      "Throttled receiver: the healthy neighbour's p99 ÷ steady's",
+      '≤',
+      1.5,
+      throttled?.result.healthyRatioToSteady.p99,
+      '',
+      throttled ? `${throttled.result.healthy.latency.p99Ms ?? '–'} ms p99 while ${throttled.result.queuedEvents} drained` : '',
+    ),
     target(
       'API CPU per accepted event (ingest only)',
       '≤',

@@ -24,16 +24,34 @@ export interface AttemptStore {
   notePushback(target: { workspaceId: string; destinationId: string; control: DeliveryControl }, pushback: Pushback): Promise<void>;
 }
 
+/** Runs the tasks of one key one after another (and different keys side by side); forgets a key once its tasks are done. */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
 /** Tells the destination's health workflow the streak after a final outcome. */
 export type HealthReport = (target: HealthTarget, report: OutcomeReport) => Promise<void>;
 
 export function attemptStoreOf(db: Db): AttemptStore {
+  const permitsInTurn = new KeyedQueue();
   return {
     loadContext: (workspaceId, deliveryId) => loadAttemptContext(db, workspaceId, deliveryId),
     setState: (change) => setDeliveryState(db, change),
     record: (record) => recordAttempt(db, record),
     rememberAcceptedSecret: (workspaceId, destinationId, previous) => rememberAcceptedSecret(db, workspaceId, destinationId, previous),
-    acquirePermit: (request) => acquirePermit(db, request),
+    // One decision per destination at a time from this worker: the others wait here, not on the row lock holding a connection.
+    acquirePermit: (request) => permitsInTurn.run(request.destinationId, () => acquirePermit(db, request)),
     releasePermit: (release) => releasePermit(db, release),
     notePushback: (target, pushback) => notePushback(db, target, pushback),
   };

@@ -94,9 +94,10 @@ async function admit(deps: AttemptDeps, row: AttemptContext, input: AttemptInput
     // A lease outlives the request's deadline (twice, for a hex rotation's second try) and the record after it.
     leaseSeconds: row.timeout_seconds * 2 + 15,
     wokenForTurn: input.wokenForTurn ?? false,
+    ...(input.turnAtMs !== undefined ? { turnAtMs: input.turnAtMs } : {}),
   });
   if (permit.granted) return control;
-  const details: QueuedDetails = { attemptsMade: scheduleAttempt - 1, waitMs: permit.waitMs, reason: permit.reason };
+  const details: QueuedDetails = { attemptsMade: scheduleAttempt - 1, waitMs: permit.waitMs, reason: permit.reason, turnAtMs: permit.turnAtMs };
   throw ApplicationFailure.create({
     type: FailureType.Queued,
     nonRetryable: true,

@@ -62,7 +62,15 @@ function verdictOfRecorded(row: PlannedRow, now: Date): FirstAttemptVerdict | un
     // An earlier run was refused a permit: the delivery workflow waits for the turn it was given.
     case 'queued': {
       const queuedMs = row.next_attempt_at === null ? 1 : Math.max(1, row.next_attempt_at.getTime() - now.getTime());
-      return { kind: 'escalate', held: false, attemptsMade: row.attempt_count, retryInMs: null, lastAttempt: null, queuedMs };
+      return {
+        kind: 'escalate',
+        held: false,
+        attemptsMade: row.attempt_count,
+        retryInMs: null,
+        lastAttempt: null,
+        queuedMs,
+        ...(row.next_attempt_at !== null ? { turnAtMs: row.next_attempt_at.getTime() } : {}),
+      };
     }
     case 'delivering': {
       const retryInMs = row.next_attempt_at === null ? null : Math.max(0, row.next_attempt_at.getTime() - now.getTime());

@@ -41,6 +41,8 @@ export type FirstAttemptVerdict =
       lastAttempt: AttemptSummary | null;
       /** Not sent: the destination's limit or push-back gave it a turn this far ahead (domain/delivery-control.ts). */
       queuedMs?: number;
+      /** The turn it was given, on the database's clock: the woken attempt presents it. */
+      turnAtMs?: number;
     };
 
 /** What the planning activity decided, in one transaction (the rows exist before any workflow starts), with the first attempts' verdicts. */
@@ -81,6 +83,8 @@ export interface DeliveryWorkflowInput {
   request?: string;
   /** Planning found the destination's limit or push-back in the way: the first attempt waits this long for its turn. */
   queuedMs?: number;
+  /** The turn planning was given (database clock), which the first attempt presents when it wakes. */
+  turnAtMs?: number;
 }
 
 export interface DeliveryWorkflowResult {
@@ -101,6 +105,8 @@ export interface AttemptInput {
   isTest?: boolean;
   /** The delivery slept until the turn the destination's pacing gave it: it does not queue again behind later arrivals. */
   wokenForTurn?: boolean;
+  /** The turn it slept until (database clock, from the refusal): its token, reserved when the turn was handed out. */
+  turnAtMs?: number;
 }
 
 export interface AttemptSummary {
@@ -159,4 +165,6 @@ export interface QueuedDetails {
   attemptsMade: number;
   waitMs: number;
   reason: string;
+  /** The turn given, on the database's clock; absent from refusals that keep no place (none today). */
+  turnAtMs?: number;
 }

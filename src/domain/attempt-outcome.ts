@@ -104,7 +104,15 @@ export function verdictOf(failure: AttemptFailure, mode: DeliveryMode): FirstAtt
       return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
     // Nothing was sent: the delivery workflow makes the first attempt when its turn comes.
     case FailureType.Queued:
-      return { kind: 'escalate', held: false, attemptsMade: 0, retryInMs: null, lastAttempt: null, queuedMs: failure.queued?.waitMs ?? 1_000 };
+      return {
+        kind: 'escalate',
+        held: false,
+        attemptsMade: 0,
+        retryInMs: null,
+        lastAttempt: null,
+        queuedMs: failure.queued?.waitMs ?? 1_000,
+        ...(failure.queued?.turnAtMs !== undefined ? { turnAtMs: failure.queued.turnAtMs } : {}),
+      };
     // Nothing the receiver did: the delivery workflow starts the schedule from its first attempt.
     case FailureType.WorkspaceBusy:
     case FailureType.Unsent:

@@ -91,11 +91,20 @@ export function allowedRate(control: DeliveryControl, state: PacingState, nowMs:
  * May this request go now? `openRequests` counts the destination's live leases other than this delivery's;
  * `wokenForTurn` is a delivery that slept until the turn this function gave it.
  */
-export function decidePermit(control: DeliveryControl, state: PacingState, request: { nowMs: number; openRequests: number; wokenForTurn: boolean }): Permit {
+export function decidePermit(
+  control: DeliveryControl,
+  state: PacingState,
+  request: { nowMs: number; openRequests: number; wokenForTurn: boolean; turnAtMs?: number },
+): Permit {
   const { nowMs } = request;
   const rate = allowedRate(control, state, nowMs);
   const intervalMs = rate === null ? 0 : 1000 / rate;
   const toleranceMs = control.rateLimit ? control.rateLimit.burst * intervalMs : 0;
+  // A delivery woken for the turn it was given may come up to one interval before the bucket's time: timers and task
+  // dispatch jitter, and charging each late wake-up to everyone behind it would slow the whole queue. The receiver may
+  // so see one request more than the limit (and burst) in a window, never a stampede: a wake-up later still waits.
+  const holdsTurn = request.wokenForTurn && request.turnAtMs !== undefined;
+  const turnToleranceMs = holdsTurn ? toleranceMs + intervalMs : toleranceMs;
   let reason: QueueReason | null = null;
   let earliestMs = nowMs;
   if (state.throttledUntilMs !== null && state.throttledUntilMs > nowMs) {
@@ -103,13 +112,20 @@ export function decidePermit(control: DeliveryControl, state: PacingState, reque
     earliestMs = state.throttledUntilMs;
   } else if (!request.wokenForTurn && state.queueEndMs > nowMs) {
     reason = state.queueReason ?? 'rate_limit';
-  } else if (intervalMs > 0 && state.tatMs - toleranceMs > nowMs) {
+  } else if (intervalMs > 0 && state.tatMs - turnToleranceMs > nowMs) {
     reason = 'rate_limit';
-    earliestMs = state.tatMs - toleranceMs;
+    earliestMs = state.tatMs - turnToleranceMs;
   } else if (control.maxConcurrent !== null && request.openRequests >= control.maxConcurrent) {
     reason = 'concurrency';
   }
-  if (reason === null) return { granted: true, state: { ...state, tatMs: Math.max(state.tatMs, nowMs) + intervalMs } };
+  if (reason === null) {
+    return { granted: true, state: { ...state, tatMs: Math.max(state.tatMs, nowMs) + intervalMs } };
+  }
+  // A delivery woken for its turn that came a little early (timers and task dispatch jitter) keeps its place: it waits
+  // for the token it was meant to have, not at the end of the queue.
+  if (request.wokenForTurn && reason === 'rate_limit') {
+    return { granted: false, reason, waitMs: Math.max(1, Math.ceil(earliestMs - nowMs)), turnAtMs: earliestMs, state };
+  }
   const spacingMs = Math.max(MIN_TURN_MS, reason === 'concurrency' && control.maxConcurrent ? state.meanSendMs / control.maxConcurrent : intervalMs);
   const turnAtMs = Math.max(state.queueEndMs, earliestMs, nowMs);
   return {

@@ -39,6 +39,7 @@ export interface PermitRequest {
   /** How long a lease lasts if its worker dies mid-request: the request's deadline and a margin. */
   leaseSeconds: number;
   wokenForTurn: boolean;
+  turnAtMs?: number;
 }
 
 const ms = (date: Date | null) => (date === null ? null : date.getTime());
@@ -109,7 +110,12 @@ export async function acquirePermit(db: Db, request: PermitRequest): Promise<Per
         .executeTakeFirstOrThrow();
       openRequests = Number(open.n);
     }
-    const permit = decidePermit(request.control, state, { nowMs, openRequests, wokenForTurn: request.wokenForTurn });
+    const permit = decidePermit(request.control, state, {
+      nowMs,
+      openRequests,
+      wokenForTurn: request.wokenForTurn,
+      ...(request.turnAtMs !== undefined ? { turnAtMs: request.turnAtMs } : {}),
+    });
     await savePacing(trx, request.destinationId, permit.state, nowMs);
     if (permit.granted && request.control.maxConcurrent !== null) {
       const expires = new Date(nowMs + request.leaseSeconds * 1000);

@@ -8,7 +8,14 @@ import { deliverySummary } from './summaries';
 export function childOptions(
   input: EventWorkflowInput,
   delivery: PlannedDelivery,
-  after: { held: boolean; attemptsMade: number; retryInMs: number | null; lastAttempt?: AttemptSummary | null; queuedMs?: number } | null = null,
+  after: {
+    held: boolean;
+    attemptsMade: number;
+    retryInMs: number | null;
+    lastAttempt?: AttemptSummary | null;
+    queuedMs?: number;
+    turnAtMs?: number;
+  } | null = null,
 ): WithWorkflowArgs<typeof deliveryWorkflow, Omit<ChildWorkflowOptions, 'typeInfo'>> {
   const start = deliveryStart({
     deliveryId: delivery.deliveryId,
@@ -43,7 +50,7 @@ export function childOptions(
             ...(after.lastAttempt?.request ? { request: after.lastAttempt.request } : {}),
           }
         : after?.queuedMs
-          ? { ...start.input, queuedMs: after.queuedMs }
+          ? { ...start.input, queuedMs: after.queuedMs, ...(after.turnAtMs !== undefined ? { turnAtMs: after.turnAtMs } : {}) }
           : start.input,
     ],
   };

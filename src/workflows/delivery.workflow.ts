@@ -55,6 +55,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   let unsentTries = 0;
   // The next attempt comes after sleeping until the turn the destination's pacing gave it (domain/delivery-control.ts).
   let wokenForTurn = false;
+  let turnAtMs: number | undefined = input.turnAtMs;
   const setStatus = (next: VisibleStatus) => {
     upsertSearchAttributes([{ key: deliveryStatusAttribute, value: [next] }]);
   };
@@ -77,7 +78,9 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   for (;;) {
     const retriesBefore = retrySignals;
     const woken = wokenForTurn;
+    const turn = turnAtMs;
     wokenForTurn = false;
+    turnAtMs = undefined;
     try {
       const summary = await attemptActivity(
         input,
@@ -87,7 +90,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
         workspaceId: input.workspaceId,
         maxAttempts: input.maxAttempts,
         ...(attemptsMade > 0 ? { attemptOffset: attemptsMade } : {}),
-        ...(woken ? { wokenForTurn: true } : {}),
+        ...(woken ? { wokenForTurn: true, ...(turn !== undefined ? { turnAtMs: turn } : {}) } : {}),
       });
       setStatus('succeeded');
       return { deliveryId: input.deliveryId, status: 'succeeded', lastAttempt: summary };
@@ -102,6 +105,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
         attemptsMade = failure.queued.attemptsMade;
         await sleep(failure.queued.waitMs, { summary: turnTimerSummary(failure.queued.waitMs, failure.queued.reason) });
         wokenForTurn = true;
+        turnAtMs = failure.queued.turnAtMs;
         continue;
       }
       if (failure.unsent && patched(RESUME_WHEN_UNSENT)) {

@@ -301,7 +301,7 @@ describe('an attempt under delivery control', () => {
     expect(run.records).toHaveLength(1);
     expect(failure).toMatchObject({ type: FailureType.Queued, nonRetryable: true });
     // Two attempts of this schedule run were made before (Temporal's attempt 3), and the turn is the limit's 2 s away.
-    expect(failure.details).toEqual([{ attemptsMade: 2, waitMs: 2_000, reason: 'rate_limit' }]);
+    expect(failure.details).toEqual([{ attemptsMade: 2, waitMs: 2_000, reason: 'rate_limit', turnAtMs: NOW.getTime() + 2_000 }]);
   });
 
   it('holds a lease on a capped destination for the request only, and releases it whatever the answer', async () => {
@@ -323,7 +323,7 @@ describe('an attempt under delivery control', () => {
     const queued = await failureOf(next.attempt({ deliveryId: 'dlv_2' }));
     expect(next.received).toEqual([]);
     expect(queued.type).toBe(FailureType.Queued);
-    expect(queued.details).toEqual([{ attemptsMade: 0, waitMs: 30_000, reason: 'throttled' }]);
+    expect(queued.details).toEqual([{ attemptsMade: 0, waitMs: 30_000, reason: 'throttled', turnAtMs: NOW.getTime() + 30_000 }]);
   });
 
   it('does not pace a test send: a person checks the destination with one request', async () => {
