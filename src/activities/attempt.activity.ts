@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Dispatcher } from 'undici';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../config/config';
 import { decideAfterAttempt } from '../domain/attempt-outcome';
 import { deliveryMode } from '../domain/delivery-mode';
@@ -94,9 +95,12 @@ async function admit(deps: AttemptDeps, row: AttemptContext, input: AttemptInput
     // A lease outlives the request's deadline (twice, for a hex rotation's second try) and the record after it.
     leaseSeconds: row.timeout_seconds * 2 + 15,
     wokenForTurn: input.wokenForTurn ?? false,
-    ...(input.turnAtMs !== undefined ? { turnAtMs: input.turnAtMs } : {}),
   });
-  if (permit.granted) return control;
+  if (permit.granted) {
+    // The token is a few milliseconds ahead: cheaper to wait here than to queue (domain/delivery-control.ts).
+    if (permit.sendInMs > 0) await delay(permit.sendInMs);
+    return control;
+  }
   const details: QueuedDetails = { attemptsMade: scheduleAttempt - 1, waitMs: permit.waitMs, reason: permit.reason, turnAtMs: permit.turnAtMs };
   throw ApplicationFailure.create({
     type: FailureType.Queued,

@@ -105,7 +105,7 @@ export interface AttemptInput {
   isTest?: boolean;
   /** The delivery slept until the turn the destination's pacing gave it: it does not queue again behind later arrivals. */
   wokenForTurn?: boolean;
-  /** The turn it slept until (database clock, from the refusal): its token, reserved when the turn was handed out. */
+  /** The turn it slept until (database clock, from the refusal); recorded in histories, informational to the permit. */
   turnAtMs?: number;
 }
 

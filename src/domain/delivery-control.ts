@@ -58,12 +58,16 @@ export const INITIAL_PACING: Omit<PacingState, 'tatMs' | 'queueEndMs'> = {
 /** Additive increase: the share of the full rate regained per second after a halving (full again within 10 s of one). */
 export const RECOVERY_PER_SECOND = 0.1;
 const MIN_SHARE = 1 / 64;
+/** A token at most this far ahead is waited for in the attempt itself rather than in a queued turn. */
+export const INLINE_WAIT_MS = 250;
 /** Turns are never closer than this, so a queue behind a pause drains as a stream, not a stampede. */
 const MIN_TURN_MS = 10;
 /** A receiver that refuses in bursts halves the rate once per second at most (one halving per round of refusals). */
 const HALVING_SPACING_MS = 1_000;
 
-export type Permit = { granted: true; state: PacingState } | { granted: false; reason: QueueReason; waitMs: number; turnAtMs: number; state: PacingState };
+export type Permit =
+  | { granted: true; /** Wait this long before sending: the token is that close. */ sendInMs: number; state: PacingState }
+  | { granted: false; reason: QueueReason; waitMs: number; turnAtMs: number; state: PacingState };
 
 export function isControlled(control: DeliveryControl): boolean {
   return control.rateLimit !== null || control.maxConcurrent !== null;
@@ -91,20 +95,13 @@ export function allowedRate(control: DeliveryControl, state: PacingState, nowMs:
  * May this request go now? `openRequests` counts the destination's live leases other than this delivery's;
  * `wokenForTurn` is a delivery that slept until the turn this function gave it.
  */
-export function decidePermit(
-  control: DeliveryControl,
-  state: PacingState,
-  request: { nowMs: number; openRequests: number; wokenForTurn: boolean; turnAtMs?: number },
-): Permit {
+export function decidePermit(control: DeliveryControl, state: PacingState, request: { nowMs: number; openRequests: number; wokenForTurn: boolean }): Permit {
   const { nowMs } = request;
   const rate = allowedRate(control, state, nowMs);
   const intervalMs = rate === null ? 0 : 1000 / rate;
   const toleranceMs = control.rateLimit ? control.rateLimit.burst * intervalMs : 0;
-  // A delivery woken for the turn it was given may come up to one interval before the bucket's time: timers and task
-  // dispatch jitter, and charging each late wake-up to everyone behind it would slow the whole queue. The receiver may
-  // so see one request more than the limit (and burst) in a window, never a stampede: a wake-up later still waits.
-  const holdsTurn = request.wokenForTurn && request.turnAtMs !== undefined;
-  const turnToleranceMs = holdsTurn ? toleranceMs + intervalMs : toleranceMs;
+  // The bucket's own time for this request: never earlier, so the receiver never sees more than the limit and burst.
+  const tokenAtMs = intervalMs > 0 ? Math.max(nowMs, state.tatMs - toleranceMs) : nowMs;
   let reason: QueueReason | null = null;
   let earliestMs = nowMs;
   if (state.throttledUntilMs !== null && state.throttledUntilMs > nowMs) {
@@ -112,22 +109,30 @@ export function decidePermit(
     earliestMs = state.throttledUntilMs;
   } else if (!request.wokenForTurn && state.queueEndMs > nowMs) {
     reason = state.queueReason ?? 'rate_limit';
-  } else if (intervalMs > 0 && state.tatMs - turnToleranceMs > nowMs) {
+  } else if (tokenAtMs - nowMs > INLINE_WAIT_MS) {
     reason = 'rate_limit';
-    earliestMs = state.tatMs - turnToleranceMs;
+    earliestMs = tokenAtMs;
   } else if (control.maxConcurrent !== null && request.openRequests >= control.maxConcurrent) {
     reason = 'concurrency';
   }
   if (reason === null) {
-    return { granted: true, state: { ...state, tatMs: Math.max(state.tatMs, nowMs) + intervalMs } };
+    // A token a few milliseconds ahead is waited for in the attempt (a timer of the event loop): a round trip through a
+    // Temporal timer would cost two actions and, on a busy worker, take longer than the wait, and timer jitter would
+    // cascade down the queue (each late wake-up delaying the next one's token).
+    return { granted: true, sendInMs: Math.ceil(tokenAtMs - nowMs), state: { ...state, tatMs: Math.max(state.tatMs, tokenAtMs) + intervalMs } };
   }
-  // A delivery woken for its turn that came a little early (timers and task dispatch jitter) keeps its place: it waits
-  // for the token it was meant to have, not at the end of the queue.
+  // A delivery woken for its turn that came early (a token taken by a retry meanwhile) keeps its place: it waits for the
+  // token it was meant to have, not at the end of the queue.
   if (request.wokenForTurn && reason === 'rate_limit') {
     return { granted: false, reason, waitMs: Math.max(1, Math.ceil(earliestMs - nowMs)), turnAtMs: earliestMs, state };
   }
-  const spacingMs = Math.max(MIN_TURN_MS, reason === 'concurrency' && control.maxConcurrent ? state.meanSendMs / control.maxConcurrent : intervalMs);
   const turnAtMs = Math.max(state.queueEndMs, earliestMs, nowMs);
+  // Turns are spaced by the rate at the turn, not now: after a halving the queue drains faster as the rate recovers.
+  const rateAtTurn = allowedRate(control, state, turnAtMs);
+  const spacingMs = Math.max(
+    MIN_TURN_MS,
+    reason === 'concurrency' && control.maxConcurrent ? state.meanSendMs / control.maxConcurrent : rateAtTurn === null ? 0 : 1000 / rateAtTurn,
+  );
   return {
     granted: false,
     reason,
@@ -163,6 +168,15 @@ export function afterPushback(control: DeliveryControl, state: PacingState, push
   // What it was sent is counted from deliveries created lately, which misses retries: a rate learnt before stays the floor.
   const base = control.rateLimit ? null : Math.max(1, observedRps ?? 1, state.adaptiveBaseRps ?? 0);
   return { ...state, rateShare: Math.max(MIN_SHARE, shareAt(state, nowMs) / 2), shareSinceMs: nowMs, adaptiveBaseRps: base };
+}
+
+/**
+ * What a destination without a limit was being sent when it pushed back: the deliveries made for it lately, over the
+ * time they span (at least a second), so a burst that has just begun is not read as a slow trickle.
+ */
+export function observedRate(recent: { count: number; oldestMs: number | null }, nowMs: number): number {
+  if (recent.count === 0 || recent.oldestMs === null) return 0;
+  return recent.count / Math.max(1, (nowMs - recent.oldestMs) / 1000);
 }
 
 /** When the push-back is over: what the destination row carries, so an attempt knows without a read whether to ask for a permit. */

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema';
 import {
   afterPushback,
   decidePermit,
+  observedRate,
   INITIAL_PACING,
   pushbackEndsAt,
   pushbackReason,
@@ -39,7 +40,6 @@ export interface PermitRequest {
   /** How long a lease lasts if its worker dies mid-request: the request's deadline and a margin. */
   leaseSeconds: number;
   wokenForTurn: boolean;
-  turnAtMs?: number;
 }
 
 const ms = (date: Date | null) => (date === null ? null : date.getTime());
@@ -114,7 +114,6 @@ export async function acquirePermit(db: Db, request: PermitRequest): Promise<Per
       nowMs,
       openRequests,
       wokenForTurn: request.wokenForTurn,
-      ...(request.turnAtMs !== undefined ? { turnAtMs: request.turnAtMs } : {}),
     });
     await savePacing(trx, request.destinationId, permit.state, nowMs);
     if (permit.granted && request.control.maxConcurrent !== null) {
@@ -179,11 +178,11 @@ const OBSERVED_WINDOW_MS = 5_000;
 async function recentRate(trx: Transaction<Database>, destinationId: string, nowMs: number): Promise<number> {
   const row = await trx
     .selectFrom('deliveries')
-    .select(sql<number>`count(*)`.as('n'))
+    .select([sql<number>`count(*)`.as('n'), sql<Date | null>`min(created_at)`.as('oldest')])
     .where('destination_id', '=', destinationId)
     .where('created_at', '>', new Date(nowMs - OBSERVED_WINDOW_MS))
     .executeTakeFirstOrThrow();
-  return Number(row.n) / (OBSERVED_WINDOW_MS / 1000);
+  return observedRate({ count: Number(row.n), oldestMs: row.oldest === null ? null : new Date(row.oldest).getTime() }, nowMs);
 }
 
 export interface DestinationQueue {

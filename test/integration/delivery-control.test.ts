@@ -80,7 +80,9 @@ describe('delivery control per destination', () => {
     expect(deliveries.every((delivery) => delivery.attempt_count === 1)).toBe(true);
     expect(new Set(receiver.requests.map((request) => request.headers['webhook-id'])).size).toBe(120);
     expect(receiver.requests).toHaveLength(120);
-    expect(mostInAnyWindow(receiver.requests, 1_000)).toBeLessThanOrEqual(12);
+    // Hookline grants at most 12 in any second (10 and the burst of 2); the requests then take a few milliseconds, not
+    // all the same, to reach the receiver, so its count allows 100 ms for that trip: any 900 ms hold at most 12.
+    expect(mostInAnyWindow(receiver.requests, 900)).toBeLessThanOrEqual(12);
     // 120 at 10 a second cannot take much less than 11 s, whatever the burst.
     const times = receiver.requests.map((request) => request.receivedAt);
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(10_500);

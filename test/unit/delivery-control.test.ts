@@ -5,6 +5,7 @@ import {
   decidePermit,
   INITIAL_PACING,
   needsPermit,
+  observedRate,
   pushbackEndsAt,
   pushbackOf,
   type DeliveryControl,
@@ -17,7 +18,7 @@ const tenPerSecond: DeliveryControl = { rateLimit: { requests: 10, perSeconds: 1
 
 /**
  * Delivers `count` requests arriving at once, each sleeping until the turn it is given and waking `lateMs(i)` after it
- * (timers and task dispatch are never exact): the times the tokens were taken, and how often each request waited.
+ * (timers and task dispatch are never exact): the times the requests were sent, and how often each request waited.
  */
 function drain(control: DeliveryControl, count: number, lateMs: (i: number) => number = () => 0): { sent: number[]; waits: number[] } {
   let state = fresh();
@@ -32,10 +33,9 @@ function drain(control: DeliveryControl, count: number, lateMs: (i: number) => n
       nowMs: next.atMs,
       openRequests: 0,
       wokenForTurn: next.turnAtMs !== undefined,
-      ...(next.turnAtMs !== undefined ? { turnAtMs: next.turnAtMs } : {}),
     });
     state = permit.state;
-    if (permit.granted) sent.push(next.atMs);
+    if (permit.granted) sent.push(next.atMs + permit.sendInMs);
     else {
       waits[next.id]! += 1;
       waiting.push({ id: next.id, atMs: permit.turnAtMs + lateMs(wakes++), turnAtMs: permit.turnAtMs });
@@ -66,30 +66,41 @@ describe('a rate limit', () => {
     expect(sent.filter((t) => t === T0)).toHaveLength(6);
   });
 
-  it('absorbs wake-ups that come late by less than an interval, so a queue drains at the limit with one wait each', () => {
-    // Wake-ups 0–80 ms late (the interval is 100 ms), varying from one to the next.
+  it('absorbs wake-ups that come late by less than an interval: the queue drains at the limit, never over it, one wait each', () => {
+    // Wake-ups 0–80 ms late (the interval is 100 ms), varying from one to the next: an early one waits in the attempt.
     const { sent, waits } = drain(tenPerSecond, 100, (i) => (i * 37) % 81);
     expect(Math.max(...waits)).toBe(1);
-    expect(mostInAnyWindow(sent, 1000)).toBeLessThanOrEqual(11);
+    expect(mostInAnyWindow(sent, 1000)).toBe(10);
     expect(Math.max(...sent) - T0).toBeLessThan(10_100);
   });
 
   it('holds the limit when wake-ups bunch (an overloaded worker): they wait again, keeping their place', () => {
-    // Every wake-up 2 s late: the turns' order stays, the rate stays within the limit plus one.
+    // Every wake-up 2 s late: the turns' order stays, the rate stays within the limit.
     const { sent, waits } = drain(tenPerSecond, 60, (i) => (i < 60 ? 2_000 : 0));
     expect(sent).toHaveLength(60);
-    expect(mostInAnyWindow(sent, 1000)).toBeLessThanOrEqual(11);
+    expect(mostInAnyWindow(sent, 1000)).toBe(10);
     expect(Math.max(...waits)).toBeLessThanOrEqual(3);
+  });
+
+  it('sends a request whose token is a moment away after that moment, and queues one whose token is further', () => {
+    let state = fresh();
+    const results = [0, 1, 2, 3].map(() => {
+      const permit = decidePermit(tenPerSecond, state, { nowMs: T0, openRequests: 0, wokenForTurn: false });
+      state = permit.state;
+      return permit;
+    });
+    expect(results.map((permit) => (permit.granted ? permit.sendInMs : null))).toEqual([0, 100, 200, null]);
+    expect(results[3]).toMatchObject({ granted: false, reason: 'rate_limit', waitMs: 300 });
   });
 
   it('keeps a fresh request behind deliveries already waiting for their turn', () => {
     let state = fresh();
-    state = decidePermit(tenPerSecond, state, { nowMs: T0, openRequests: 0, wokenForTurn: false }).state;
+    for (let i = 0; i < 3; i++) state = decidePermit(tenPerSecond, state, { nowMs: T0, openRequests: 0, wokenForTurn: false }).state;
     const waiting = decidePermit(tenPerSecond, state, { nowMs: T0, openRequests: 0, wokenForTurn: false });
-    expect(waiting).toMatchObject({ granted: false, reason: 'rate_limit', waitMs: 100 });
-    // At 150 ms a token is there, but the delivery woken at 100 ms... has not come yet: a fresh one waits behind it.
-    const late = decidePermit(tenPerSecond, waiting.state, { nowMs: T0 + 50, openRequests: 0, wokenForTurn: false });
-    expect(late).toMatchObject({ granted: false, waitMs: 150 });
+    expect(waiting).toMatchObject({ granted: false, reason: 'rate_limit', waitMs: 300 });
+    // At 350 ms the next token is a moment away, but the delivery woken at 300 ms has it: a fresh one waits behind.
+    const late = decidePermit(tenPerSecond, waiting.state, { nowMs: T0 + 350, openRequests: 0, wokenForTurn: false });
+    expect(late).toMatchObject({ granted: false, waitMs: 50 });
   });
 });
 
@@ -106,6 +117,28 @@ describe('a concurrency cap', () => {
 });
 
 describe("the receiver's push-back", () => {
+  it('reads what a destination without a limit was sent over the time the recent deliveries span, not the whole window', () => {
+    // Six deliveries in the first 300 ms of a burst: a burst at 6 a second (at least a second's span), not 1.2 over 5 s.
+    expect(observedRate({ count: 6, oldestMs: T0 - 300 }, T0)).toBe(6);
+    expect(observedRate({ count: 50, oldestMs: T0 - 5_000 }, T0)).toBe(10);
+    expect(observedRate({ count: 0, oldestMs: null }, T0)).toBe(0);
+  });
+
+  it('spaces the turns of a halved destination by the rate at each turn, so its queue drains faster as the rate recovers', () => {
+    const control: DeliveryControl = { rateLimit: { requests: 10, perSeconds: 1, burst: 0 }, maxConcurrent: null };
+    let state = afterPushback(control, fresh(), { statusCode: 429, retryAfterMs: null }, T0, null);
+    const turns: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const permit = decidePermit(control, state, { nowMs: T0, openRequests: 0, wokenForTurn: false });
+      state = permit.state;
+      if (!permit.granted) turns.push(permit.turnAtMs);
+    }
+    const gaps = turns.slice(1).map((turn, i) => turn - turns[i]!);
+    // Half the rate at first: turns nearly 200 ms apart (a little less, the share recovering meanwhile).
+    expect(gaps[0]).toBeGreaterThan(170);
+    // Ten seconds on, the rate is whole again: turns come every 100 ms.
+    expect(gaps[gaps.length - 1]).toBeCloseTo(100, 0);
+  });
   it('is a 429, or a 503 that names when to come back', () => {
     expect(pushbackOf(429, null)).toEqual({ statusCode: 429, retryAfterMs: null });
     expect(pushbackOf(503, 30_000)).toEqual({ statusCode: 503, retryAfterMs: 30_000 });
