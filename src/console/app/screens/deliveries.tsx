@@ -1,13 +1,29 @@
-// Delivery history: filter by destination, status, event type and time; each row opens its attempts.
+// Delivery history: filter by destination, status, event type and time; each row opens its attempts, a queued one says why it waits.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { DeliveryBadge, ErrorNotice, Loading } from '../components';
 import { isoFromLocal, when } from '../format';
 import { href, navigate } from '../route';
-import type { DeliverySummary, Destination, EventType, Page } from '../types';
+import type { DeliverySummary, Destination, EventType, Page, QueueReason } from '../types';
 import { useLoad } from '../use-load';
 
 const STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'];
+
+const QUEUE_REASONS: Record<QueueReason, string> = { rate_limit: 'rate limit', concurrency: 'concurrency cap', throttled: 'throttled by the receiver' };
+
+/** A turn is seconds or minutes away: its time of day says it, with the date only when it is not today. */
+function turnTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString(undefined, { timeStyle: 'medium' }) : when(iso);
+}
+
+/** Why a queued delivery waits and when its turn comes ("rate limit, turn at 12:00:03"); null when it is not queued. */
+export function queuedNote(delivery: Pick<DeliverySummary, 'status' | 'queue_reason' | 'next_attempt_at'>): string | null {
+  if (delivery.status !== 'queued') return null;
+  const turn = delivery.next_attempt_at ? `turn at ${turnTime(delivery.next_attempt_at)}` : null;
+  return [delivery.queue_reason ? QUEUE_REASONS[delivery.queue_reason] : null, turn].filter(Boolean).join(', ') || 'waiting for its turn';
+}
 
 export function DeliveriesScreen({ filters }: { filters: Record<string, string> }) {
   const [draft, setDraft] = useState(filters);
@@ -107,7 +123,10 @@ export function DeliveriesScreen({ filters }: { filters: Record<string, string> 
                 </td>
                 <td data-label="Destination">{names.get(delivery.destination_id) ?? delivery.destination_id}</td>
                 <td data-label="Status">
-                  <DeliveryBadge status={delivery.status} />
+                  <span>
+                    <DeliveryBadge status={delivery.status} />
+                    {delivery.status === 'queued' && <span class="small muted"> {queuedNote(delivery)}</span>}
+                  </span>
                 </td>
                 <td data-label="Response">
                   <span>

@@ -1,4 +1,4 @@
-// One delivery: its event's data and every attempt (request with credentials masked, response, error), with retry.
+// One delivery: its event's data and every attempt (request with credentials masked, response, error), why it is queued, with retry.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { DeliveryBadge, ErrorNotice, Loading, Notice } from '../components';
@@ -6,6 +6,7 @@ import { milliseconds, when } from '../format';
 import { href } from '../route';
 import type { Attempt, Delivery, EventRecord } from '../types';
 import { useLoad } from '../use-load';
+import { queuedNote } from './deliveries';
 
 function headerText(headers: Record<string, string>): string {
   return Object.entries(headers)
@@ -53,6 +54,7 @@ export function DeliveryDetail({ id, canWrite, canReadEvents }: { id: string; ca
   if (loaded.error) return <ErrorNotice error={loaded.error} />;
   if (!loaded.data) return <Loading what="the delivery" />;
   const { delivery, event } = loaded.data;
+  const queued = queuedNote(delivery);
 
   const retry = async () => {
     try {
@@ -87,10 +89,18 @@ export function DeliveryDetail({ id, canWrite, canReadEvents }: { id: string; ca
           <dt>Attempts</dt>
           <dd>{delivery.attempt_count}</dd>
         </div>
-        <div>
-          <dt>Next retry</dt>
-          <dd>{when(delivery.next_attempt_at)}</dd>
-        </div>
+        {queued ? (
+          // A queued delivery's next_attempt_at is its turn under the destination's limits, not a retry.
+          <div>
+            <dt>Queued</dt>
+            <dd data-testid="queued-note">{queued}</dd>
+          </div>
+        ) : (
+          <div>
+            <dt>Next retry</dt>
+            <dd>{when(delivery.next_attempt_at)}</dd>
+          </div>
+        )}
         <div>
           <dt>Last error</dt>
           <dd>{delivery.last_error ?? '—'}</dd>

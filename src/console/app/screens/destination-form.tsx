@@ -25,6 +25,11 @@ interface FormState {
   signature_scheme: Destination['signature_scheme'];
   signature_header: string;
   event_types: string;
+  rate_limited: boolean;
+  rate_requests: string;
+  rate_per_seconds: string;
+  rate_burst: string;
+  max_concurrent_requests: string;
   secret: string;
 }
 
@@ -45,6 +50,12 @@ const EMPTY: FormState = {
   signature_scheme: 'standard_webhooks',
   signature_header: '',
   event_types: '',
+  // The fields a rate limit starts from when switched on; nothing is limited until it is.
+  rate_limited: false,
+  rate_requests: '10',
+  rate_per_seconds: '1',
+  rate_burst: '0',
+  max_concurrent_requests: '',
   secret: '',
 };
 
@@ -66,6 +77,11 @@ function stateOf(destination: Destination): FormState {
     signature_scheme: destination.signature_scheme,
     signature_header: destination.signature_header ?? '',
     event_types: destination.event_types.join(', '),
+    rate_limited: destination.rate_limit !== null,
+    rate_requests: String(destination.rate_limit?.requests ?? EMPTY.rate_requests),
+    rate_per_seconds: String(destination.rate_limit?.per_seconds ?? EMPTY.rate_per_seconds),
+    rate_burst: String(destination.rate_limit?.burst ?? EMPTY.rate_burst),
+    max_concurrent_requests: destination.max_concurrent_requests === null ? '' : String(destination.max_concurrent_requests),
     secret: '',
   };
 }
@@ -80,7 +96,24 @@ function json(text: string): unknown {
   }
 }
 
-function bodyOf(form: FormState, creating: boolean): Record<string, unknown> {
+type DeliveryControl = Pick<Destination, 'rate_limit' | 'max_concurrent_requests'>;
+
+/** A number field as typed: the API alone knows the bounds, and its refusal names the field and why. */
+const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim()));
+
+/** The rate limit and the concurrency cap as the API takes them: null clears either. */
+function deliveryControlOf(form: FormState): DeliveryControl {
+  const maxConcurrent = form.max_concurrent_requests.trim() === '' ? null : numberOf(form.max_concurrent_requests);
+  if (!form.rate_limited) return { rate_limit: null, max_concurrent_requests: maxConcurrent };
+  // An empty burst is the API's default: none beyond the rate.
+  const burst = form.rate_burst.trim() === '' ? 0 : numberOf(form.rate_burst);
+  return {
+    rate_limit: { requests: numberOf(form.rate_requests), per_seconds: numberOf(form.rate_per_seconds), burst },
+    max_concurrent_requests: maxConcurrent,
+  };
+}
+
+function bodyOf(form: FormState, creating: boolean, control: DeliveryControl): Record<string, unknown> {
   const body: Record<string, unknown> = {
     name: form.name,
     url: form.url,
@@ -100,6 +133,9 @@ function bodyOf(form: FormState, creating: boolean): Record<string, unknown> {
       .split(',')
       .map((type) => type.trim())
       .filter(Boolean),
+    // Always sent, so an edit that switches a limit off clears it.
+    rate_limit: control.rate_limit,
+    max_concurrent_requests: control.max_concurrent_requests,
   };
   if (form.max_attempts.trim() !== '') body.max_attempts = Number(form.max_attempts);
   if (creating && form.secret.trim() !== '') body.secret = form.secret.trim();
@@ -132,7 +168,7 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const body = bodyOf(form, creating);
+    const body = bodyOf(form, creating, deliveryControlOf(form));
     if (body.body_template === undefined || body.filter === undefined) {
       setError(new Error(body.body_template === undefined ? 'The body template is not valid JSON.' : 'The filter is not valid JSON.'));
       return;
@@ -236,6 +272,49 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
               </label>
             )}
           </div>
+          <fieldset>
+            <legend>Delivery control</legend>
+            <label class="check">
+              <input type="checkbox" checked={form.rate_limited} onChange={(e) => set('rate_limited', e.currentTarget.checked)} /> Limit the request rate
+            </label>
+            {form.rate_limited && (
+              <>
+                <div class="row">
+                  <label>
+                    Requests
+                    <input type="number" min={1} max={100000} inputMode="numeric" {...text('rate_requests')} />
+                  </label>
+                  <label>
+                    Per seconds
+                    <input type="number" min={1} max={3600} inputMode="numeric" {...text('rate_per_seconds')} />
+                  </label>
+                  <label>
+                    Burst
+                    <input type="number" min={0} max={1000} inputMode="numeric" aria-describedby="burst-help" {...text('rate_burst')} />
+                  </label>
+                </div>
+                <span id="burst-help" class="help block">
+                  Across every worker. Burst: requests beyond the rate allowed at once after a quiet spell. Deliveries over the limit wait their turn as queued,
+                  using no attempt.
+                </span>
+              </>
+            )}
+            <label>
+              Max concurrent requests
+              <input
+                type="number"
+                min={1}
+                max={1000}
+                inputMode="numeric"
+                placeholder="No cap"
+                aria-describedby="concurrency-help"
+                {...text('max_concurrent_requests')}
+              />
+            </label>
+            <span id="concurrency-help" class="help">
+              At most this many requests open at once; empty for no cap.
+            </span>
+          </fieldset>
           <label class="check">
             <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} /> Enabled
           </label>

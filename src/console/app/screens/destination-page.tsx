@@ -1,24 +1,25 @@
-// One destination: its settings, health, test send, secret, and the way to its history and bulk retry.
+// One destination: its settings, health, delivery control and queue, test send, secret, and the way to its history and bulk retry.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { ErrorNotice, Loading, Notice, StatusBadge } from '../components';
-import { isoFromLocal, percent, TRIGGER_LABELS } from '../format';
+import { isoFromLocal, percent, TRIGGER_LABELS, when } from '../format';
 import { href, navigate } from '../route';
 import { takeSecret } from '../secret-once';
-import type { Destination, DestinationHealth, DestinationStats, EventType, Page } from '../types';
+import type { Destination, DestinationHealth, DestinationQueue, DestinationStats, EventType, Page, RateLimit } from '../types';
 import { useLoad } from '../use-load';
 import { HealthPanel } from './health-panel';
 import { SecretPanel } from './secret-panel';
 import { SendTestPanel } from './send-test';
 
 async function load(id: string) {
-  const [destination, health, stats, types] = await Promise.all([
+  const [destination, health, stats, queue, types] = await Promise.all([
     api.get<Destination>(`/v1/destinations/${id}`),
     api.get<DestinationHealth>(`/v1/destinations/${id}/health`),
     api.get<DestinationStats>(`/v1/destinations/${id}/stats`),
+    api.get<DestinationQueue>(`/v1/destinations/${id}/queue`),
     api.get<Page<EventType>>('/v1/event-types?limit=100'),
   ]);
-  return { destination, health, stats, types: types.data };
+  return { destination, health, stats, queue, types: types.data };
 }
 
 export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolean }) {
@@ -27,7 +28,7 @@ export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolea
   const [error, setError] = useState<Error | undefined>(undefined);
   if (loaded.error) return <ErrorNotice error={loaded.error} />;
   if (!loaded.data) return <Loading what="the destination" />;
-  const { destination, health, stats, types } = loaded.data;
+  const { destination, health, stats, queue, types } = loaded.data;
 
   const run = async (what: () => Promise<unknown>) => {
     try {
@@ -76,6 +77,14 @@ export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolea
         </div>
       )}
       <ErrorNotice error={error} />
+      {queue.throttle && (
+        <Notice tone="warning">
+          <p data-testid="throttle">
+            <strong>Throttled until {when(queue.throttle.until)}</strong>: {queue.throttle.reason}
+          </p>
+          <p>The receiver pushed back: every delivery waits or goes slower until then, without using an attempt to wait.</p>
+        </Notice>
+      )}
       <div class="grid">
         <section class="panel" aria-labelledby="overview-title">
           <h2 id="overview-title">Overview</h2>
@@ -115,11 +124,66 @@ export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolea
           </dl>
           <a href={href({ screen: 'deliveries', filters: { destination_id: id } })}>Delivery history</a>
         </section>
+        <DeliveryControlPanel destinationId={id} queue={queue} />
         <HealthPanel destinationId={id} health={health} canWrite={canWrite} onChanged={() => void loaded.reload()} />
         {canWrite && <SendTestPanel destinationId={id} eventTypes={types} onSent={() => void loaded.reload()} />}
         <SecretPanel destination={destination} shown={shown} canWrite={canWrite} />
         {canWrite && <RetryFailedPanel destinationId={id} paused={destination.status !== 'active'} />}
       </div>
+    </section>
+  );
+}
+
+function rateLimitText(rate: RateLimit | null): string {
+  if (rate === null) return 'No limit';
+  const requests = `${rate.requests} ${rate.requests === 1 ? 'request' : 'requests'} / ${rate.per_seconds} s`;
+  return rate.burst > 0 ? `${requests}, burst ${rate.burst}` : requests;
+}
+
+function concurrencyText(maxConcurrent: number | null): string {
+  if (maxConcurrent === null) return 'No limit';
+  return `at most ${maxConcurrent} open ${maxConcurrent === 1 ? 'request' : 'requests'}`;
+}
+
+/** How long the oldest queued delivery has waited, in the largest two units that say it. */
+function waitedText(sinceIso: string, nowMs: number): string {
+  const seconds = Math.max(0, Math.round((nowMs - Date.parse(sinceIso)) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** The destination's limits and what they hold back now: the queue is read with the page, so it moves as the page refreshes. */
+function DeliveryControlPanel({ destinationId, queue }: { destinationId: string; queue: DestinationQueue }) {
+  return (
+    <section class="panel" aria-labelledby="control-title">
+      <h2 id="control-title">Delivery control</h2>
+      <dl class="facts">
+        <div>
+          <dt>Rate limit</dt>
+          <dd data-testid="rate-limit">{rateLimitText(queue.rate_limit)}</dd>
+        </div>
+        <div>
+          <dt>Concurrency</dt>
+          <dd data-testid="concurrency">{concurrencyText(queue.max_concurrent_requests)}</dd>
+        </div>
+        <div>
+          <dt>Queued deliveries</dt>
+          <dd data-testid="queued-count">{queue.queued}</dd>
+        </div>
+        <div>
+          <dt>Oldest queued</dt>
+          <dd data-testid="oldest-queued">{queue.oldest_queued_at ? `waiting ${waitedText(queue.oldest_queued_at, Date.now())}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Open requests</dt>
+          <dd data-testid="open-requests">
+            {/* Only a cap counts them: without one there is nothing to count against. */}
+            {queue.max_concurrent_requests === null ? 'not counted (no cap)' : `${queue.open_requests} of ${queue.max_concurrent_requests}`}
+          </dd>
+        </div>
+      </dl>
+      {queue.queued > 0 && <a href={href({ screen: 'deliveries', filters: { destination_id: destinationId, status: 'queued' } })}>Queued deliveries</a>}
     </section>
   );
 }
