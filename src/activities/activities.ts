@@ -9,7 +9,7 @@ import { createAttemptReporter } from '../observability/attempt-report';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { setDeliveryState } from '../store/attempts';
 import { createAttemptActivity } from './attempt.activity';
-import { attemptStoreOf, healthReportThrough } from './attempt-store';
+import { attemptStoreOf, healthReportThrough, laneTurnThrough } from './attempt-store';
 import { createFirstAttempts } from './first-attempts';
 import { createHealthActivities } from './health.activities';
 import { createPlanActivity, createRejectActivity } from './plan.activity';
@@ -37,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
   const attempts = createAttemptActivity({
     store: attemptStoreOf(deps.db),
     reportHealth: healthReportThrough(deps.temporal, deps.config.temporal.taskQueue),
+    passLaneTurn: laneTurnThrough(deps.temporal),
     config: deps.config,
     http: deps.http,
     now,

@@ -9,6 +9,9 @@ import { rememberAcceptedSecret } from '../store/secret-rotation';
 import { acquirePermit, notePushback, releasePermit } from '../store/delivery-control';
 import type { Permit, Pushback, DeliveryControl } from '../domain/delivery-control';
 import type { PermitRequest } from '../store/delivery-control';
+import { nextInLane, queueBehindLane, type LaneCheck } from '../store/ordered-lanes';
+import type { Lane, LaneBlocker } from '../domain/ordered-lanes';
+import { passLaneTurn } from '../orchestration/lane-signals';
 
 export type DeliveryStateChange = Parameters<typeof setDeliveryState>[1];
 
@@ -22,6 +25,9 @@ export interface AttemptStore {
   acquirePermit(request: PermitRequest): Promise<Permit>;
   releasePermit(release: { destinationId: string; deliveryId: string; durationMs: number }): Promise<void>;
   notePushback(target: { workspaceId: string; destinationId: string; control: DeliveryControl }, pushback: Pushback): Promise<void>;
+  /** Only for a delivery in an ordered lane (store/ordered-lanes.ts): what is ahead of it, queuing it if anything is. */
+  queueBehindLane(check: LaneCheck): Promise<LaneBlocker | null>;
+  nextInLane(at: { destinationId: string; lane: Lane }): Promise<string | undefined>;
 }
 
 /** Runs the tasks of one key one after another (and different keys side by side); forgets a key once its tasks are done. */
@@ -54,7 +60,16 @@ export function attemptStoreOf(db: Db): AttemptStore {
     acquirePermit: (request) => permitsInTurn.run(request.destinationId, () => acquirePermit(db, request)),
     releasePermit: (release) => releasePermit(db, release),
     notePushback: (target, pushback) => notePushback(db, target, pushback),
+    queueBehindLane: (check) => queueBehindLane(db, check),
+    nextInLane: (at) => nextInLane(db, at),
   };
+}
+
+/** Tells the next delivery of a lane its turn has come (orchestration/lane-signals.ts). */
+export type LaneTurn = (deliveryId: string) => Promise<void>;
+
+export function laneTurnThrough(temporal: Client): LaneTurn {
+  return (deliveryId) => passLaneTurn(temporal, deliveryId);
 }
 
 export function healthReportThrough(temporal: Client, taskQueue: string): HealthReport {

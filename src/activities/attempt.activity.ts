@@ -12,6 +12,9 @@ import { TemplateError } from '../domain/render';
 import { clampRetryAfter, classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, type AttemptOutcome } from '../domain/retry-policy';
 import { needsPermit, pushbackOf, type DeliveryControl } from '../domain/delivery-control';
 import { controlOf } from '../store/delivery-control';
+import { releasesLane } from '../domain/ordered-lanes';
+import { laneOfDelivery } from '../store/ordered-lanes';
+import { keepOrder, passTurn } from './attempt-lane';
 import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
 import { sendTraced } from '../observability/outgoing-span';
 import type { StreakChange } from '../store/attempts';
@@ -19,13 +22,15 @@ import type { AttemptContext } from '../store/attempt-context';
 import { isDatabaseUnavailable } from '../store/availability';
 import { FailureType, type AttemptInput, type AttemptSummary, type QueuedDetails, type UnsentDetails } from '../contracts/delivery';
 import { prepareRequest, type PreparedRequest } from './attempt-request';
-import type { AttemptStore, HealthReport } from './attempt-store';
+import type { AttemptStore, HealthReport, LaneTurn } from './attempt-store';
 import { sendWebhook, type SendResult } from './http/send';
 import { InlineAttemptGate } from './inline-gate';
 
 export interface AttemptDeps {
   store: AttemptStore;
   reportHealth: HealthReport;
+  /** Tells the next delivery of an ordered lane that this one is done. */
+  passLaneTurn: LaneTurn;
   config: Config;
   http: Dispatcher;
   now: () => Date;
@@ -57,6 +62,7 @@ async function load(deps: AttemptDeps, input: AttemptInput, preloaded: AttemptCo
   if (row.deleted_at !== null || row.status === 'cancelled') {
     const why = row.deleted_at !== null ? 'destination deleted' : 'discarded while held';
     await deps.store.setState({ ...state, status: 'cancelled', error: why });
+    await passTurn(deps, row, laneOfDelivery(row));
     throw ApplicationFailure.nonRetryable(why, FailureType.Cancelled);
   }
   // A paused destination gets nothing (test sends excepted: they are how a person checks it before re-enabling).
@@ -226,7 +232,12 @@ export function createAttemptActivity(deps: AttemptDeps) {
 
   async function attemptAt(input: AttemptInput, scheduleAttempt: number, preloaded: AttemptContext | undefined): Promise<AttemptSummary> {
     const row = await load(deps, input, preloaded);
-    const request = await prepare(deps, row);
+    const lane = await keepOrder(deps, row, scheduleAttempt);
+    const request = await prepare(deps, row).catch(async (error: unknown) => {
+      // A template that cannot render failed the delivery for good: the lane goes on without it.
+      if (error instanceof ApplicationFailure && error.type === FailureType.TemplateError) await passTurn(deps, row, lane);
+      throw error;
+    });
     const control = await admit(deps, row, input, scheduleAttempt);
     const startedAt = deps.now();
     let result: SendResult | undefined;
@@ -271,6 +282,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
     // A 410 pauses through the health workflow like any streak, so the pause and its reason have one author.
     if (streak) await report(deps, row, streak, { lastError: errorMessage, gone: outcome.kind === 'gone' });
     await notePushback(deps, row, result);
+    if (releasesLane(status)) await passTurn(deps, row, lane);
     deps.reporter.attempted({
       row,
       url: request.url,

@@ -43,6 +43,8 @@ export type FirstAttemptVerdict =
       queuedMs?: number;
       /** The turn it was given, on the database's clock: the woken attempt presents it. */
       turnAtMs?: number;
+      /** Queued behind an earlier delivery of its ordered lane: the wait ends early at the lane's signal. */
+      waitsForLane?: boolean;
     };
 
 /** What the planning activity decided, in one transaction (the rows exist before any workflow starts), with the first attempts' verdicts. */
@@ -85,6 +87,8 @@ export interface DeliveryWorkflowInput {
   queuedMs?: number;
   /** The turn planning was given (database clock), which the first attempt presents when it wakes. */
   turnAtMs?: number;
+  /** The first wait is for the delivery's ordered lane: a signal ends it early (domain/ordered-lanes.ts). */
+  waitsForLane?: boolean;
 }
 
 export interface DeliveryWorkflowResult {
@@ -126,6 +130,8 @@ export interface AttemptSummary {
 export const retrySignal = defineSignal('retry');
 /** Wakes a held delivery: it attempts again, or ends as cancelled if it was discarded meanwhile. */
 export const releaseSignal = defineSignal('release');
+/** The delivery ahead of this one in its ordered lane reached a final outcome: it looks again at once. */
+export const laneTurnSignal = defineSignal('lane-turn');
 
 /** The ApplicationFailure types workflows and activities raise; the API maps them to delivery outcomes. */
 export const FailureType = {

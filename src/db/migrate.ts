@@ -11,6 +11,7 @@ import * as hexRotation from './migrations/0005_hex_rotation';
 import * as eventOutbox from './migrations/0006_event_outbox';
 import * as outboxFairClaims from './migrations/0007_outbox_fair_claims';
 import * as deliveryControl from './migrations/0008_delivery_control';
+import * as orderedLanes from './migrations/0009_ordered_lanes';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0006_event_outbox': eventOutbox,
   '0007_outbox_fair_claims': outboxFairClaims,
   '0008_delivery_control': deliveryControl,
+  '0009_ordered_lanes': orderedLanes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Selectable, Updateable } from 'kysely';
 import type { DeliveryStatus } from '../domain/delivery';
 import type { DestinationTrigger, HttpMethod, SignatureScheme } from '../domain/destination';
+import type { DestinationOrdering } from '../domain/ordered-lanes';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp column the database fills in on insert (default now()) that updates may set. */
@@ -78,6 +79,8 @@ export interface DestinationsTable {
   /** The receiver pushed back (429, 503 with Retry-After) until then; and why, for the console. */
   throttled_until: Timestamp | null;
   throttle_reason: string | null;
+  /** 'subject': each subject's deliveries go one at a time, in the order their events were accepted. */
+  ordering: Generated<DestinationOrdering>;
   deleted_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -116,6 +119,8 @@ export interface EventsTable {
   rejected_reason: Generated<string | null>;
   /** What the request with an Idempotency-Key asked for: a reuse of the key with another body is refused. */
   request_fingerprint: string | null;
+  /** The order of acceptance (events_seq); null on events accepted before ordered lanes. */
+  seq: Generated<number | null>;
 }
 
 /** An accepted event whose workflow has not planned it yet; a relay starts the workflow, planning deletes the row. */
@@ -128,6 +133,9 @@ export interface EventOutboxTable {
   enqueued_at: Generated<Timestamp>;
   available_at: Generated<Timestamp>;
   start_attempts: Generated<number>;
+  /** The event's subject and place, so a later event of its subject waits for it in an ordered lane. */
+  subject: string | null;
+  event_seq: number | null;
 }
 
 export interface DeliveriesTable {
@@ -145,6 +153,9 @@ export interface DeliveriesTable {
   is_test: Generated<boolean>;
   /** While queued: what it waits for (rate_limit, concurrency, throttled). */
   queue_reason: string | null;
+  /** For an ordered destination's delivery of an event with a subject: its lane and its place in it (the event's seq). */
+  lane_subject: string | null;
+  lane_seq: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   completed_at: Timestamp | null;

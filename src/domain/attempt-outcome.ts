@@ -1,6 +1,7 @@
 // What becomes of a delivery after an attempt: the row's status and the next delay, then what the event workflow does with it.
 import { FailureType, type AttemptSummary, type FirstAttemptVerdict, type QueuedDetails, type UnsentDetails } from '../contracts/delivery';
 import type { DeliveryMode } from './delivery-mode';
+import { FIRST_LANE_WAIT_MS } from './ordered-lanes';
 import { retryDelayMs, type AttemptOutcome } from './retry-policy';
 
 /** Where an attempt stands in its destination's schedule: 1-based, of the attempts the delivery may make. */
@@ -104,6 +105,18 @@ export function verdictOf(failure: AttemptFailure, mode: DeliveryMode): FirstAtt
       return { kind: 'done', status: 'failed', lastAttempt: failure.attempt };
     // Nothing was sent: the delivery workflow makes the first attempt when its turn comes.
     case FailureType.Queued:
+      // Behind its lane, the new workflow looks again soon: a turn passed before it exists reaches no one.
+      if (failure.queued?.reason === 'ordering') {
+        return {
+          kind: 'escalate',
+          held: false,
+          attemptsMade: 0,
+          retryInMs: null,
+          lastAttempt: null,
+          queuedMs: Math.min(failure.queued.waitMs, FIRST_LANE_WAIT_MS),
+          waitsForLane: true,
+        };
+      }
       return {
         kind: 'escalate',
         held: false,

@@ -20,7 +20,8 @@ export interface DeliveryControl {
   maxConcurrent: number | null;
 }
 
-export const QUEUE_REASONS = ['rate_limit', 'concurrency', 'throttled'] as const;
+// `ordering`: behind an earlier delivery (or event) of the same subject on an ordered destination (domain/ordered-lanes.ts).
+export const QUEUE_REASONS = ['rate_limit', 'concurrency', 'throttled', 'ordering'] as const;
 export type QueueReason = (typeof QUEUE_REASONS)[number];
 
 /** A stored reason read back; anything unknown (a row written by a later release) reads as the rate limit. */

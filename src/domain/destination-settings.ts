@@ -1,6 +1,7 @@
 // The rules a destination's settings must satisfy before they are stored; each broken rule has its own code.
 import type { DestinationTrigger, HttpMethod, SignatureScheme } from './destination';
 import { RuleViolationError } from './errors';
+import type { DestinationOrdering } from './ordered-lanes';
 import { isValidEventTypeName, isValidEventTypePattern, validateFilter } from './event-match';
 import { headerValueProblem, validateBodyTemplate, validateTextTemplate } from './render';
 import { DEFAULT_HEX_SIGNATURE_HEADER } from './sign';
@@ -30,6 +31,8 @@ export interface DestinationSettings {
   rate_limit: { requests: number; per_seconds: number; burst: number } | null;
   /** At most this many requests open at once across the cluster; null: no cap. */
   max_concurrent_requests: number | null;
+  /** 'subject': each subject's deliveries one at a time, in the order of acceptance (domain/ordered-lanes.ts). */
+  ordering: DestinationOrdering;
 }
 
 export interface UrlPolicy {

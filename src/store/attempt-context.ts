@@ -25,6 +25,7 @@ export const ATTEMPT_DESTINATION_COLUMNS = [
   'd.rate_limit_burst',
   'd.max_concurrent_requests',
   'd.throttled_until',
+  'd.ordering',
 ] as const;
 
 const ATTEMPT_CONTEXT_COLUMNS = [
@@ -33,6 +34,8 @@ const ATTEMPT_CONTEXT_COLUMNS = [
   'dl.destination_id',
   'dl.status',
   'dl.is_test',
+  'dl.lane_subject',
+  'dl.lane_seq',
   ...ATTEMPT_DESTINATION_COLUMNS,
   'e.id as event_id',
   'e.type as event_type',
@@ -79,7 +82,7 @@ type DestinationColumns = { [column in (typeof ATTEMPT_DESTINATION_COLUMNS)[numb
  */
 export function assembleAttemptContext(
   destination: DestinationColumns,
-  delivery: Pick<AttemptContext, 'delivery_id' | 'workspace_id' | 'destination_id' | 'status' | 'is_test'>,
+  delivery: Pick<AttemptContext, 'delivery_id' | 'workspace_id' | 'destination_id' | 'status' | 'is_test' | 'lane_subject' | 'lane_seq'>,
   event: { id: string; type: string; data: unknown; subject: string | null; occurred_at: Date; received_at: Date },
 ): AttemptContext {
   const settings = Object.fromEntries(ATTEMPT_DESTINATION_COLUMNS.map((column) => [column.slice(2), destination[column.slice(2) as keyof DestinationColumns]]));

@@ -33,6 +33,7 @@ function settingsColumns(settings: DestinationSettings) {
     rate_limit_per_seconds: settings.rate_limit?.per_seconds ?? null,
     rate_limit_burst: settings.rate_limit?.burst ?? null,
     max_concurrent_requests: settings.max_concurrent_requests,
+    ordering: settings.ordering,
   };
 }
 
@@ -60,6 +61,7 @@ export function settingsOf(row: Destination, eventTypes: string[]): DestinationS
         ? { requests: row.rate_limit_requests, per_seconds: row.rate_limit_per_seconds, burst: row.rate_limit_burst ?? 0 }
         : null,
     max_concurrent_requests: row.max_concurrent_requests,
+    ordering: row.ordering,
   };
 }
 

@@ -32,10 +32,10 @@ export async function acceptEvent(db: Db, accepting: EventToAccept): Promise<Acc
   const ev = accepting.event;
   const delayMs = accepting.relayAfterMs ?? 0;
   const result = await sql<{ inserted: boolean; fingerprint: string | null }>`
-    WITH ev AS (${insertEventRow(ev, { fingerprint: accepting.fingerprint })} RETURNING id),
+    WITH ev AS (${insertEventRow(ev, { fingerprint: accepting.fingerprint })} RETURNING id, subject, seq),
     outbox AS (
-      INSERT INTO event_outbox (event_id, workspace_id, task_queue, test_destination_id, trace_carrier, available_at)
-      SELECT ev.id, ${ev.workspaceId}, ${accepting.taskQueue}, ${ev.test?.destinationId ?? null},
+      INSERT INTO event_outbox (event_id, workspace_id, task_queue, test_destination_id, subject, event_seq, trace_carrier, available_at)
+      SELECT ev.id, ${ev.workspaceId}, ${accepting.taskQueue}, ${ev.test?.destinationId ?? null}, ev.subject, ev.seq,
              ${accepting.traceCarrier ? JSON.stringify(accepting.traceCarrier) : null}::jsonb, now() + make_interval(secs => ${delayMs / 1000})
         FROM ev
       RETURNING event_id

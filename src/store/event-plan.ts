@@ -8,6 +8,7 @@ import { deliveryWorkflowId, deterministicId, eventWorkflowId } from '../domain/
 import type { EventWorkflowInput } from '../contracts/delivery';
 import { insertEventRow } from './events';
 import { assembleAttemptContext, ATTEMPT_DESTINATION_COLUMNS, type AttemptContext } from './attempt-context';
+import { keepsOrder, laneOf } from '../domain/ordered-lanes';
 
 export type PlanCandidate = Pick<Destination, 'id' | 'trigger' | 'filter' | 'enabled' | 'auto_disabled_at' | 'max_attempts' | 'timeout_seconds'>;
 
@@ -107,6 +108,8 @@ function deliveryRow(event: EventToStore, destination: Candidate, status: Delive
     // Who holds it now: the event workflow attempts it inline; a held one waits in a workflow of its own.
     workflow_id: status === 'held' ? deliveryWorkflowId(id) : eventWorkflowId(event.eventId),
     is_test: event.test !== undefined,
+    // Its event's subject and place are read in the statement that inserts it (the event's seq is the database's).
+    ordered: keepsOrder(destination.ordering, event.test !== undefined),
     updated_at: now,
   };
 }
@@ -122,7 +125,7 @@ const plannedRow = (row: ReturnType<typeof deliveryRow>, destination: Candidate)
   next_attempt_at: null,
 });
 
-type StoredEvent = { id: string; type: string; data: unknown; subject: string | null; occurred_at: Date; received_at: Date };
+type StoredEvent = { id: string; type: string; data: unknown; subject: string | null; seq: number | null; occurred_at: Date; received_at: Date };
 
 /**
  * Where planning finds the event: the row ingestion committed with its outbox row (taking that row marks the event
@@ -133,9 +136,9 @@ function plannedEventSource(event: EventToStore, from: 'outbox' | 'input') {
   if (from === 'outbox') {
     return sql`
       taken AS (DELETE FROM event_outbox WHERE event_id = ${event.eventId} RETURNING event_id),
-      ev AS (SELECT e.id, e.type, e.data, e.subject, e.occurred_at, e.received_at FROM events e JOIN taken ON taken.event_id = e.id)`;
+      ev AS (SELECT e.id, e.type, e.data, e.subject, e.seq, e.occurred_at, e.received_at FROM events e JOIN taken ON taken.event_id = e.id)`;
   }
-  return sql`ev AS (${insertEventRow(event)} RETURNING id, type, data, subject, occurred_at, received_at)`;
+  return sql`ev AS (${insertEventRow(event)} RETURNING id, type, data, subject, seq, occurred_at, received_at)`;
 }
 
 /**
@@ -147,10 +150,12 @@ async function planEventDeliveries(db: Db, event: EventToStore, deliveries: Retu
     WITH ${plannedEventSource(event, from)},
     -- Runs whether or not the query below reads it (PostgreSQL runs every data-modifying WITH once).
     dl AS (
-      INSERT INTO deliveries (id, workspace_id, event_id, destination_id, event_type, status, workflow_id, is_test, updated_at)
-      SELECT v.id, v.workspace_id, ev.id, v.destination_id, ev.type, v.status, v.workflow_id, v.is_test, v.updated_at
+      INSERT INTO deliveries (id, workspace_id, event_id, destination_id, event_type, status, workflow_id, is_test, updated_at, lane_subject, lane_seq)
+      SELECT v.id, v.workspace_id, ev.id, v.destination_id, ev.type, v.status, v.workflow_id, v.is_test, v.updated_at,
+             -- domain/ordered-lanes.ts laneOf: a lane needs both a subject and a place.
+             CASE WHEN v.ordered AND ev.seq IS NOT NULL THEN ev.subject END, CASE WHEN v.ordered AND ev.subject IS NOT NULL THEN ev.seq END
         FROM ev CROSS JOIN jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb)
-             AS v(id text, workspace_id text, destination_id text, status text, workflow_id text, is_test boolean, updated_at timestamptz)
+             AS v(id text, workspace_id text, destination_id text, status text, workflow_id text, is_test boolean, ordered boolean, updated_at timestamptz)
     )
     SELECT ev.* FROM ev`.execute(db);
   return result.rows[0];
@@ -182,7 +187,9 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
   const contexts = new Map<string, AttemptContext>();
   candidates.forEach((destination, index) => {
     const { id: delivery_id, workspace_id, destination_id, status, is_test } = deliveries[index]!;
-    contexts.set(delivery_id, assembleAttemptContext(destination, { delivery_id, workspace_id, destination_id, status, is_test }, stored));
+    const lane = laneOf(destination.ordering, stored, is_test);
+    const delivery = { delivery_id, workspace_id, destination_id, status, is_test, lane_subject: lane?.subject ?? null, lane_seq: lane?.seq ?? null };
+    contexts.set(delivery_id, assembleAttemptContext(destination, delivery, stored));
   });
   return { rows: deliveries.map((row, index) => plannedRow(row, candidates[index]!)).sort(byId), contexts };
 }
@@ -190,9 +197,9 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
 /** With first_match destinations (already read and filtered): the claims and the rows commit together, or not at all. */
 async function planInTransaction(db: Db, event: EventToStore, candidates: Candidate[], rules: PlanRules, now: Date): Promise<PlannedRow[]> {
   return db.transaction().execute(async (trx) => {
-    const taken = await trx.deleteFrom('event_outbox').where('event_id', '=', event.eventId).returning('event_id').executeTakeFirst();
+    const taken = await trx.deleteFrom('event_outbox').where('event_id', '=', event.eventId).returning(['event_id', 'event_seq as seq']).executeTakeFirst();
     // As in planEventDeliveries: an event started by a release before the outbox is stored here, once.
-    const stored = taken ?? (await sql<{ id: string }>`${insertEventRow(event)} RETURNING id`.execute(trx)).rows[0];
+    const stored = taken ?? (await sql<{ seq: number | null }>`${insertEventRow(event)} RETURNING seq`.execute(trx)).rows[0];
     if (!stored) return plannedBefore(trx, event);
     const planned: PlannedRow[] = [];
     const rows = [];
@@ -203,7 +210,9 @@ async function planInTransaction(db: Db, event: EventToStore, candidates: Candid
         rules.initialStatus(destination, !rules.claims(destination) || (await claimSubject(trx, event, destination.id))),
         now,
       );
-      rows.push({ ...row, event_id: event.eventId, event_type: event.type });
+      const { ordered: _ordered, ...columns } = row;
+      const lane = laneOf(destination.ordering, { subject: event.subject, seq: stored.seq }, row.is_test);
+      rows.push({ ...columns, event_id: event.eventId, event_type: event.type, lane_subject: lane?.subject ?? null, lane_seq: lane?.seq ?? null });
       planned.push(plannedRow(row, destination));
     }
     // The event row is new, so no delivery of it can exist (they reference it): what was inserted is the plan.

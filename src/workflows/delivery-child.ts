@@ -15,6 +15,7 @@ export function childOptions(
     lastAttempt?: AttemptSummary | null;
     queuedMs?: number;
     turnAtMs?: number;
+    waitsForLane?: boolean;
   } | null = null,
 ): WithWorkflowArgs<typeof deliveryWorkflow, Omit<ChildWorkflowOptions, 'typeInfo'>> {
   const start = deliveryStart({
@@ -50,7 +51,12 @@ export function childOptions(
             ...(after.lastAttempt?.request ? { request: after.lastAttempt.request } : {}),
           }
         : after?.queuedMs
-          ? { ...start.input, queuedMs: after.queuedMs, ...(after.turnAtMs !== undefined ? { turnAtMs: after.turnAtMs } : {}) }
+          ? {
+              ...start.input,
+              queuedMs: after.queuedMs,
+              ...(after.turnAtMs !== undefined ? { turnAtMs: after.turnAtMs } : {}),
+              ...(after.waitsForLane ? { waitsForLane: true } : {}),
+            }
           : start.input,
     ],
   };

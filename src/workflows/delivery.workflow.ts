@@ -3,7 +3,7 @@
 import { ApplicationFailure, condition, patched, proxyActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { HooklineActivities } from '../activities/activities';
 import { failureOf } from './attempt-outcome';
-import { FailureType, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from '../contracts/delivery';
+import { FailureType, laneTurnSignal, releaseSignal, retrySignal, type DeliveryWorkflowInput, type DeliveryWorkflowResult } from '../contracts/delivery';
 import { CLOSE_WHEN_FAILED, RESUME_WHEN_UNSENT, WAIT_FOR_TURN } from './patches';
 import { deliveryStatusAttribute } from './search-attributes';
 import { attemptActivitySummary, retryTimerSummary, turnTimerSummary } from './summaries';
@@ -51,6 +51,11 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   setHandler(releaseSignal, () => {
     released = true;
   });
+  // Set when the delivery ahead in its ordered lane is done; cleared before each attempt, so one that comes during it counts.
+  let laneTurn = false;
+  setHandler(laneTurnSignal, () => {
+    laneTurn = true;
+  });
   let attemptsMade = input.attemptsMade ?? 0;
   let unsentTries = 0;
   // The next attempt comes after sleeping until the turn the destination's pacing gave it (domain/delivery-control.ts).
@@ -58,6 +63,16 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   let turnAtMs: number | undefined = input.turnAtMs;
   const setStatus = (next: VisibleStatus) => {
     upsertSearchAttributes([{ key: deliveryStatusAttribute, value: [next] }]);
+  };
+  // A turn under the destination's pacing is a time (a timer); a turn in an ordered lane is the signal of the delivery
+  // ahead, the timer only a net. Returns whether the delivery woke for a pacing turn (it then keeps its place).
+  const waitForTurn = async (waitMs: number, reason: string | undefined): Promise<boolean> => {
+    if (reason === 'ordering') {
+      await condition(() => laneTurn, waitMs);
+      return false;
+    }
+    await sleep(waitMs, { summary: turnTimerSummary(waitMs, reason) });
+    return true;
   };
   // Held deliveries wait without polling; the health workflow releases them, oldest first, when the destination is back.
   const holdUntilReleased = async () => {
@@ -70,8 +85,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   if (input.held) await holdUntilReleased();
   // Planning found the destination's limit in the way: nothing was sent, and the first attempt waits for its turn.
   else if (input.queuedMs && patched(WAIT_FOR_TURN)) {
-    await sleep(input.queuedMs, { summary: turnTimerSummary(input.queuedMs) });
-    wokenForTurn = true;
+    wokenForTurn = await waitForTurn(input.queuedMs, input.waitsForLane ? 'ordering' : undefined);
   }
   // The inline attempt named when the next one is due: Temporal's retry policy cannot delay a first attempt, a timer can.
   else if (attemptsMade > 0 && input.retryInMs) await sleep(input.retryInMs, { summary: retryTimerSummary(attemptsMade + 1, input.maxAttempts, null) });
@@ -81,6 +95,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
     const turn = turnAtMs;
     wokenForTurn = false;
     turnAtMs = undefined;
+    laneTurn = false;
     try {
       const summary = await attemptActivity(
         input,
@@ -103,9 +118,8 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       if (failure.queued && patched(WAIT_FOR_TURN)) {
         // Nothing was sent and no attempt used: the same schedule position when the turn comes.
         attemptsMade = failure.queued.attemptsMade;
-        await sleep(failure.queued.waitMs, { summary: turnTimerSummary(failure.queued.waitMs, failure.queued.reason) });
-        wokenForTurn = true;
-        turnAtMs = failure.queued.turnAtMs;
+        wokenForTurn = await waitForTurn(failure.queued.waitMs, failure.queued.reason);
+        turnAtMs = wokenForTurn ? failure.queued.turnAtMs : undefined;
         continue;
       }
       if (failure.unsent && patched(RESUME_WHEN_UNSENT)) {

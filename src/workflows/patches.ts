@@ -15,7 +15,9 @@ export const RESUME_WHEN_UNSENT = 'resume-when-unsent';
 
 /**
  * A delivery the destination's rate limit, concurrency cap or push-back kept from going sleeps until its turn (a
- * timer) and tries again at the same schedule position, instead of failing. Stage: patched. Advances as CLOSE_WHEN_FAILED does.
+ * timer) and tries again at the same schedule position, instead of failing. Behind an earlier delivery of its ordered lane
+ * it waits the same way, the lane's signal ending the timer early (the same commands: a timer, and its cancellation).
+ * Stage: patched. Advances as CLOSE_WHEN_FAILED does.
  */
 export const WAIT_FOR_TURN = 'wait-for-turn';
 

@@ -14,6 +14,8 @@ import type { AttemptContext } from '../../src/store/attempt-context';
 import type { AttemptRecord } from '../../src/store/attempts';
 import { afterPushback, decidePermit, INITIAL_PACING, type PacingState, type Pushback } from '../../src/domain/delivery-control';
 import type { PermitRequest } from '../../src/store/delivery-control';
+import type { LaneBlocker } from '../../src/domain/ordered-lanes';
+import type { LaneCheck } from '../../src/store/ordered-lanes';
 
 const KEY = Buffer.alloc(32, 3);
 const SECRET = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
@@ -37,6 +39,8 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     destination_id: 'dst_1',
     status: 'pending',
     is_test: false,
+    lane_subject: null,
+    lane_seq: null,
     name: 'CRM',
     url: `${RECEIVER}/hooks`,
     method: 'POST',
@@ -59,6 +63,7 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     rate_limit_burst: null,
     max_concurrent_requests: null,
     throttled_until: null,
+    ordering: 'none',
     event_id: 'evt_1',
     event_type: 'contact.created',
     data: { id: 'c_42', email: 'ada@example.com' },
@@ -82,6 +87,7 @@ function pipeline(
   answers: Array<{ status: number; headers?: Record<string, string> } | Error>,
   loadContext: AttemptStore['loadContext'] = () => Promise.resolve(row),
   initialPacing?: PacingState,
+  lane: { ahead: LaneBlocker | null; next?: string } = { ahead: null },
 ) {
   const agent = new MockAgent();
   agent.disableNetConnect();
@@ -105,6 +111,8 @@ function pipeline(
   const permits: PermitRequest[] = [];
   const releases: string[] = [];
   const pushbacks: Pushback[] = [];
+  const laneChecks: LaneCheck[] = [];
+  const turnsPassed: string[] = [];
   const store: AttemptStore = {
     loadContext,
     setState: (change) => {
@@ -135,12 +143,21 @@ function pipeline(
       pacing = afterPushback(target.control, pacing, pushback, NOW.getTime(), null);
       return Promise.resolve();
     },
+    queueBehindLane: (check) => {
+      laneChecks.push(check);
+      return Promise.resolve(lane.ahead);
+    },
+    nextInLane: () => Promise.resolve(lane.next),
   };
   const reporter: AttemptReporter = { attempted: () => undefined, templateFailed: () => undefined };
   const deps: AttemptDeps = {
     store,
     reportHealth: (...report) => {
       reports.push(report);
+      return Promise.resolve();
+    },
+    passLaneTurn: (deliveryId) => {
+      turnsPassed.push(deliveryId);
       return Promise.resolve();
     },
     config,
@@ -157,7 +174,7 @@ function pipeline(
       maxAttempts: 3,
       ...input,
     });
-  return { attempt, received, records, states, reports, remembered, agent, permits, releases, pushbacks, pacing: () => pacing };
+  return { attempt, received, records, states, reports, remembered, agent, permits, releases, pushbacks, laneChecks, turnsPassed, pacing: () => pacing };
 }
 
 async function failureOf(attempt: Promise<unknown>): Promise<ApplicationFailure> {
@@ -340,3 +357,53 @@ function nth<T>(items: readonly T[], index: number): T {
   if (item === undefined) throw new Error(`expected an item at ${index}, found ${items.length} in all`);
   return item;
 }
+
+describe('an attempt in an ordered lane', () => {
+  const inLane = { lane_subject: 'c_42', lane_seq: 7, ordering: 'subject' as const };
+
+  it('looks at no lane when the destination keeps no order', async () => {
+    const run = pipeline(context({ ...inLane, ordering: 'none' }), [{ status: 200 }], undefined, undefined, { ahead: 'delivery', next: 'dlv_2' });
+    await run.attempt();
+    expect(run.laneChecks).toEqual([]);
+    expect(run.turnsPassed).toEqual([]);
+    expect(run.received).toHaveLength(1);
+  });
+
+  it('sends nothing and uses no attempt while an earlier delivery of its subject is unfinished, and waits for its signal', async () => {
+    const run = pipeline(context(inLane), [{ status: 200 }], undefined, undefined, { ahead: 'delivery' });
+    const failure = await failureOf(run.attempt({}, 2));
+    expect(failure.type).toBe(FailureType.Queued);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.details).toEqual([{ attemptsMade: 1, waitMs: 120_000, reason: 'ordering' }]);
+    expect(run.laneChecks).toEqual([{ workspaceId: 'ws_1', destinationId: 'dst_1', deliveryId: 'dlv_1', lane: { subject: 'c_42', seq: 7 } }]);
+    expect(run.received).toEqual([]);
+    expect(run.records).toEqual([]);
+  });
+
+  it('looks again within a second when only an event not yet planned is ahead of it', async () => {
+    const run = pipeline(context(inLane), [{ status: 200 }], undefined, undefined, { ahead: 'event' });
+    const failure = await failureOf(run.attempt());
+    expect(failure.details).toEqual([{ attemptsMade: 0, waitMs: 1_000, reason: 'ordering' }]);
+  });
+
+  it('passes the turn to the next delivery of its lane once its outcome is final, not while it retries', async () => {
+    const delivered = pipeline(context(inLane), [{ status: 200 }], undefined, undefined, { ahead: null, next: 'dlv_2' });
+    await delivered.attempt();
+    expect(delivered.received).toHaveLength(1);
+    expect(delivered.turnsPassed).toEqual(['dlv_2']);
+
+    const retrying = pipeline(context(inLane), [{ status: 500 }], undefined, undefined, { ahead: null, next: 'dlv_2' });
+    expect((await failureOf(retrying.attempt())).type).toBe(FailureType.Retryable);
+    expect(retrying.turnsPassed).toEqual([]);
+
+    const refused = pipeline(context(inLane), [{ status: 400 }], undefined, undefined, { ahead: null, next: 'dlv_2' });
+    expect((await failureOf(refused.attempt())).type).toBe(FailureType.Permanent);
+    expect(refused.turnsPassed).toEqual(['dlv_2']);
+  });
+
+  it('passes the turn when the delivery is cancelled, so a deleted destination leaves no lane waiting', async () => {
+    const run = pipeline(context({ ...inLane, deleted_at: NOW }), [], undefined, undefined, { ahead: null, next: 'dlv_3' });
+    expect((await failureOf(run.attempt())).type).toBe(FailureType.Cancelled);
+    expect(run.turnsPassed).toEqual(['dlv_3']);
+  });
+});

@@ -195,6 +195,24 @@ describe('recording workflow histories', () => {
     await record(hookline, 'inline.delivery-retry-queued-then-succeeded', delivery.workflow_id);
   });
 
+  it('a delivery behind an earlier one of its ordered lane, which looked again after its timer, then woke at the lane-turn signal (wait-for-turn)', async () => {
+    // The first event's inline attempt fails; its retry is answered slowly, so the second waits past its first timer.
+    const { key } = await destinationAnswering(
+      (_, index) => (index === 0 ? { status: 500 } : index === 1 ? { status: 200, delayMs: 2_500 } : { status: 200 }),
+      {
+        ordering: 'subject',
+        max_attempts: 3,
+      },
+    );
+    const first = await postEvent(hookline, key, { type: 'contact.updated', subject: 'c_lane', data: { id: 'c_lane', n: 1 } });
+    await eventWhen(hookline, key, first, (e) => e.deliveries[0]?.status === 'delivering', 'the first delivery to retry');
+    const second = await postEvent(hookline, key, { type: 'contact.updated', subject: 'c_lane', data: { id: 'c_lane', n: 2 } });
+    const event = await eventWhen(hookline, key, second, (e) => e.deliveries.length === 1, 'the second event to have its delivery');
+    const delivery = await deliveryWhen(hookline, key, event.deliveries[0].id, (d) => d.status === 'succeeded', 'the second delivery to succeed');
+    await closed(hookline, delivery.workflow_id);
+    await record(hookline, 'inline.delivery-lane-waited-then-succeeded', delivery.workflow_id);
+  });
+
   it('a test send (POST /v1/destinations/:id/test), attempted inline', async () => {
     const { key, destination } = await destinationAnswering(() => ({ status: 200, body: 'pong' }));
     const sent = await hookline.request('POST', `/v1/destinations/${destination.id}/test`, { key, body: {} });

@@ -856,6 +856,8 @@ export interface components {
                 burst: number;
             } | null;
             max_concurrent_requests: number | null;
+            /** @enum {string} */
+            ordering: "none" | "subject";
             /** @description Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then. */
             throttle: {
                 /** Format: date-time */
@@ -956,6 +958,13 @@ export interface components {
              * @example 4
              */
             max_concurrent_requests?: number | null;
+            /**
+             * @description `subject`: each subject's events are delivered one at a time, in the order they were accepted: a later one waits as `queued` (reason `ordering`) until the earlier one succeeded or failed for good. Events without a subject are not ordered. `none` (default): every delivery goes as soon as it can.
+             * @default none
+             * @example subject
+             * @enum {string}
+             */
+            ordering?: "none" | "subject";
             /** @description Your own signing secret (16+ characters); generated when omitted. */
             secret?: string;
         };
@@ -1037,6 +1046,12 @@ export interface components {
              * @example 4
              */
             max_concurrent_requests?: number | null;
+            /**
+             * @description `subject`: each subject's events are delivered one at a time, in the order they were accepted: a later one waits as `queued` (reason `ordering`) until the earlier one succeeded or failed for good. Events without a subject are not ordered. `none` (default): every delivery goes as soon as it can.
+             * @example subject
+             * @enum {string}
+             */
+            ordering?: "none" | "subject";
         };
         SecretRotated: components["schemas"]["DestinationCreated"] & {
             /**
@@ -1125,7 +1140,7 @@ export interface components {
              */
             data: unknown;
             /**
-             * @description The contact or visitor the event is about; `first_match` destinations key on it.
+             * @description The contact or visitor the event is about: `first_match` destinations key on it, and ordered destinations deliver each subject's events in order.
              * @example c_42
              */
             subject?: string | null;
@@ -1170,10 +1185,10 @@ export interface components {
              */
             next_attempt_at: string | null;
             /**
-             * @description While queued: waiting for the destination's rate limit, its concurrency cap, or the receiver's push-back (throttled).
+             * @description While queued: waiting for the destination's rate limit, its concurrency cap, the receiver's push-back (throttled), or an earlier delivery of the same subject (ordering; `next_attempt_at` is null: its turn comes when that one is done).
              * @enum {string|null}
              */
-            queue_reason: "rate_limit" | "concurrency" | "throttled" | null;
+            queue_reason: "rate_limit" | "concurrency" | "throttled" | "ordering" | null;
             workflow_id: string;
             is_test: boolean;
             /** Format: date-time */

@@ -45,10 +45,10 @@ export const deliverySummarySchema = z
     last_status_code: z.number().int().nullable(),
     last_error: z.string().nullable(),
     next_attempt_at: z.date().nullable().openapi({ description: 'When the next try is due; for a queued delivery, when its turn comes.' }),
-    queue_reason: z
-      .enum(QUEUE_REASONS)
-      .nullable()
-      .openapi({ description: "While queued: waiting for the destination's rate limit, its concurrency cap, or the receiver's push-back (throttled)." }),
+    queue_reason: z.enum(QUEUE_REASONS).nullable().openapi({
+      description:
+        "While queued: waiting for the destination's rate limit, its concurrency cap, the receiver's push-back (throttled), or an earlier delivery of the same subject (ordering; `next_attempt_at` is null: its turn comes when that one is done).",
+    }),
     workflow_id: z.string(),
     is_test: z.boolean(),
     created_at: z.date(),

@@ -2,6 +2,7 @@
 import type { Destination } from '../../db/schema';
 import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
 import { maskHeaderValues } from '../../domain/header-values';
+import { ORDERINGS } from '../../domain/ordered-lanes';
 import { MIN_SECRET_LENGTH, validateSecret } from '../../domain/sign';
 import { settingsOf } from '../../store/destinations';
 import { z } from '../http/openapi';
@@ -95,6 +96,11 @@ const writable = {
     .max(1_000)
     .nullable()
     .openapi({ description: 'At most this many requests open at once across every worker; the others wait as `queued`. Null: no cap.', example: 4 }),
+  ordering: z.enum(ORDERINGS).openapi({
+    description:
+      "`subject`: each subject's events are delivered one at a time, in the order they were accepted: a later one waits as `queued` (reason `ordering`) until the earlier one succeeded or failed for good. Events without a subject are not ordered. `none` (default): every delivery goes as soon as it can.",
+    example: 'subject',
+  }),
 };
 
 export const createDestinationSchema = z
@@ -118,6 +124,7 @@ export const createDestinationSchema = z
     event_types: writable.event_types.default([]),
     rate_limit: writable.rate_limit.default(null),
     max_concurrent_requests: writable.max_concurrent_requests.default(null),
+    ordering: writable.ordering.default('none'),
     secret: secretField()
       .optional()
       .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
@@ -145,6 +152,7 @@ export const updateDestinationSchema = z
     event_types: writable.event_types.optional(),
     rate_limit: writable.rate_limit.optional(),
     max_concurrent_requests: writable.max_concurrent_requests.optional(),
+    ordering: writable.ordering.optional(),
   })
   .openapi('UpdateDestination');
 
@@ -171,6 +179,7 @@ export const destinationSchema = z
     event_types: z.array(z.string()),
     rate_limit: z.object({ requests: z.number().int(), per_seconds: z.number().int(), burst: z.number().int() }).nullable(),
     max_concurrent_requests: z.number().int().nullable(),
+    ordering: z.enum(ORDERINGS),
     throttle: z
       .object({
         until: z.iso.datetime(),

@@ -41,13 +41,11 @@ export const eventInSchema = z
         description: 'Any JSON value: an object, an array, a string, a number, a boolean or null.',
         example: { id: 'c_42', email: 'ada@example.com' },
       }),
-    subject: z
-      .string()
-      .min(1)
-      .max(256)
-      .nullable()
-      .optional()
-      .openapi({ description: 'The contact or visitor the event is about; `first_match` destinations key on it.', example: 'c_42' }),
+    subject: z.string().min(1).max(256).nullable().optional().openapi({
+      description:
+        "The contact or visitor the event is about: `first_match` destinations key on it, and ordered destinations deliver each subject's events in order.",
+      example: 'c_42',
+    }),
     occurred_at: isoInstant().optional().openapi({ description: 'When it happened; default: when Hookline received it.' }),
   })
   .strict()

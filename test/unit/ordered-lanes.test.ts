@@ -1,0 +1,41 @@
+// The rules of ordered lanes: who stands in a lane, what holds it, and how a delivery blocked behind it is handed to its workflow.
+import { attemptFailure, verdictOf } from '../../src/domain/attempt-outcome';
+import { deliveryMode } from '../../src/domain/delivery-mode';
+import { DELIVERY_STATUSES } from '../../src/domain/delivery';
+import { FIRST_LANE_WAIT_MS, laneOf, laneWaitMs, releasesLane } from '../../src/domain/ordered-lanes';
+import { FailureType } from '../../src/contracts/delivery';
+
+describe('ordered lanes', () => {
+  it('put a delivery in a lane only for an ordered destination, an event with a subject and a place, and never a test send', () => {
+    const event = { subject: 'contact_42', seq: 9 };
+    expect(laneOf('subject', event, false)).toEqual({ subject: 'contact_42', seq: 9 });
+    expect(laneOf('none', event, false)).toBeNull();
+    expect(laneOf('subject', event, true)).toBeNull();
+    expect(laneOf('subject', { subject: null, seq: 9 }, false)).toBeNull();
+    // Accepted before lanes existed: it has no place to keep.
+    expect(laneOf('subject', { subject: 'contact_42', seq: null }, false)).toBeNull();
+  });
+
+  it('are held by an unfinished delivery, and let go by a success, a failure for good, a cancellation or a skip', () => {
+    const released = DELIVERY_STATUSES.filter((status) => releasesLane(status));
+    expect(released.sort()).toEqual(['cancelled', 'failed', 'skipped', 'succeeded']);
+  });
+
+  it('wake a blocked delivery by signal; its timer is a net, short only behind an event nobody will signal for', () => {
+    expect(laneWaitMs('delivery')).toBe(120_000);
+    expect(laneWaitMs('event')).toBe(1_000);
+  });
+
+  it('hand a delivery blocked in its event workflow to a delivery workflow that waits for the lane, looking again within a second', () => {
+    const failure = attemptFailure(FailureType.Queued, 'queued behind an earlier delivery', [{ attemptsMade: 0, waitMs: 120_000, reason: 'ordering' }]);
+    expect(verdictOf(failure, deliveryMode(false))).toEqual({
+      kind: 'escalate',
+      held: false,
+      attemptsMade: 0,
+      retryInMs: null,
+      lastAttempt: null,
+      queuedMs: FIRST_LANE_WAIT_MS,
+      waitsForLane: true,
+    });
+  });
+});
