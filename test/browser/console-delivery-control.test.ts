@@ -45,6 +45,7 @@ describe('the console, for delivery control', () => {
     await control.getByLabel('Per seconds', { exact: true }).fill('1');
     await control.getByLabel('Burst', { exact: true }).fill('2');
     await control.getByLabel('Max concurrent requests', { exact: true }).fill('4');
+    await control.getByRole('combobox', { name: /^Delivery order/ }).selectOption('subject');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // A cap of 0 is refused by the API, and the form says which field and why: nothing is created.
@@ -65,12 +66,14 @@ describe('the console, for delivery control', () => {
     expect((await hookline.request('GET', `/v1/destinations/${id}`, { key })).body).toMatchObject({
       rate_limit: { requests: 10, per_seconds: 1, burst: 2 },
       max_concurrent_requests: 4,
+      ordering: 'subject',
       throttle: null,
     });
 
     const panel = page.getByRole('region', { name: 'Delivery control' });
     expect(await panel.getByTestId('rate-limit').textContent()).toBe('10 requests / 1 s, burst 2');
     expect(await panel.getByTestId('concurrency').textContent()).toBe('at most 4 open requests');
+    expect(await panel.getByTestId('ordering').textContent()).toBe('per subject, in the order accepted');
     expect(await panel.getByTestId('queued-count').textContent()).toBe('0');
     expect(await panel.getByTestId('open-requests').textContent()).toBe('0 of 4');
     expect(await page.getByText('Throttled until').count()).toBe(0);
@@ -107,14 +110,21 @@ describe('the console, for delivery control', () => {
     expect(await editing.getByLabel('Limit the request rate').isChecked()).toBe(true);
     expect(await editing.getByLabel('Burst', { exact: true }).inputValue()).toBe('2');
     expect(await editing.getByLabel('Max concurrent requests', { exact: true }).inputValue()).toBe('4');
+    expect(await editing.getByRole('combobox', { name: /^Delivery order/ }).inputValue()).toBe('subject');
     await editing.getByLabel('Limit the request rate').uncheck();
+    await editing.getByRole('combobox', { name: /^Delivery order/ }).selectOption('none');
     await editing.getByLabel('Max concurrent requests', { exact: true }).fill('');
     await page.getByRole('button', { name: 'Save changes' }).click();
 
     await page.getByRole('heading', { name: 'Rate-limited CRM' }).waitFor();
-    expect((await hookline.request('GET', `/v1/destinations/${id}`, { key })).body).toMatchObject({ rate_limit: null, max_concurrent_requests: null });
+    expect((await hookline.request('GET', `/v1/destinations/${id}`, { key })).body).toMatchObject({
+      rate_limit: null,
+      max_concurrent_requests: null,
+      ordering: 'none',
+    });
     await panel.getByTestId('rate-limit').getByText('No limit', { exact: true }).waitFor();
     expect(await panel.getByTestId('concurrency').textContent()).toBe('No limit');
+    expect(await panel.getByTestId('ordering').textContent()).toBe('none');
     // The one error the browser logged is the refused create above, nothing else.
     expect(watched.consoleErrors).toEqual([expect.stringMatching(/400 \(Bad Request\)/)]);
     expect(watched.dialogs).toEqual([]);

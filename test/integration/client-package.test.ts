@@ -79,16 +79,19 @@ describe('the client package', () => {
       follower.kill();
     }
 
-    // Delivery control from the CLI: set a limit and a cap, read the queue, clear them again.
-    expect(await cli('destinations', 'control', destinationId!, '--rate-limit', '10/1', '--burst', '2', '--max-concurrent', '4')).toContain(
-      `${destinationId}  rate_limit=10/1s burst=2  max_concurrent=4`,
-    );
+    // Delivery control from the CLI: set a limit, a cap and the order per subject, read the queue, clear them again.
+    expect(
+      await cli('destinations', 'control', destinationId!, '--rate-limit', '10/1', '--burst', '2', '--max-concurrent', '4', '--ordering', 'subject'),
+    ).toContain(`${destinationId}  rate_limit=10/1s burst=2  max_concurrent=4  ordering=subject`);
     expect(await cli('destinations', 'queue', destinationId!)).toMatch(
-      /^queued=0 {2}oldest=- {2}open_requests=0 {2}rate_limit=10\/1s burst=2 {2}max_concurrent=4$/m,
+      /^queued=0 {2}oldest=- {2}open_requests=0 {2}rate_limit=10\/1s burst=2 {2}max_concurrent=4 {2}ordering=subject$/m,
     );
-    expect(await cli('destinations', 'control', destinationId!, '--rate-limit', 'none', '--max-concurrent', 'none')).toContain(
-      `${destinationId}  rate_limit=none  max_concurrent=none`,
+    expect(await cli('destinations', 'control', destinationId!, '--rate-limit', 'none', '--max-concurrent', 'none', '--ordering', 'none')).toContain(
+      `${destinationId}  rate_limit=none  max_concurrent=none  ordering=none`,
     );
+    const badOrdering = await run(process.execPath, [CLI, 'destinations', 'control', destinationId!, '--ordering', 'fifo'], { env }).catch((error) => error);
+    expect(badOrdering.code).toBe(64);
+    expect(badOrdering.stderr).toContain('--ordering takes subject or none, not fifo');
   });
 
   it('says what is wrong when the CLI has no key or a revoked one', async () => {

@@ -7,8 +7,8 @@ const USAGE = `usage: hookline <command> [options]
 
   destinations list [--status active|inactive|auto_disabled]
   destinations create --name NAME --url URL [--event-type TYPE]... [--scheme standard_webhooks|hmac_sha256_hex] [--secret S]
-                      [--rate-limit N/SECONDS [--burst N]] [--max-concurrent N]
-  destinations control ID [--rate-limit N/SECONDS|none [--burst N]] [--max-concurrent N|none]
+                      [--rate-limit N/SECONDS [--burst N]] [--max-concurrent N] [--ordering subject|none]
+  destinations control ID [--rate-limit N/SECONDS|none [--burst N]] [--max-concurrent N|none] [--ordering subject|none]
                                                            set (or, with none, clear) delivery control; print it
   destinations queue ID                                    deliveries queued behind the limits, open requests, push-back
   events send --type TYPE [--data JSON] [--subject S] [--idempotency-key K]
@@ -44,6 +44,7 @@ const OPTIONS = {
   'rate-limit': { type: 'string' },
   burst: { type: 'string' },
   'max-concurrent': { type: 'string' },
+  ordering: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -77,22 +78,45 @@ function maxConcurrentOf(values: Values): number | null | undefined {
   return flag === 'none' ? null : count(flag, '--max-concurrent');
 }
 
+/** `--ordering subject` (each subject's events in order) or `none`; absent: unchanged. */
+function orderingOf(values: Values): 'subject' | 'none' | undefined {
+  const flag = values.ordering;
+  if (flag === undefined) return undefined;
+  if (flag !== 'subject' && flag !== 'none') throw new UsageError(`--ordering takes subject or none, not ${flag}`);
+  return flag;
+}
+
 /** The control settings a command was given, as body fields (only those given). */
 function controlFields(values: Values) {
   const rateLimit = rateLimitOf(values);
   const maxConcurrent = maxConcurrentOf(values);
-  return { ...(rateLimit !== undefined ? { rate_limit: rateLimit } : {}), ...(maxConcurrent !== undefined ? { max_concurrent_requests: maxConcurrent } : {}) };
+  const ordering = orderingOf(values);
+  return {
+    ...(rateLimit !== undefined ? { rate_limit: rateLimit } : {}),
+    ...(maxConcurrent !== undefined ? { max_concurrent_requests: maxConcurrent } : {}),
+    ...(ordering !== undefined ? { ordering } : {}),
+  };
 }
 
-function controlLine(destination: { rate_limit: { requests: number; per_seconds: number; burst: number } | null; max_concurrent_requests: number | null }) {
+function controlLine(destination: {
+  rate_limit: { requests: number; per_seconds: number; burst: number } | null;
+  max_concurrent_requests: number | null;
+  ordering: 'subject' | 'none';
+}) {
   const rate = destination.rate_limit
     ? `rate_limit=${destination.rate_limit.requests}/${destination.rate_limit.per_seconds}s burst=${destination.rate_limit.burst}`
     : 'rate_limit=none';
-  return `${rate}  max_concurrent=${destination.max_concurrent_requests ?? 'none'}`;
+  return `${rate}  max_concurrent=${destination.max_concurrent_requests ?? 'none'}  ordering=${destination.ordering}`;
+}
+
+/** Why a queued delivery waits: a turn at a time, or (ordering) the earlier delivery of its subject. */
+function queuedText(delivery: DeliverySummary): string {
+  if (delivery.queue_reason === 'ordering') return 'ordering, after the earlier delivery of its subject';
+  return `${delivery.queue_reason ?? 'rate_limit'}, turn at ${delivery.next_attempt_at ?? '-'}`;
 }
 
 function deliveryLine(delivery: DeliverySummary): string {
-  const queued = delivery.status === 'queued' ? `${delivery.queue_reason ?? 'rate_limit'}, turn at ${delivery.next_attempt_at ?? '-'}` : null;
+  const queued = delivery.status === 'queued' ? queuedText(delivery) : null;
   const outcome = queued ?? delivery.last_error ?? (delivery.last_status_code === null ? '' : `HTTP ${delivery.last_status_code}`);
   return [delivery.updated_at, delivery.id, delivery.event_type, delivery.status, `attempts=${delivery.attempt_count}`, outcome].join('  ').trimEnd();
 }

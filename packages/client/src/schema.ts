@@ -1276,7 +1276,7 @@ export interface components {
             consecutive_failures: number;
         };
         DestinationQueue: {
-            /** @description Deliveries waiting for their turn under the limit, the cap or the push-back (status `queued`). */
+            /** @description Deliveries waiting for their turn under the limit, the cap, the push-back or their ordered lane (status `queued`). */
             queued: number;
             /**
              * Format: date-time
@@ -1291,6 +1291,8 @@ export interface components {
                 burst: number;
             } | null;
             max_concurrent_requests: number | null;
+            /** @enum {string} */
+            ordering: "none" | "subject";
             /** @description Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then. */
             throttle: {
                 /** Format: date-time */

@@ -8,11 +8,15 @@ import { destinationParams, destinationSchema, toDestinationJson } from './schem
 
 const destinationQueueSchema = z
   .object({
-    queued: z.number().int().openapi({ description: 'Deliveries waiting for their turn under the limit, the cap or the push-back (status `queued`).' }),
+    queued: z
+      .number()
+      .int()
+      .openapi({ description: 'Deliveries waiting for their turn under the limit, the cap, the push-back or their ordered lane (status `queued`).' }),
     oldest_queued_at: z.date().nullable().openapi({ description: 'When the oldest of them was created.' }),
     open_requests: z.number().int().openapi({ description: 'Requests open now, counted for a destination with `max_concurrent_requests`.' }),
     rate_limit: destinationSchema.shape.rate_limit,
     max_concurrent_requests: destinationSchema.shape.max_concurrent_requests,
+    ordering: destinationSchema.shape.ordering,
     throttle: destinationSchema.shape.throttle,
   })
   .openapi('DestinationQueue');
@@ -42,6 +46,7 @@ export function registerDestinationQueueRoutes(routes: RouteTable, { db }: ApiDe
           open_requests: queue.openRequests,
           rate_limit: shown.rate_limit,
           max_concurrent_requests: shown.max_concurrent_requests,
+          ordering: shown.ordering,
           throttle: shown.throttle,
         },
       };

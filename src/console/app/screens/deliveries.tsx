@@ -9,7 +9,13 @@ import { useLoad } from '../use-load';
 
 const STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'];
 
-const QUEUE_REASONS: Record<QueueReason, string> = { rate_limit: 'rate limit', concurrency: 'concurrency cap', throttled: 'throttled by the receiver' };
+const QUEUE_REASONS: Record<QueueReason, string> = {
+  rate_limit: 'rate limit',
+  concurrency: 'concurrency cap',
+  throttled: 'throttled by the receiver',
+  // No time: its turn comes when the earlier delivery of its subject is done.
+  ordering: 'behind the earlier delivery of its subject',
+};
 
 /** A turn is seconds or minutes away: its time of day says it, with the date only when it is not today. */
 function turnTime(iso: string): string {

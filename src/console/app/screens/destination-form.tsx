@@ -30,6 +30,7 @@ interface FormState {
   rate_per_seconds: string;
   rate_burst: string;
   max_concurrent_requests: string;
+  ordering: Destination['ordering'];
   secret: string;
 }
 
@@ -56,6 +57,7 @@ const EMPTY: FormState = {
   rate_per_seconds: '1',
   rate_burst: '0',
   max_concurrent_requests: '',
+  ordering: 'none',
   secret: '',
 };
 
@@ -82,6 +84,7 @@ function stateOf(destination: Destination): FormState {
     rate_per_seconds: String(destination.rate_limit?.per_seconds ?? EMPTY.rate_per_seconds),
     rate_burst: String(destination.rate_limit?.burst ?? EMPTY.rate_burst),
     max_concurrent_requests: destination.max_concurrent_requests === null ? '' : String(destination.max_concurrent_requests),
+    ordering: destination.ordering,
     secret: '',
   };
 }
@@ -136,6 +139,7 @@ function bodyOf(form: FormState, creating: boolean, control: DeliveryControl): R
     // Always sent, so an edit that switches a limit off clears it.
     rate_limit: control.rate_limit,
     max_concurrent_requests: control.max_concurrent_requests,
+    ordering: form.ordering,
   };
   if (form.max_attempts.trim() !== '') body.max_attempts = Number(form.max_attempts);
   if (creating && form.secret.trim() !== '') body.secret = form.secret.trim();
@@ -313,6 +317,17 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
             </label>
             <span id="concurrency-help" class="help">
               At most this many requests open at once; empty for no cap.
+            </span>
+            <label>
+              Delivery order
+              <select value={form.ordering} aria-describedby="ordering-help" onChange={(e) => set('ordering', e.currentTarget.value as FormState['ordering'])}>
+                <option value="none">None: each delivery as soon as it can go</option>
+                <option value="subject">Per subject: one at a time, in the order accepted</option>
+              </select>
+            </label>
+            <span id="ordering-help" class="help">
+              Per subject: a contact&apos;s later event waits, queued, until its earlier one succeeded or failed for good. Events without a subject are not
+              ordered.
             </span>
           </fieldset>
           <label class="check">

@@ -168,6 +168,10 @@ function DeliveryControlPanel({ destinationId, queue }: { destinationId: string;
           <dd data-testid="concurrency">{concurrencyText(queue.max_concurrent_requests)}</dd>
         </div>
         <div>
+          <dt>Order</dt>
+          <dd data-testid="ordering">{queue.ordering === 'subject' ? 'per subject, in the order accepted' : 'none'}</dd>
+        </div>
+        <div>
           <dt>Queued deliveries</dt>
           <dd data-testid="queued-count">{queue.queued}</dd>
         </div>
