@@ -9,7 +9,7 @@ import { rememberAcceptedSecret } from '../store/secret-rotation';
 import { acquirePermit, notePushback, releasePermit } from '../store/delivery-control';
 import type { Permit, Pushback, DeliveryControl } from '../domain/delivery-control';
 import type { PermitRequest } from '../store/delivery-control';
-import { nextInLane, queueBehindLane, type LaneCheck } from '../store/ordered-lanes';
+import { nextInLane, queueBehindLane, supersedeByNewest, waitForWindow, type LaneCheck, type Superseding } from '../store/ordered-lanes';
 import type { Lane, LaneBlocker } from '../domain/ordered-lanes';
 import { passLaneTurn } from '../orchestration/lane-signals';
 
@@ -28,6 +28,9 @@ export interface AttemptStore {
   /** Only for a delivery in an ordered lane (store/ordered-lanes.ts): what is ahead of it, queuing it if anything is. */
   queueBehindLane(check: LaneCheck): Promise<LaneBlocker | null>;
   nextInLane(at: { destinationId: string; lane: Lane }): Promise<string | undefined>;
+  /** Only for the head of a coalescing lane (store/ordered-lanes.ts). */
+  waitForWindow(head: { workspaceId: string; deliveryId: string; closesAt: Date }): Promise<void>;
+  supersedeByNewest(head: LaneCheck): Promise<Superseding>;
 }
 
 /** Runs the tasks of one key one after another (and different keys side by side); forgets a key once its tasks are done. */
@@ -62,6 +65,8 @@ export function attemptStoreOf(db: Db): AttemptStore {
     notePushback: (target, pushback) => notePushback(db, target, pushback),
     queueBehindLane: (check) => queueBehindLane(db, check),
     nextInLane: (at) => nextInLane(db, at),
+    waitForWindow: (head) => waitForWindow(db, head),
+    supersedeByNewest: (head) => supersedeByNewest(db, head),
   };
 }
 

@@ -65,6 +65,8 @@ async function load(deps: AttemptDeps, input: AttemptInput, preloaded: AttemptCo
     await passTurn(deps, row, laneOfDelivery(row));
     throw ApplicationFailure.nonRetryable(why, FailureType.Cancelled);
   }
+  // A newer event of its subject went in its place (coalescing): its workflow ends, as the row says.
+  if (row.status === 'superseded') throw ApplicationFailure.nonRetryable('superseded by a newer event of its subject', FailureType.Superseded);
   // A paused destination gets nothing (test sends excepted: they are how a person checks it before re-enabling).
   if (deliveryMode(row.is_test).heldWhenPaused && isPaused(row)) {
     await deps.store.setState({ ...state, status: 'held' });

@@ -58,6 +58,7 @@ function verdictOfRecorded(row: PlannedRow, now: Date): FirstAttemptVerdict | un
     case 'succeeded':
     case 'failed':
     case 'cancelled':
+    case 'superseded':
       return { kind: 'done', status: row.status, lastAttempt: null };
     // An earlier run was refused a permit: the delivery workflow waits for the turn it was given.
     case 'queued': {

@@ -31,7 +31,7 @@ export interface PlannedDelivery {
 /** What the event workflow does with a delivery after its first attempt. */
 export type FirstAttemptVerdict =
   /** Nothing more to do: succeeded, failed for good (the attempt recorded it), or cancelled. */
-  | { kind: 'done'; status: 'succeeded' | 'failed' | 'cancelled'; lastAttempt: AttemptSummary | null }
+  | { kind: 'done'; status: FinalDeliveryStatus; lastAttempt: AttemptSummary | null }
   /** A delivery workflow takes over: retries on the schedule, or waits for the paused destination. */
   | {
       kind: 'escalate';
@@ -141,6 +141,8 @@ export const FailureType = {
   TemplateError: 'TemplateError',
   /** The destination was deleted or the delivery discarded: nothing more will be sent. */
   Cancelled: 'DeliveryCancelled',
+  /** A coalescing destination sends a newer event of the subject instead: this delivery ends unsent. */
+  Superseded: 'DeliverySuperseded',
   /** The destination is paused (auto-disabled or disabled by a person): hold until released. */
   Paused: 'DestinationPaused',
   /** The workspace has its share of inline attempts in flight: this first attempt goes to a delivery workflow. */

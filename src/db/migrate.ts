@@ -12,6 +12,7 @@ import * as eventOutbox from './migrations/0006_event_outbox';
 import * as outboxFairClaims from './migrations/0007_outbox_fair_claims';
 import * as deliveryControl from './migrations/0008_delivery_control';
 import * as orderedLanes from './migrations/0009_ordered_lanes';
+import * as coalescing from './migrations/0010_coalescing';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0007_outbox_fair_claims': outboxFairClaims,
   '0008_delivery_control': deliveryControl,
   '0009_ordered_lanes': orderedLanes,
+  '0010_coalescing': coalescing,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

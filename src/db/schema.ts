@@ -81,6 +81,8 @@ export interface DestinationsTable {
   throttle_reason: string | null;
   /** 'subject': each subject's deliveries go one at a time, in the order their events were accepted. */
   ordering: Generated<DestinationOrdering>;
+  /** With ordering 'subject': a subject's events within this window are one request, the newest; null: off. */
+  coalesce_seconds: number | null;
   deleted_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;

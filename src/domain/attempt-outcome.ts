@@ -90,6 +90,8 @@ export function verdictOf(failure: AttemptFailure, mode: DeliveryMode): FirstAtt
   switch (failure.type) {
     case FailureType.Cancelled:
       return { kind: 'done', status: 'cancelled', lastAttempt: failure.attempt };
+    case FailureType.Superseded:
+      return { kind: 'done', status: 'superseded', lastAttempt: null };
     case FailureType.Paused:
       return mode.heldWhenPaused
         ? { kind: 'escalate', held: true, attemptsMade: 0, retryInMs: null, lastAttempt: null }

@@ -21,7 +21,8 @@ export interface DeliveryControl {
 }
 
 // `ordering`: behind an earlier delivery (or event) of the same subject on an ordered destination (domain/ordered-lanes.ts).
-export const QUEUE_REASONS = ['rate_limit', 'concurrency', 'throttled', 'ordering'] as const;
+// `coalescing`: at the head of its lane on a coalescing destination, waiting for the window to close (domain/coalescing.ts).
+export const QUEUE_REASONS = ['rate_limit', 'concurrency', 'throttled', 'ordering', 'coalescing'] as const;
 export type QueueReason = (typeof QUEUE_REASONS)[number];
 
 /** A stored reason read back; anything unknown (a row written by a later release) reads as the rate limit. */

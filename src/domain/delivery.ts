@@ -3,12 +3,15 @@ import { ConflictError } from './errors';
 import { deliveryMode } from './delivery-mode';
 import { isPaused, type PauseSwitches } from './destination';
 
-/** `queued`: waiting, in its workflow, for its turn under the destination's rate limit, concurrency cap or push-back. */
-export const DELIVERY_STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'] as const;
+/**
+ * `queued`: waiting, in its workflow, for its turn under the destination's rate limit, concurrency cap, push-back or
+ * ordered lane. `superseded`: on a coalescing destination, a newer event of its subject went in its place, unsent.
+ */
+export const DELIVERY_STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled', 'superseded'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** The states a delivery workflow ends in. */
-export type FinalDeliveryStatus = Extract<DeliveryStatus, 'succeeded' | 'failed' | 'cancelled'>;
+export type FinalDeliveryStatus = Extract<DeliveryStatus, 'succeeded' | 'failed' | 'cancelled' | 'superseded'>;
 
 export interface RestartCandidate extends PauseSwitches {
   id: string;
@@ -35,8 +38,10 @@ export function assertRestartable(row: RestartCandidate): void {
     case 'skipped':
     case 'cancelled':
       throw new ConflictError('delivery_not_retryable', `Delivery ${row.id} was ${row.status} and cannot be retried`);
+    // A superseded one may be sent after all, on purpose, as a succeeded one may be replayed.
     case 'succeeded':
     case 'failed':
+    case 'superseded':
       break;
   }
   if (row.deleted_at !== null) {

@@ -33,6 +33,8 @@ export interface DestinationSettings {
   max_concurrent_requests: number | null;
   /** 'subject': each subject's deliveries one at a time, in the order of acceptance (domain/ordered-lanes.ts). */
   ordering: DestinationOrdering;
+  /** With ordering 'subject': a subject's burst within this many seconds is one request, the newest (domain/coalescing.ts). */
+  coalesce_seconds: number | null;
 }
 
 export interface UrlPolicy {
@@ -70,6 +72,13 @@ const RESERVED_HEADERS = new Set([
 
 function invalid(code: string, path: string, message: string): RuleViolationError {
   return new RuleViolationError(code, message, [{ path, message }]);
+}
+
+/** Coalescing keeps a subject's newest event, so it needs the subject's lane: only an ordered destination has one. */
+function checkCoalescing(settings: DestinationSettings): void {
+  if (settings.coalesce_seconds !== null && settings.ordering !== 'subject') {
+    throw invalid('coalescing_needs_ordering', 'coalesce_seconds', 'coalesce_seconds needs "ordering": "subject": it keeps the newest event of each subject');
+  }
 }
 
 /** The header the hex scheme signs into; Standard Webhooks always uses its own three. */
@@ -167,5 +176,6 @@ export function checkDestinationSettings(settings: DestinationSettings, options:
   checkSignatureHeader(settings);
   checkHeaders(settings);
   checkFilter(settings.filter);
+  checkCoalescing(settings);
   return { ...settings, event_types: checkEventTypes(settings.event_types) };
 }

@@ -26,6 +26,7 @@ export const ATTEMPT_DESTINATION_COLUMNS = [
   'd.max_concurrent_requests',
   'd.throttled_until',
   'd.ordering',
+  'd.coalesce_seconds',
 ] as const;
 
 const ATTEMPT_CONTEXT_COLUMNS = [
@@ -36,6 +37,8 @@ const ATTEMPT_CONTEXT_COLUMNS = [
   'dl.is_test',
   'dl.lane_subject',
   'dl.lane_seq',
+  'dl.queue_reason',
+  'dl.next_attempt_at',
   ...ATTEMPT_DESTINATION_COLUMNS,
   'e.id as event_id',
   'e.type as event_type',
@@ -82,7 +85,10 @@ type DestinationColumns = { [column in (typeof ATTEMPT_DESTINATION_COLUMNS)[numb
  */
 export function assembleAttemptContext(
   destination: DestinationColumns,
-  delivery: Pick<AttemptContext, 'delivery_id' | 'workspace_id' | 'destination_id' | 'status' | 'is_test' | 'lane_subject' | 'lane_seq'>,
+  delivery: Pick<
+    AttemptContext,
+    'delivery_id' | 'workspace_id' | 'destination_id' | 'status' | 'is_test' | 'lane_subject' | 'lane_seq' | 'queue_reason' | 'next_attempt_at'
+  >,
   event: { id: string; type: string; data: unknown; subject: string | null; occurred_at: Date; received_at: Date },
 ): AttemptContext {
   const settings = Object.fromEntries(ATTEMPT_DESTINATION_COLUMNS.map((column) => [column.slice(2), destination[column.slice(2) as keyof DestinationColumns]]));

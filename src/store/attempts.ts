@@ -99,7 +99,7 @@ export async function setDeliveryState(
   db: Db,
   input: { deliveryId: string; workspaceId: string | undefined; status: DeliveryStatus; error?: string | null; now: Date; onlyIfNot?: DeliveryStatus[] },
 ): Promise<void> {
-  const terminal = input.status === 'succeeded' || input.status === 'failed' || input.status === 'cancelled';
+  const terminal = input.status === 'succeeded' || input.status === 'failed' || input.status === 'cancelled' || input.status === 'superseded';
   let query = db
     .updateTable('deliveries')
     .set({

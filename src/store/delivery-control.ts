@@ -2,6 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
+import { deliveryWorkflowId } from '../domain/workflow-ids';
 import {
   afterPushback,
   decidePermit,
@@ -127,7 +128,14 @@ export async function acquirePermit(db: Db, request: PermitRequest): Promise<Per
     if (!permit.granted) {
       await trx
         .updateTable('deliveries')
-        .set({ status: 'queued', queue_reason: permit.reason, next_attempt_at: new Date(permit.turnAtMs), updated_at: new Date(nowMs) })
+        // A queued delivery is always in a workflow of its own (the event workflow hands it over): the row names it.
+        .set({
+          status: 'queued',
+          queue_reason: permit.reason,
+          next_attempt_at: new Date(permit.turnAtMs),
+          updated_at: new Date(nowMs),
+          workflow_id: deliveryWorkflowId(request.deliveryId),
+        })
         .where('id', '=', request.deliveryId)
         .where('workspace_id', '=', request.workspaceId)
         .where('status', 'in', ['pending', 'delivering', 'queued', 'held'])

@@ -34,6 +34,7 @@ function settingsColumns(settings: DestinationSettings) {
     rate_limit_burst: settings.rate_limit?.burst ?? null,
     max_concurrent_requests: settings.max_concurrent_requests,
     ordering: settings.ordering,
+    coalesce_seconds: settings.coalesce_seconds,
   };
 }
 
@@ -62,6 +63,7 @@ export function settingsOf(row: Destination, eventTypes: string[]): DestinationS
         : null,
     max_concurrent_requests: row.max_concurrent_requests,
     ordering: row.ordering,
+    coalesce_seconds: row.coalesce_seconds,
   };
 }
 

@@ -188,7 +188,10 @@ export async function storeEventWithDeliveries(db: Db, event: EventToStore, rule
   candidates.forEach((destination, index) => {
     const { id: delivery_id, workspace_id, destination_id, status, is_test } = deliveries[index]!;
     const lane = laneOf(destination.ordering, stored, is_test);
-    const delivery = { delivery_id, workspace_id, destination_id, status, is_test, lane_subject: lane?.subject ?? null, lane_seq: lane?.seq ?? null };
+    const delivery = {
+      ...{ delivery_id, workspace_id, destination_id, status, is_test },
+      ...{ lane_subject: lane?.subject ?? null, lane_seq: lane?.seq ?? null, queue_reason: null, next_attempt_at: null },
+    };
     contexts.set(delivery_id, assembleAttemptContext(destination, delivery, stored));
   });
   return { rows: deliveries.map((row, index) => plannedRow(row, candidates[index]!)).sort(byId), contexts };

@@ -72,7 +72,8 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       return false;
     }
     await sleep(waitMs, { summary: turnTimerSummary(waitMs, reason) });
-    return true;
+    // A coalescing window is the lane's own wait, not a place in the destination's pacing queue.
+    return reason !== 'coalescing';
   };
   // Held deliveries wait without polling; the health workflow releases them, oldest first, when the destination is back.
   const holdUntilReleased = async () => {
@@ -114,6 +115,11 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       if (failure.type === FailureType.Cancelled) {
         setStatus('cancelled');
         return { deliveryId: input.deliveryId, status: 'cancelled', lastAttempt: failure.attempt };
+      }
+      // Only a coalescing destination's attempt raises it (no recorded history holds one): the newer event went instead.
+      if (failure.type === FailureType.Superseded) {
+        setStatus('superseded');
+        return { deliveryId: input.deliveryId, status: 'superseded', lastAttempt: null };
       }
       if (failure.queued && patched(WAIT_FOR_TURN)) {
         // Nothing was sent and no attempt used: the same schedule position when the turn comes.

@@ -46,6 +46,7 @@ describe('the console, for delivery control', () => {
     await control.getByLabel('Burst', { exact: true }).fill('2');
     await control.getByLabel('Max concurrent requests', { exact: true }).fill('4');
     await control.getByRole('combobox', { name: /^Delivery order/ }).selectOption('subject');
+    await control.getByLabel('Coalesce window (seconds)', { exact: true }).fill('5');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // A cap of 0 is refused by the API, and the form says which field and why: nothing is created.
@@ -67,6 +68,7 @@ describe('the console, for delivery control', () => {
       rate_limit: { requests: 10, per_seconds: 1, burst: 2 },
       max_concurrent_requests: 4,
       ordering: 'subject',
+      coalesce_seconds: 5,
       throttle: null,
     });
 
@@ -74,6 +76,7 @@ describe('the console, for delivery control', () => {
     expect(await panel.getByTestId('rate-limit').textContent()).toBe('10 requests / 1 s, burst 2');
     expect(await panel.getByTestId('concurrency').textContent()).toBe('at most 4 open requests');
     expect(await panel.getByTestId('ordering').textContent()).toBe('per subject, in the order accepted');
+    expect(await panel.getByTestId('coalescing').textContent()).toBe('newest of each subject per 5 s');
     expect(await panel.getByTestId('queued-count').textContent()).toBe('0');
     expect(await panel.getByTestId('open-requests').textContent()).toBe('0 of 4');
     expect(await page.getByText('Throttled until').count()).toBe(0);
@@ -121,10 +124,12 @@ describe('the console, for delivery control', () => {
       rate_limit: null,
       max_concurrent_requests: null,
       ordering: 'none',
+      coalesce_seconds: null,
     });
     await panel.getByTestId('rate-limit').getByText('No limit', { exact: true }).waitFor();
     expect(await panel.getByTestId('concurrency').textContent()).toBe('No limit');
     expect(await panel.getByTestId('ordering').textContent()).toBe('none');
+    expect(await panel.getByTestId('coalescing').count()).toBe(0);
     // The one error the browser logged is the refused create above, nothing else.
     expect(watched.consoleErrors).toEqual([expect.stringMatching(/400 \(Bad Request\)/)]);
     expect(watched.dialogs).toEqual([]);

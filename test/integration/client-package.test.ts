@@ -81,14 +81,28 @@ describe('the client package', () => {
 
     // Delivery control from the CLI: set a limit, a cap and the order per subject, read the queue, clear them again.
     expect(
-      await cli('destinations', 'control', destinationId!, '--rate-limit', '10/1', '--burst', '2', '--max-concurrent', '4', '--ordering', 'subject'),
-    ).toContain(`${destinationId}  rate_limit=10/1s burst=2  max_concurrent=4  ordering=subject`);
+      await cli(
+        'destinations',
+        'control',
+        destinationId!,
+        '--rate-limit',
+        '10/1',
+        '--burst',
+        '2',
+        '--max-concurrent',
+        '4',
+        '--ordering',
+        'subject',
+        '--coalesce',
+        '5',
+      ),
+    ).toContain(`${destinationId}  rate_limit=10/1s burst=2  max_concurrent=4  ordering=subject  coalesce=5s`);
     expect(await cli('destinations', 'queue', destinationId!)).toMatch(
-      /^queued=0 {2}oldest=- {2}open_requests=0 {2}rate_limit=10\/1s burst=2 {2}max_concurrent=4 {2}ordering=subject$/m,
+      /^queued=0 {2}oldest=- {2}open_requests=0 {2}rate_limit=10\/1s burst=2 {2}max_concurrent=4 {2}ordering=subject {2}coalesce=5s$/m,
     );
-    expect(await cli('destinations', 'control', destinationId!, '--rate-limit', 'none', '--max-concurrent', 'none', '--ordering', 'none')).toContain(
-      `${destinationId}  rate_limit=none  max_concurrent=none  ordering=none`,
-    );
+    expect(
+      await cli('destinations', 'control', destinationId!, '--rate-limit', 'none', '--max-concurrent', 'none', '--ordering', 'none', '--coalesce', 'none'),
+    ).toContain(`${destinationId}  rate_limit=none  max_concurrent=none  ordering=none`);
     const badOrdering = await run(process.execPath, [CLI, 'destinations', 'control', destinationId!, '--ordering', 'fifo'], { env }).catch((error) => error);
     expect(badOrdering.code).toBe(64);
     expect(badOrdering.stderr).toContain('--ordering takes subject or none, not fifo');

@@ -116,4 +116,36 @@ describe('ordered lanes per subject', () => {
     expect(refused).toBeLessThan(160);
     expect([...accepted.values()].every((count) => count === 1)).toBe(true);
   });
+
+  it('coalesces a burst per subject: the newest event of each burst is delivered, the rest recorded as superseded, unsent', async () => {
+    const { receiver, key, destination } = await orderedDestination(() => ({ status: 200, body: 'ok' }));
+    const refused = await hookline.request('PATCH', `/v1/destinations/${destination.id}`, { key, body: { ordering: 'none', coalesce_seconds: 2 } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: { code: 'coalescing_needs_ordering', details: [{ path: 'coalesce_seconds' }] } });
+    const set = await hookline.request('PATCH', `/v1/destinations/${destination.id}`, { key, body: { coalesce_seconds: 2 } });
+    expect(set.body).toMatchObject({ ordering: 'subject', coalesce_seconds: 2 });
+
+    // Ten updates of one contact and three of another within a fraction of the window.
+    for (let n = 0; n < 10; n++) await postEvent(hookline, key, { type: 'contact.updated', subject: 'c_busy', data: { subject: 'c_busy', n } });
+    for (let n = 0; n < 3; n++) await postEvent(hookline, key, { type: 'contact.updated', subject: 'c_calm', data: { subject: 'c_calm', n } });
+
+    await receiver.waitForRequests(2, 30_000);
+    const deliveries = await eventually(async () => {
+      const answer = await hookline.request('GET', `/v1/deliveries?destination_id=${destination.id}&limit=100`, { key });
+      return answer.body.data.every((delivery: any) => ['succeeded', 'superseded'].includes(delivery.status)) && answer.body.data.length === 13
+        ? answer.body.data
+        : undefined;
+    }, 'every delivery to be delivered or superseded');
+    expect(receiver.requests.map((request) => `${sentOf(request).subject}#${sentOf(request).n}`).sort()).toEqual(['c_busy#9', 'c_calm#2']);
+    const superseded = deliveries.filter((delivery: any) => delivery.status === 'superseded');
+    expect(superseded).toHaveLength(11);
+    expect(superseded.every((delivery: any) => delivery.attempt_count === 0 && /^superseded by event evt_/.test(delivery.last_error))).toBe(true);
+    const listed = await hookline.request('GET', `/v1/deliveries?destination_id=${destination.id}&status=superseded&limit=100`, { key });
+    expect(listed.body.data).toHaveLength(11);
+
+    // After the window, the next update is a burst of its own: it is delivered too, after its own window.
+    await postEvent(hookline, key, { type: 'contact.updated', subject: 'c_busy', data: { subject: 'c_busy', n: 10 } });
+    await receiver.waitForRequests(3, 30_000);
+    expect(sentOf(receiver.requests[2]!)).toEqual({ subject: 'c_busy', n: 10 });
+  });
 });

@@ -15,7 +15,7 @@ import type { AttemptRecord } from '../../src/store/attempts';
 import { afterPushback, decidePermit, INITIAL_PACING, type PacingState, type Pushback } from '../../src/domain/delivery-control';
 import type { PermitRequest } from '../../src/store/delivery-control';
 import type { LaneBlocker } from '../../src/domain/ordered-lanes';
-import type { LaneCheck } from '../../src/store/ordered-lanes';
+import type { LaneCheck, Superseding } from '../../src/store/ordered-lanes';
 
 const KEY = Buffer.alloc(32, 3);
 const SECRET = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
@@ -41,6 +41,8 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     is_test: false,
     lane_subject: null,
     lane_seq: null,
+    queue_reason: null,
+    next_attempt_at: null,
     name: 'CRM',
     url: `${RECEIVER}/hooks`,
     method: 'POST',
@@ -64,6 +66,7 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     max_concurrent_requests: null,
     throttled_until: null,
     ordering: 'none',
+    coalesce_seconds: null,
     event_id: 'evt_1',
     event_type: 'contact.created',
     data: { id: 'c_42', email: 'ada@example.com' },
@@ -87,7 +90,7 @@ function pipeline(
   answers: Array<{ status: number; headers?: Record<string, string> } | Error>,
   loadContext: AttemptStore['loadContext'] = () => Promise.resolve(row),
   initialPacing?: PacingState,
-  lane: { ahead: LaneBlocker | null; next?: string } = { ahead: null },
+  lane: { ahead: LaneBlocker | null; next?: string; newer?: Superseding } = { ahead: null },
 ) {
   const agent = new MockAgent();
   agent.disableNetConnect();
@@ -113,6 +116,7 @@ function pipeline(
   const pushbacks: Pushback[] = [];
   const laneChecks: LaneCheck[] = [];
   const turnsPassed: string[] = [];
+  const windows: Array<{ deliveryId: string; closesAt: Date }> = [];
   const store: AttemptStore = {
     loadContext,
     setState: (change) => {
@@ -148,6 +152,11 @@ function pipeline(
       return Promise.resolve(lane.ahead);
     },
     nextInLane: () => Promise.resolve(lane.next),
+    waitForWindow: (head) => {
+      windows.push(head);
+      return Promise.resolve();
+    },
+    supersedeByNewest: () => Promise.resolve(lane.newer ?? { newest: null, superseded: [] }),
   };
   const reporter: AttemptReporter = { attempted: () => undefined, templateFailed: () => undefined };
   const deps: AttemptDeps = {
@@ -174,7 +183,22 @@ function pipeline(
       maxAttempts: 3,
       ...input,
     });
-  return { attempt, received, records, states, reports, remembered, agent, permits, releases, pushbacks, laneChecks, turnsPassed, pacing: () => pacing };
+  return {
+    attempt,
+    received,
+    records,
+    states,
+    reports,
+    remembered,
+    agent,
+    permits,
+    releases,
+    pushbacks,
+    laneChecks,
+    turnsPassed,
+    windows,
+    pacing: () => pacing,
+  };
 }
 
 async function failureOf(attempt: Promise<unknown>): Promise<ApplicationFailure> {
@@ -405,5 +429,49 @@ describe('an attempt in an ordered lane', () => {
     const run = pipeline(context({ ...inLane, deleted_at: NOW }), [], undefined, undefined, { ahead: null, next: 'dlv_3' });
     expect((await failureOf(run.attempt())).type).toBe(FailureType.Cancelled);
     expect(run.turnsPassed).toEqual(['dlv_3']);
+  });
+});
+
+describe('an attempt in a coalescing lane', () => {
+  const head = { lane_subject: 'c_42', lane_seq: 7, ordering: 'subject' as const, coalesce_seconds: 5 };
+
+  it('waits, queued and unsent, until five seconds after its event was accepted', async () => {
+    const run = pipeline(context({ ...head, received_at: new Date(NOW.getTime() - 2_000) }), [{ status: 200 }]);
+    const failure = await failureOf(run.attempt());
+    expect(failure.type).toBe(FailureType.Queued);
+    expect(failure.details).toEqual([{ attemptsMade: 0, waitMs: 3_000, reason: 'coalescing', turnAtMs: NOW.getTime() + 3_000 }]);
+    expect(run.windows).toEqual([{ workspaceId: 'ws_1', deliveryId: 'dlv_1', closesAt: new Date(NOW.getTime() + 3_000) }]);
+    expect(run.received).toEqual([]);
+  });
+
+  it('when the window has closed and a newer event of the subject waits, ends superseded and hands that one the turn', async () => {
+    const newer = { newest: 'dlv_9', superseded: ['dlv_1', 'dlv_5'] };
+    const run = pipeline(context({ ...head, received_at: new Date(NOW.getTime() - 6_000) }), [{ status: 200 }], undefined, undefined, { ahead: null, newer });
+    const failure = await failureOf(run.attempt());
+    expect(failure.type).toBe(FailureType.Superseded);
+    expect(run.turnsPassed.sort()).toEqual(['dlv_5', 'dlv_9']);
+    expect(run.received).toEqual([]);
+    expect(run.records).toEqual([]);
+  });
+
+  it('goes itself when it is the newest; a retry, or the turn a superseded delivery handed it, does not wait again', async () => {
+    const newest = pipeline(context({ ...head, received_at: new Date(NOW.getTime() - 6_000) }), [{ status: 200 }]);
+    await newest.attempt();
+    expect(newest.received).toHaveLength(1);
+
+    const handed = pipeline(context({ ...head, queue_reason: 'coalescing', next_attempt_at: new Date(NOW.getTime() - 10) }), [{ status: 200 }]);
+    await handed.attempt();
+    expect(handed.received).toHaveLength(1);
+
+    const retry = pipeline(context(head), [{ status: 200 }]);
+    await retry.attempt({}, 2);
+    expect(retry.windows).toEqual([]);
+    expect(retry.received).toHaveLength(1);
+  });
+
+  it('ends at once, unsent, when a newer event took its place while it waited', async () => {
+    const run = pipeline(context({ ...head, status: 'superseded' }), [{ status: 200 }]);
+    expect((await failureOf(run.attempt())).type).toBe(FailureType.Superseded);
+    expect(run.received).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { deliveryMode } from '../../src/domain/delivery-mode';
 import { DELIVERY_STATUSES } from '../../src/domain/delivery';
 import { FIRST_LANE_WAIT_MS, laneOf, laneWaitMs, releasesLane } from '../../src/domain/ordered-lanes';
 import { FailureType } from '../../src/contracts/delivery';
+import { coalesces, windowClosesAtMs } from '../../src/domain/coalescing';
 
 describe('ordered lanes', () => {
   it('put a delivery in a lane only for an ordered destination, an event with a subject and a place, and never a test send', () => {
@@ -16,9 +17,9 @@ describe('ordered lanes', () => {
     expect(laneOf('subject', { subject: 'contact_42', seq: null }, false)).toBeNull();
   });
 
-  it('are held by an unfinished delivery, and let go by a success, a failure for good, a cancellation or a skip', () => {
+  it('are held by an unfinished delivery, and let go by a success, a failure for good, a cancellation, a skip or a newer event taking its place', () => {
     const released = DELIVERY_STATUSES.filter((status) => releasesLane(status));
-    expect(released.sort()).toEqual(['cancelled', 'failed', 'skipped', 'succeeded']);
+    expect(released.sort()).toEqual(['cancelled', 'failed', 'skipped', 'succeeded', 'superseded']);
   });
 
   it('wake a blocked delivery by signal; its timer is a net, short only behind an event nobody will signal for', () => {
@@ -37,5 +38,18 @@ describe('ordered lanes', () => {
       queuedMs: FIRST_LANE_WAIT_MS,
       waitsForLane: true,
     });
+  });
+});
+
+describe('coalescing', () => {
+  it('coalesces only a first try, on a destination with a window', () => {
+    expect(coalesces(5, 1)).toBe(true);
+    expect(coalesces(5, 2)).toBe(false);
+    expect(coalesces(null, 1)).toBe(false);
+  });
+
+  it("closes a head's window its seconds after its event was accepted, or at once when a superseded delivery handed it the turn", () => {
+    expect(windowClosesAtMs({ receivedAtMs: 10_000, coalesceSeconds: 5, handedTurnAtMs: null })).toBe(15_000);
+    expect(windowClosesAtMs({ receivedAtMs: 10_000, coalesceSeconds: 5, handedTurnAtMs: 12_000 })).toBe(12_000);
   });
 });

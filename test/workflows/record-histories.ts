@@ -213,6 +213,23 @@ describe('recording workflow histories', () => {
     await record(hookline, 'inline.delivery-lane-waited-then-succeeded', delivery.workflow_id);
   });
 
+  it('a coalescing burst of two: the first waited for its window and ended superseded, the second was handed the turn and delivered', async () => {
+    const { key } = await destinationAnswering(() => ({ status: 200 }), { ordering: 'subject', coalesce_seconds: 1 });
+    const first = await postEvent(hookline, key, { type: 'contact.updated', subject: 'c_burst', data: { id: 'c_burst', n: 1 } });
+    const second = await postEvent(hookline, key, { type: 'contact.updated', subject: 'c_burst', data: { id: 'c_burst', n: 2 } });
+    const [superseded, delivered] = await Promise.all(
+      [first, second].map(async (eventId, index) => {
+        const event = await eventWhen(hookline, key, eventId, (e) => e.deliveries.length === 1, `event ${eventId} to have its delivery`);
+        const status = index === 0 ? 'superseded' : 'succeeded';
+        return deliveryWhen(hookline, key, event.deliveries[0].id, (d) => d.status === status, `delivery of ${eventId} to be ${status}`);
+      }),
+    );
+    await closed(hookline, superseded!.workflow_id);
+    await closed(hookline, delivered!.workflow_id);
+    await record(hookline, 'inline.delivery-coalesced-then-superseded', superseded!.workflow_id);
+    await record(hookline, 'inline.delivery-coalesced-then-handed-the-turn', delivered!.workflow_id);
+  });
+
   it('a test send (POST /v1/destinations/:id/test), attempted inline', async () => {
     const { key, destination } = await destinationAnswering(() => ({ status: 200, body: 'pong' }));
     const sent = await hookline.request('POST', `/v1/destinations/${destination.id}/test`, { key, body: {} });

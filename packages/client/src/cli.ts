@@ -8,7 +8,9 @@ const USAGE = `usage: hookline <command> [options]
   destinations list [--status active|inactive|auto_disabled]
   destinations create --name NAME --url URL [--event-type TYPE]... [--scheme standard_webhooks|hmac_sha256_hex] [--secret S]
                       [--rate-limit N/SECONDS [--burst N]] [--max-concurrent N] [--ordering subject|none]
+                      [--coalesce SECONDS]
   destinations control ID [--rate-limit N/SECONDS|none [--burst N]] [--max-concurrent N|none] [--ordering subject|none]
+                          [--coalesce SECONDS|none]
                                                            set (or, with none, clear) delivery control; print it
   destinations queue ID                                    deliveries queued behind the limits, open requests, push-back
   events send --type TYPE [--data JSON] [--subject S] [--idempotency-key K]
@@ -45,6 +47,7 @@ const OPTIONS = {
   burst: { type: 'string' },
   'max-concurrent': { type: 'string' },
   ordering: { type: 'string' },
+  coalesce: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -91,7 +94,9 @@ function controlFields(values: Values) {
   const rateLimit = rateLimitOf(values);
   const maxConcurrent = maxConcurrentOf(values);
   const ordering = orderingOf(values);
+  const coalesce = values.coalesce === undefined ? undefined : values.coalesce === 'none' ? null : count(values.coalesce, '--coalesce');
   return {
+    ...(coalesce !== undefined ? { coalesce_seconds: coalesce } : {}),
     ...(rateLimit !== undefined ? { rate_limit: rateLimit } : {}),
     ...(maxConcurrent !== undefined ? { max_concurrent_requests: maxConcurrent } : {}),
     ...(ordering !== undefined ? { ordering } : {}),
@@ -102,11 +107,13 @@ function controlLine(destination: {
   rate_limit: { requests: number; per_seconds: number; burst: number } | null;
   max_concurrent_requests: number | null;
   ordering: 'subject' | 'none';
+  coalesce_seconds: number | null;
 }) {
   const rate = destination.rate_limit
     ? `rate_limit=${destination.rate_limit.requests}/${destination.rate_limit.per_seconds}s burst=${destination.rate_limit.burst}`
     : 'rate_limit=none';
-  return `${rate}  max_concurrent=${destination.max_concurrent_requests ?? 'none'}  ordering=${destination.ordering}`;
+  const coalesce = destination.coalesce_seconds === null ? '' : `  coalesce=${destination.coalesce_seconds}s`;
+  return `${rate}  max_concurrent=${destination.max_concurrent_requests ?? 'none'}  ordering=${destination.ordering}${coalesce}`;
 }
 
 /** Why a queued delivery waits: a turn at a time, or (ordering) the earlier delivery of its subject. */

@@ -858,6 +858,7 @@ export interface components {
             max_concurrent_requests: number | null;
             /** @enum {string} */
             ordering: "none" | "subject";
+            coalesce_seconds: number | null;
             /** @description Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then. */
             throttle: {
                 /** Format: date-time */
@@ -965,6 +966,12 @@ export interface components {
              * @enum {string}
              */
             ordering?: "none" | "subject";
+            /**
+             * @description Needs `ordering: "subject"`. A subject's events within this many seconds of the first unsent one are one request: the newest goes when the window closes, the older ones end as `superseded`, unsent. Null (default): every event is sent.
+             * @default null
+             * @example 5
+             */
+            coalesce_seconds?: number | null;
             /** @description Your own signing secret (16+ characters); generated when omitted. */
             secret?: string;
         };
@@ -1052,6 +1059,11 @@ export interface components {
              * @enum {string}
              */
             ordering?: "none" | "subject";
+            /**
+             * @description Needs `ordering: "subject"`. A subject's events within this many seconds of the first unsent one are one request: the newest goes when the window closes, the older ones end as `superseded`, unsent. Null (default): every event is sent.
+             * @example 5
+             */
+            coalesce_seconds?: number | null;
         };
         SecretRotated: components["schemas"]["DestinationCreated"] & {
             /**
@@ -1175,7 +1187,7 @@ export interface components {
             destination_id: string;
             event_type: string;
             /** @enum {string} */
-            status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
+            status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded";
             attempt_count: number;
             last_status_code: number | null;
             last_error: string | null;
@@ -1188,7 +1200,7 @@ export interface components {
              * @description While queued: waiting for the destination's rate limit, its concurrency cap, the receiver's push-back (throttled), or an earlier delivery of the same subject (ordering; `next_attempt_at` is null: its turn comes when that one is done).
              * @enum {string|null}
              */
-            queue_reason: "rate_limit" | "concurrency" | "throttled" | "ordering" | null;
+            queue_reason: "rate_limit" | "concurrency" | "throttled" | "ordering" | "coalescing" | null;
             workflow_id: string;
             is_test: boolean;
             /** Format: date-time */
@@ -1263,7 +1275,7 @@ export interface components {
             last_delivery: {
                 id: string;
                 /** @enum {string} */
-                status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
+                status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded";
                 status_code: number | null;
                 error: string | null;
                 /**
@@ -1293,6 +1305,7 @@ export interface components {
             max_concurrent_requests: number | null;
             /** @enum {string} */
             ordering: "none" | "subject";
+            coalesce_seconds: number | null;
             /** @description Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then. */
             throttle: {
                 /** Format: date-time */
@@ -2345,7 +2358,7 @@ export interface operations {
                 /** @description Only deliveries of this event. */
                 event_id?: string;
                 /** @description Only deliveries in this status. */
-                status?: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled";
+                status?: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded";
                 /** @description Only deliveries of this exact event type. */
                 event_type?: string;
                 /** @description Only deliveries created at or after this time (inclusive). */

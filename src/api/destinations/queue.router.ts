@@ -17,6 +17,7 @@ const destinationQueueSchema = z
     rate_limit: destinationSchema.shape.rate_limit,
     max_concurrent_requests: destinationSchema.shape.max_concurrent_requests,
     ordering: destinationSchema.shape.ordering,
+    coalesce_seconds: destinationSchema.shape.coalesce_seconds,
     throttle: destinationSchema.shape.throttle,
   })
   .openapi('DestinationQueue');
@@ -47,6 +48,7 @@ export function registerDestinationQueueRoutes(routes: RouteTable, { db }: ApiDe
           rate_limit: shown.rate_limit,
           max_concurrent_requests: shown.max_concurrent_requests,
           ordering: shown.ordering,
+          coalesce_seconds: shown.coalesce_seconds,
           throttle: shown.throttle,
         },
       };

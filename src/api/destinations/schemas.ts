@@ -3,6 +3,7 @@ import type { Destination } from '../../db/schema';
 import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
 import { maskHeaderValues } from '../../domain/header-values';
 import { ORDERINGS } from '../../domain/ordered-lanes';
+import { MAX_COALESCE_SECONDS } from '../../domain/coalescing';
 import { MIN_SECRET_LENGTH, validateSecret } from '../../domain/sign';
 import { settingsOf } from '../../store/destinations';
 import { z } from '../http/openapi';
@@ -101,6 +102,11 @@ const writable = {
       "`subject`: each subject's events are delivered one at a time, in the order they were accepted: a later one waits as `queued` (reason `ordering`) until the earlier one succeeded or failed for good. Events without a subject are not ordered. `none` (default): every delivery goes as soon as it can.",
     example: 'subject',
   }),
+  coalesce_seconds: z.number().int().min(1).max(MAX_COALESCE_SECONDS).nullable().openapi({
+    description:
+      'Needs `ordering: "subject"`. A subject\'s events within this many seconds of the first unsent one are one request: the newest goes when the window closes, the older ones end as `superseded`, unsent. Null (default): every event is sent.',
+    example: 5,
+  }),
 };
 
 export const createDestinationSchema = z
@@ -125,6 +131,7 @@ export const createDestinationSchema = z
     rate_limit: writable.rate_limit.default(null),
     max_concurrent_requests: writable.max_concurrent_requests.default(null),
     ordering: writable.ordering.default('none'),
+    coalesce_seconds: writable.coalesce_seconds.default(null),
     secret: secretField()
       .optional()
       .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
@@ -153,6 +160,7 @@ export const updateDestinationSchema = z
     rate_limit: writable.rate_limit.optional(),
     max_concurrent_requests: writable.max_concurrent_requests.optional(),
     ordering: writable.ordering.optional(),
+    coalesce_seconds: writable.coalesce_seconds.optional(),
   })
   .openapi('UpdateDestination');
 
@@ -180,6 +188,7 @@ export const destinationSchema = z
     rate_limit: z.object({ requests: z.number().int(), per_seconds: z.number().int(), burst: z.number().int() }).nullable(),
     max_concurrent_requests: z.number().int().nullable(),
     ordering: z.enum(ORDERINGS),
+    coalesce_seconds: z.number().int().nullable(),
     throttle: z
       .object({
         until: z.iso.datetime(),

@@ -7,7 +7,7 @@ import { href, navigate } from '../route';
 import type { DeliverySummary, Destination, EventType, Page, QueueReason } from '../types';
 import { useLoad } from '../use-load';
 
-const STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled'];
+const STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled', 'superseded'];
 
 const QUEUE_REASONS: Record<QueueReason, string> = {
   rate_limit: 'rate limit',
@@ -15,6 +15,8 @@ const QUEUE_REASONS: Record<QueueReason, string> = {
   throttled: 'throttled by the receiver',
   // No time: its turn comes when the earlier delivery of its subject is done.
   ordering: 'behind the earlier delivery of its subject',
+  // The turn is when the window closes: the newest event of the subject then goes.
+  coalescing: 'coalescing its subject',
 };
 
 /** A turn is seconds or minutes away: its time of day says it, with the date only when it is not today. */

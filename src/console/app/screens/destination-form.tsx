@@ -31,6 +31,7 @@ interface FormState {
   rate_burst: string;
   max_concurrent_requests: string;
   ordering: Destination['ordering'];
+  coalesce_seconds: string;
   secret: string;
 }
 
@@ -58,6 +59,7 @@ const EMPTY: FormState = {
   rate_burst: '0',
   max_concurrent_requests: '',
   ordering: 'none',
+  coalesce_seconds: '',
   secret: '',
 };
 
@@ -85,6 +87,7 @@ function stateOf(destination: Destination): FormState {
     rate_burst: String(destination.rate_limit?.burst ?? EMPTY.rate_burst),
     max_concurrent_requests: destination.max_concurrent_requests === null ? '' : String(destination.max_concurrent_requests),
     ordering: destination.ordering,
+    coalesce_seconds: destination.coalesce_seconds === null ? '' : String(destination.coalesce_seconds),
     secret: '',
   };
 }
@@ -140,6 +143,8 @@ function bodyOf(form: FormState, creating: boolean, control: DeliveryControl): R
     rate_limit: control.rate_limit,
     max_concurrent_requests: control.max_concurrent_requests,
     ordering: form.ordering,
+    // Coalescing lives in the subject's lane: switched off with the order, it is cleared.
+    coalesce_seconds: form.ordering !== 'subject' || form.coalesce_seconds.trim() === '' ? null : numberOf(form.coalesce_seconds),
   };
   if (form.max_attempts.trim() !== '') body.max_attempts = Number(form.max_attempts);
   if (creating && form.secret.trim() !== '') body.secret = form.secret.trim();
@@ -329,6 +334,26 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
               Per subject: a contact&apos;s later event waits, queued, until its earlier one succeeded or failed for good. Events without a subject are not
               ordered.
             </span>
+            {form.ordering === 'subject' && (
+              <>
+                <label>
+                  Coalesce window (seconds)
+                  <input
+                    type="number"
+                    min={1}
+                    max={3600}
+                    inputMode="numeric"
+                    placeholder="Off"
+                    aria-describedby="coalesce-help"
+                    {...text('coalesce_seconds')}
+                  />
+                </label>
+                <span id="coalesce-help" class="help">
+                  A subject&apos;s events within this many seconds of the first are one request: the newest; the others are recorded as superseded. Empty: every
+                  event is sent.
+                </span>
+              </>
+            )}
           </fieldset>
           <label class="check">
             <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} /> Enabled

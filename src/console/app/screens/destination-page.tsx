@@ -171,6 +171,12 @@ function DeliveryControlPanel({ destinationId, queue }: { destinationId: string;
           <dt>Order</dt>
           <dd data-testid="ordering">{queue.ordering === 'subject' ? 'per subject, in the order accepted' : 'none'}</dd>
         </div>
+        {queue.coalesce_seconds !== null && (
+          <div>
+            <dt>Coalescing</dt>
+            <dd data-testid="coalescing">newest of each subject per {queue.coalesce_seconds} s</dd>
+          </div>
+        )}
         <div>
           <dt>Queued deliveries</dt>
           <dd data-testid="queued-count">{queue.queued}</dd>
