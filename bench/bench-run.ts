@@ -18,11 +18,12 @@ import { runNoisy } from './scenarios/noisy';
 import { runSteady } from './scenarios/steady';
 import { runTemporalOutage } from './scenarios/temporal-outage';
 import { runThrottled } from './scenarios/throttled';
+import { runOrdered } from './scenarios/ordered';
 import { measureTemporalCost, type TemporalCost } from './temporal-cost';
 import { withTemporalTotal } from './bench-temporal';
 import { waitUntil } from './load';
 
-export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled'] as const;
+export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled', 'ordered'] as const;
 
 export interface RunFigures {
   floors: BenchResults['floors'];
@@ -174,6 +175,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   if (wanted('throttled')) {
     scenarios.throttled = await measure('8 throttled receiver', 'deliveries', () => runThrottled(ctx, (referenceRate ?? 2) * 0.5, steadySamples));
   }
+  if (wanted('ordered')) scenarios.ordered = await measure('9 ordered lanes', 'deliveries', () => runOrdered(ctx));
   // Once per run, with any scenario: small and bounded, and outside the scenarios' CPU windows.
   const failurePaths = ctx.options.only.length === 1 && ctx.options.only[0] === 'floors' ? [] : await runFailurePaths(ctx, temporalCostOf, log);
   await temporalPg?.close();
@@ -186,6 +188,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     scenarios.burst,
     scenarios.outage,
     scenarios.throttled,
+    scenarios.ordered,
   ].reduce((sum, m) => sum + (m?.units ?? 0), 0);
   return { floors: { temporal, http }, scenarios, failurePaths, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
 }

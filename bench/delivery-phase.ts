@@ -16,6 +16,11 @@ export interface PhaseOptions {
   /** Events accepted in this first slice are delivered but left out of the latency figures (connection warm-up). */
   warmupMs: number;
   drainTimeoutMs: number;
+  /**
+   * Keep the receipts of what came before (another workspace's queue still draining) and count this phase's own
+   * deliveries by its events, not by everything the receivers got.
+   */
+  keepReceipts?: boolean;
 }
 
 export interface PhaseResult {
@@ -40,9 +45,12 @@ export interface PhaseResult {
 }
 
 export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm, options: PhaseOptions): Promise<PhaseResult> {
-  receivers.reset();
+  if (!options.keepReceipts) receivers.reset();
   const accepted = new Map<string, number>();
   let owed = 0;
+  const delivered = options.keepReceipts
+    ? () => [...accepted.keys()].reduce((sum, eventId) => sum + receivers.receiptsOf(eventId).length, 0)
+    : () => receivers.delivered;
   const start = performance.now();
   const load = await runLoad({
     rate: options.rate,
@@ -53,11 +61,11 @@ export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm
       accepted.set(eventId, performance.now());
       owed += options.owedFor(seq);
     },
-    backlog: () => owed - receivers.delivered,
+    backlog: () => owed - delivered(),
   });
   const loadEnd = start + load.elapsedMs;
-  const backlogAtEnd = owed - receivers.delivered;
-  const drain = await waitUntil(() => receivers.delivered >= owed, options.drainTimeoutMs);
+  const backlogAtEnd = owed - delivered();
+  const drain = await waitUntil(() => delivered() >= owed, options.drainTimeoutMs);
 
   const samples: number[] = [];
   let deliveredDuringLoad = 0;
@@ -90,7 +98,7 @@ export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm
     backlogSlopePerSecond: slope,
     backlogAtEnd,
     drainMs: drain.ms,
-    undelivered: Math.max(0, owed - receivers.delivered),
+    undelivered: Math.max(0, owed - delivered()),
     sustained,
     latency: summarizeLatency(samples),
     requestLatency: summarizeLatency(load.requestMs),

@@ -73,8 +73,8 @@ export class HooklineApi {
   }
 
   /** POST /v1/events; resolves with the event id on 202, else throws with the status. */
-  async postEvent(key: string, type: string, data: unknown): Promise<string> {
-    const answer = await this.call('POST', '/v1/events', key, { type, data });
+  async postEvent(key: string, type: string, data: unknown, subject?: string): Promise<string> {
+    const answer = await this.call('POST', '/v1/events', key, subject === undefined ? { type, data } : { type, data, subject });
     if (answer.status !== 202) throw new HooklineApiError(answer.status, `POST /v1/events answered ${answer.status}`);
     return (answer.json as { event_id: string }).event_id;
   }
@@ -83,6 +83,11 @@ export class HooklineApi {
   /** PATCH /v1/destinations/:id with any writable fields (a scenario's delivery control). */
   async patchDestination(key: string, destinationId: string, fields: Record<string, unknown>): Promise<void> {
     await this.expect(200, 'PATCH', `/v1/destinations/${destinationId}`, key, fields);
+  }
+
+  /** GET /v1/destinations/:id/queue: how many of its deliveries wait for a turn. */
+  async queuedDeliveries(key: string, destinationId: string): Promise<number> {
+    return (await this.expect<{ queued: number }>(200, 'GET', `/v1/destinations/${destinationId}/queue`, key)).queued;
   }
 
   async setDestinationEnabled(key: string, destinationId: string, enabled: boolean): Promise<void> {

@@ -9,16 +9,32 @@ export const FAILING_PATH = '/fail';
 export const FLAKY_PATH = '/flaky/';
 /** `/fail-once/…` answers 503 to a delivery's first request (by webhook-id) and 200 to the next: one retry each. */
 export const FAIL_ONCE_PATH = '/fail-once/';
+/** `/fail-first/<n>/…` answers 503 to the first request of events whose `data.seq` is a multiple of n: a retry for a tenth, at 10. */
+export const FAIL_FIRST_PATH = '/fail-first/';
 
-function flakyFails(url: string, body: Buffer): boolean {
-  const every = Number(url.slice(FLAKY_PATH.length).split('/')[0]);
-  if (!Number.isInteger(every) || every <= 0) return false;
+function everyOf(url: string, prefix: string): number {
+  return Number(url.slice(prefix.length).split('/')[0]);
+}
+
+function seqOf(body: Buffer): number | null {
   try {
     const seq = (JSON.parse(body.toString('utf8')) as { data?: { seq?: unknown } }).data?.seq;
-    return typeof seq === 'number' && seq % every === 0;
+    return typeof seq === 'number' ? seq : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether a request to `prefix/<n>/…` is of an event whose seq is a multiple of n. */
+function everyNth(url: string, prefix: string, body: Buffer): boolean {
+  const every = everyOf(url, prefix);
+  if (!Number.isInteger(every) || every <= 0) return false;
+  const seq = seqOf(body);
+  return seq !== null && seq % every === 0;
+}
+
+function flakyFails(url: string, body: Buffer): boolean {
+  return everyNth(url, FLAKY_PATH, body);
 }
 
 interface Waiter {
@@ -68,9 +84,14 @@ export class ReceiverFarm {
       const body = Buffer.concat(chunks);
       const url = req.url ?? '/';
       const deliveryId = String(req.headers['webhook-id'] ?? '');
-      const firstOfFailOnce = url.startsWith(FAIL_ONCE_PATH) && !this.failedOnce.has(deliveryId);
+      const failsFirst = url.startsWith(FAIL_ONCE_PATH) || (url.startsWith(FAIL_FIRST_PATH) && everyNth(url, FAIL_FIRST_PATH, body));
+      const firstOfFailOnce = failsFirst && !this.failedOnce.has(deliveryId);
       if (firstOfFailOnce) this.failedOnce.add(deliveryId);
-      if (firstOfFailOnce || (url.startsWith(FAILING_PATH) && !url.startsWith(FAIL_ONCE_PATH)) || (url.startsWith(FLAKY_PATH) && flakyFails(url, body))) {
+      if (
+        firstOfFailOnce ||
+        (url.startsWith(FAILING_PATH) && !url.startsWith(FAIL_ONCE_PATH) && !url.startsWith(FAIL_FIRST_PATH)) ||
+        (url.startsWith(FLAKY_PATH) && flakyFails(url, body))
+      ) {
         this.failedAnswers++;
         res.writeHead(503, { 'content-length': '0' }).end();
         return;

@@ -34,7 +34,7 @@ function floorsTable(r: BenchResults): string {
 }
 
 function scenariosTable(r: BenchResults): string {
-  const { steady, fanout, hot, noisy, ingest, burst, outage, throttled } = r.scenarios;
+  const { steady, fanout, hot, noisy, ingest, burst, outage, throttled, ordered } = r.scenarios;
   const rows: string[][] = [];
   if (steady) {
     const s = steady.result;
@@ -135,10 +135,22 @@ function scenariosTable(r: BenchResults): string {
     const t = throttled.result;
     const actions = throttled.temporalCost?.perEvent?.actions;
     rows.push([
-      `8 throttled receiver: ${t.queuedEvents} events to a destination limited to ${t.limit.requests}/${t.limit.perSeconds} s, beside a healthy one at ${t.healthy.targetRate ?? '–'} events/s`,
+      `8 throttled receiver: ${t.queuedEvents} events drained by a destination limited to ${t.limit.requests}/${t.limit.perSeconds} s; latency: a healthy destination at ${t.healthy.targetRate ?? '–'} events/s beside one limited to 1/s holding ${t.queuedAtHealthyStart ?? '–'} of ${t.isolationQueued ?? '–'} queued`,
       `${t.averagePerSecond} requests/s at the limit`,
       ...latencyCells(t.healthy.latency),
       `latency is the healthy destination's (× steady: p50 ${t.healthyRatioToSteady.p50 ?? '–'}, p99 ${t.healthyRatioToSteady.p99 ?? '–'}); the throttled receiver saw at most ${t.peakPerSecond} in any second; drained in ${t.drainMs === null ? '– (bound reached)' : `${t.drainMs} ms`}; ${t.lost} lost, ${t.receivedTwice} twice; ${actions ?? '–'} actions per throttled event`,
+    ]);
+  }
+  if (ordered) {
+    const o = ordered.result;
+    const cost = ordered.temporalCost?.perEvent;
+    rows.push([
+      `9 ordered lanes: ${o.subjects} subjects × ${o.eventsPerSubject} events to an ordered destination failing the first try of every ${o.failedFirstEvery}th`,
+      `${o.receivedPerSecond} events/s received`,
+      '–',
+      '–',
+      '–',
+      `${o.inversions} inversions; drained in ${o.drainMs === null ? '– (bound reached)' : `${o.drainMs} ms`}; ${o.lost} lost, ${o.receivedTwice} twice; ${cost?.actions ?? '–'} actions and ${cost?.historyEvents ?? '–'} history events per event`,
     ]);
   }
   return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
@@ -171,6 +183,7 @@ function costTable(r: BenchResults): string {
     ['6 Burst', r.scenarios.burst],
     ['7 Temporal outage', r.scenarios.outage],
     ['8 Throttled receiver', r.scenarios.throttled],
+    ['9 Ordered lanes', r.scenarios.ordered],
   ];
   // The Temporal floor's work is done by the floor worker, so its row shows that process in the worker column.
   const cell = (m: Measured<unknown>, name: string) => {

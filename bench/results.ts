@@ -14,6 +14,7 @@ import type { ProfileSummary } from './profile-summary';
 import type { BurstResult } from './scenarios/burst';
 import type { TemporalOutageResult } from './scenarios/temporal-outage';
 import type { ThrottledResult } from './scenarios/throttled';
+import type { OrderedResult } from './scenarios/ordered';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HotResult } from './scenarios/hot';
 import type { IngestResult } from './scenarios/ingest';
@@ -91,6 +92,7 @@ export interface BenchResults {
     burst?: Measured<BurstResult>;
     outage?: Measured<TemporalOutageResult>;
     throttled?: Measured<ThrottledResult>;
+    ordered?: Measured<OrderedResult>;
   };
   /** The failure paths (retry, paused and released, manual retry), once per run; absent in older results. */
   failurePaths?: FailurePathCost[];

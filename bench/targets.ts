@@ -35,7 +35,7 @@ function costNote(cost: TemporalCost | null | undefined): string {
 }
 
 export function evaluateTargets(r: BenchResults): Target[] {
-  const { steady, fanout, ingest, outage, burst, throttled } = r.scenarios;
+  const { steady, fanout, ingest, outage, burst, throttled, ordered } = r.scenarios;
   const steadyCost = steady?.temporalCost;
   const fanoutCost = fanout?.temporalCost;
   const fanoutPerEvent = fanoutCost?.perEvent;
@@ -113,7 +113,17 @@ export function evaluateTargets(r: BenchResults): Target[] {
       1.5,
       throttled?.result.healthyRatioToSteady.p99,
       '',
-      throttled ? `${throttled.result.healthy.latency.p99Ms ?? '–'} ms p99 while ${throttled.result.queuedEvents} drained` : '',
+      throttled
+        ? `${throttled.result.healthy.latency.p99Ms ?? '–'} ms p99 beside a 1/s destination with ${throttled.result.queuedAtHealthyStart ?? '–'} queued`
+        : '',
+    ),
+    target(
+      'Ordered lanes: events received before an earlier one of their subject',
+      '≤',
+      0,
+      ordered?.result.inversions,
+      '',
+      ordered ? `${ordered.result.subjects * ordered.result.eventsPerSubject} events, ${ordered.result.lost} lost` : '',
     ),
     target(
       'API CPU per accepted event (ingest only)',

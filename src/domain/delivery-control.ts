@@ -60,6 +60,16 @@ export const INITIAL_PACING: Omit<PacingState, 'tatMs' | 'queueEndMs'> = {
 /** Additive increase: the share of the full rate regained per second after a halving (full again within 10 s of one). */
 export const RECOVERY_PER_SECOND = 0.1;
 const MIN_SHARE = 1 / 64;
+/**
+ * A limit is paced 2 % under its figure: requests leave exactly one interval apart, and the network's jitter on the way
+ * would otherwise show a receiver counting arrivals one request too many in some window.
+ */
+export const PACING_HEADROOM = 1.02;
+
+/** The limit as it is paced: the person's figure, its period stretched by the headroom. */
+export function pacedLimit(limit: RateLimit): RateLimit {
+  return { ...limit, perSeconds: limit.perSeconds * PACING_HEADROOM };
+}
 /** A token at most this far ahead is waited for in the attempt itself rather than in a queued turn. */
 export const INLINE_WAIT_MS = 250;
 /** Turns are never closer than this, so a queue behind a pause drains as a stream, not a stampede. */

@@ -7,6 +7,7 @@ import {
   afterPushback,
   decidePermit,
   observedRate,
+  pacedLimit,
   INITIAL_PACING,
   pushbackEndsAt,
   pushbackReason,
@@ -27,7 +28,8 @@ export function controlOf(row: {
   return {
     rateLimit:
       row.rate_limit_requests !== null && row.rate_limit_per_seconds !== null
-        ? { requests: row.rate_limit_requests, perSeconds: row.rate_limit_per_seconds, burst: row.rate_limit_burst ?? 0 }
+        ? // Paced with headroom under the figure (domain/delivery-control.ts), so arrivals never count one too many.
+          pacedLimit({ requests: row.rate_limit_requests, perSeconds: row.rate_limit_per_seconds, burst: row.rate_limit_burst ?? 0 })
         : null,
     maxConcurrent: row.max_concurrent_requests,
   };
