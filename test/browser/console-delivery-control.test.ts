@@ -60,7 +60,7 @@ describe('the console, for delivery control', () => {
     await control.getByLabel('Max concurrent requests', { exact: true }).fill('4');
     await page.getByRole('button', { name: 'Create destination' }).click();
 
-    await page.getByRole('heading', { name: 'Rate-limited CRM' }).waitFor();
+    await page.getByRole('heading', { name: 'Rate-limited CRM', exact: true }).waitFor();
     const listed = await hookline.request('GET', '/v1/destinations', { key });
     expect(listed.body.data).toHaveLength(1);
     const id: string = listed.body.data[0].id;
@@ -119,7 +119,7 @@ describe('the console, for delivery control', () => {
     await editing.getByLabel('Max concurrent requests', { exact: true }).fill('');
     await page.getByRole('button', { name: 'Save changes' }).click();
 
-    await page.getByRole('heading', { name: 'Rate-limited CRM' }).waitFor();
+    await page.getByRole('heading', { name: 'Rate-limited CRM', exact: true }).waitFor();
     expect((await hookline.request('GET', `/v1/destinations/${id}`, { key })).body).toMatchObject({
       rate_limit: null,
       max_concurrent_requests: null,
