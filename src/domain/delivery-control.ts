@@ -61,10 +61,11 @@ export const INITIAL_PACING: Omit<PacingState, 'tatMs' | 'queueEndMs'> = {
 export const RECOVERY_PER_SECOND = 0.1;
 const MIN_SHARE = 1 / 64;
 /**
- * A limit is paced 2 % under its figure: requests leave exactly one interval apart, and the network's jitter on the way
- * would otherwise show a receiver counting arrivals one request too many in some window.
+ * A limit is paced 5 % under its figure. Requests leave one interval apart, but each reaches the receiver after its own
+ * delay (the permit's commit, the event loop, the network): limit + 1 arrivals need limit intervals, so the headroom
+ * tolerates 5 % of the period (50 ms a second) of such jitter before a receiver counting any window sees one too many.
  */
-export const PACING_HEADROOM = 1.02;
+export const PACING_HEADROOM = 1.05;
 
 /** The limit as it is paced: the person's figure, its period stretched by the headroom. */
 export function pacedLimit(limit: RateLimit): RateLimit {
