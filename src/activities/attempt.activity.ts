@@ -10,7 +10,8 @@ import { isPaused } from '../domain/destination';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
 import { clampRetryAfter, classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, type AttemptOutcome } from '../domain/retry-policy';
-import { needsPermit, pushbackOf, type DeliveryControl } from '../domain/delivery-control';
+import { needsPermit, pushbackOf, type DeliveryControl, type Permit } from '../domain/delivery-control';
+import { MAX_LATE_READMISSIONS } from '../domain/send-timing';
 import { controlOf } from '../store/delivery-control';
 import { releasesLane } from '../domain/ordered-lanes';
 import { laneOfDelivery } from '../store/ordered-lanes';
@@ -25,6 +26,7 @@ import { prepareRequest, type PreparedRequest } from './attempt-request';
 import type { AttemptStore, HealthReport, LaneTurn } from './attempt-store';
 import { sendWebhook, type SendResult } from './http/send';
 import { InlineAttemptGate } from './inline-gate';
+import { TokenClock } from './token-clock';
 
 export interface AttemptDeps {
   store: AttemptStore;
@@ -92,25 +94,38 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
  * Step 3a, only for a destination with a limit or a receiver that pushed back: a permit, or the turn to wait for.
  * Test sends are not paced: a person checks the destination with one request.
  */
-async function admit(deps: AttemptDeps, row: AttemptContext, input: AttemptInput, scheduleAttempt: number): Promise<DeliveryControl | null> {
+async function admit(deps: AttemptDeps, clock: TokenClock, row: AttemptContext, input: AttemptInput, scheduleAttempt: number): Promise<DeliveryControl | null> {
   const control = controlOf(row);
   if (row.is_test || !needsPermit(control, row.throttled_until, deps.now())) return null;
-  const permit = await deps.store.acquirePermit({
-    workspaceId: row.workspace_id,
-    destinationId: row.destination_id,
-    deliveryId: row.delivery_id,
-    control,
-    // A lease outlives the request's deadline (twice, for a hex rotation's second try) and the record after it.
-    leaseSeconds: row.timeout_seconds * 2 + 15,
-    wokenForTurn: input.wokenForTurn ?? false,
-  });
-  if (permit.granted) {
+  let wokenForTurn = input.wokenForTurn ?? false;
+  for (let readmissions = 0; ; readmissions++) {
+    const permit = await clock.timed(
+      () =>
+        deps.store.acquirePermit({
+          workspaceId: row.workspace_id,
+          destinationId: row.destination_id,
+          deliveryId: row.delivery_id,
+          control,
+          // A lease outlives the request's deadline (twice, for a hex rotation's second try) and the record after it.
+          leaseSeconds: row.timeout_seconds * 2 + 15,
+          wokenForTurn,
+        }),
+      (answer) => (answer.granted ? answer.decidedAtMs : null),
+    );
+    if (!permit.granted) throw queued(permit, scheduleAttempt);
     // The token is a few milliseconds ahead: cheaper to wait here than to queue (domain/delivery-control.ts).
-    if (permit.sendInMs > 0) await delay(permit.sendInMs);
-    return control;
+    const waitMs = clock.waitMs(permit.tokenAtMs);
+    if (waitMs > 0) await delay(waitMs);
+    // A stall made this request late: sent now, it would crowd the next token's request (domain/send-timing.ts).
+    // It asks again in its place (as a delivery woken for its turn), the spent token left unused.
+    if (!clock.isLate(permit.tokenAtMs) || readmissions >= MAX_LATE_READMISSIONS) return control;
+    wokenForTurn = true;
   }
+}
+
+function queued(permit: Extract<Permit, { granted: false }>, scheduleAttempt: number): ApplicationFailure {
   const details: QueuedDetails = { attemptsMade: scheduleAttempt - 1, waitMs: permit.waitMs, reason: permit.reason, turnAtMs: permit.turnAtMs };
-  throw ApplicationFailure.create({
+  return ApplicationFailure.create({
     type: FailureType.Queued,
     nonRetryable: true,
     message: `queued behind the destination's ${permit.reason.replace('_', ' ')}: its turn comes in ${Math.ceil(permit.waitMs / 1000)} s`,
@@ -199,6 +214,7 @@ async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChan
 
 export function createAttemptActivity(deps: AttemptDeps) {
   const gate = new InlineAttemptGate(deps.config.worker.inlineAttemptsPerWorkspace);
+  const clock = new TokenClock(() => deps.now().getTime());
   /** Inline first attempts pass the workspace's gate (a share of events); past it the event workflow escalates at once (nothing was sent). */
   async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
     // Where this try stands in the destination's schedule: Temporal's own count, after the attempts made before it.
@@ -240,7 +256,7 @@ export function createAttemptActivity(deps: AttemptDeps) {
       if (error instanceof ApplicationFailure && error.type === FailureType.TemplateError) await passTurn(deps, row, lane);
       throw error;
     });
-    const control = await admit(deps, row, input, scheduleAttempt);
+    const control = await admit(deps, clock, row, input, scheduleAttempt);
     const startedAt = deps.now();
     let result: SendResult | undefined;
     try {

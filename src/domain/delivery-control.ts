@@ -79,7 +79,15 @@ const MIN_TURN_MS = 10;
 const HALVING_SPACING_MS = 1_000;
 
 export type Permit =
-  | { granted: true; /** Wait this long before sending: the token is that close. */ sendInMs: number; state: PacingState }
+  | {
+      granted: true;
+      /** Wait this long before sending: the token is that close. */
+      sendInMs: number;
+      /** The token's time and the decision's, on the database's clock (domain/send-timing.ts reads them on the worker's). */
+      tokenAtMs: number;
+      decidedAtMs: number;
+      state: PacingState;
+    }
   | { granted: false; reason: QueueReason; waitMs: number; turnAtMs: number; state: PacingState };
 
 export function isControlled(control: DeliveryControl): boolean {
@@ -132,7 +140,13 @@ export function decidePermit(control: DeliveryControl, state: PacingState, reque
     // A token a few milliseconds ahead is waited for in the attempt (a timer of the event loop): a round trip through a
     // Temporal timer would cost two actions and, on a busy worker, take longer than the wait, and timer jitter would
     // cascade down the queue (each late wake-up delaying the next one's token).
-    return { granted: true, sendInMs: Math.ceil(tokenAtMs - nowMs), state: { ...state, tatMs: Math.max(state.tatMs, tokenAtMs) + intervalMs } };
+    return {
+      granted: true,
+      sendInMs: Math.ceil(tokenAtMs - nowMs),
+      tokenAtMs,
+      decidedAtMs: nowMs,
+      state: { ...state, tatMs: Math.max(state.tatMs, tokenAtMs) + intervalMs },
+    };
   }
   // A delivery woken for its turn that came early (a token taken by a retry meanwhile) keeps its place: it waits for the
   // token it was meant to have, not at the end of the queue.

@@ -11,6 +11,7 @@ import {
   type DeliveryControl,
   type PacingState,
 } from '../../src/domain/delivery-control';
+import { mostInAnyWindow } from '../support/arrivals';
 
 const T0 = Date.parse('2026-06-01T12:00:00.000Z');
 const fresh = (): PacingState => ({ ...INITIAL_PACING, tatMs: T0, queueEndMs: T0 });
@@ -42,12 +43,6 @@ function drain(control: DeliveryControl, count: number, lateMs: (i: number) => n
     }
   }
   return { sent, waits };
-}
-
-function mostInAnyWindow(times: number[], windowMs: number): number {
-  let most = 0;
-  for (const start of times) most = Math.max(most, times.filter((t) => t >= start && t < start + windowMs).length);
-  return most;
 }
 
 describe('a rate limit', () => {
