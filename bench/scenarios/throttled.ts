@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { publishedPhase, runDeliveryPhase } from '../delivery-phase';
 import { benchEventData, type BenchWorkspace } from '../hookline-api';
+import { mostInAnyWindow } from '../../test/support/arrivals';
 import { latencyRatio, round } from '../latency';
 import { waitUntil } from '../load';
 import { DRAIN_TIMEOUT_MS, type ScenarioContext, type ScenarioOutcome } from '../scenario-context';
@@ -25,17 +26,6 @@ export interface ThrottledResult {
   /** The healthy destination's latency beside that queue, against steady's at the same rate. */
   healthy: ReturnType<typeof publishedPhase>;
   healthyRatioToSteady: { p50: number | null; p95: number | null; p99: number | null };
-}
-
-function mostInAnyWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while (sorted[end]! - sorted[start]! >= windowMs) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
 }
 
 async function limitedWorkspace(ctx: ScenarioContext, name: string, path: string, limit: ThrottledResult['limit']): Promise<BenchWorkspace> {
