@@ -81,8 +81,6 @@ const HALVING_SPACING_MS = 1_000;
 export type Permit =
   | {
       granted: true;
-      /** Wait this long before sending: the token is that close. */
-      sendInMs: number;
       /** The token's time and the decision's, on the database's clock (domain/send-timing.ts reads them on the worker's). */
       tokenAtMs: number;
       decidedAtMs: number;
@@ -142,7 +140,6 @@ export function decidePermit(control: DeliveryControl, state: PacingState, reque
     // cascade down the queue (each late wake-up delaying the next one's token).
     return {
       granted: true,
-      sendInMs: Math.ceil(tokenAtMs - nowMs),
       tokenAtMs,
       decidedAtMs: nowMs,
       state: { ...state, tatMs: Math.max(state.tatMs, tokenAtMs) + intervalMs },

@@ -36,7 +36,7 @@ function drain(control: DeliveryControl, count: number, lateMs: (i: number) => n
       wokenForTurn: next.turnAtMs !== undefined,
     });
     state = permit.state;
-    if (permit.granted) sent.push(next.atMs + permit.sendInMs);
+    if (permit.granted) sent.push(next.atMs + Math.ceil(permit.tokenAtMs - permit.decidedAtMs));
     else {
       waits[next.id]! += 1;
       waiting.push({ id: next.id, atMs: permit.turnAtMs + lateMs(wakes++), turnAtMs: permit.turnAtMs });
@@ -84,7 +84,7 @@ describe('a rate limit', () => {
       state = permit.state;
       return permit;
     });
-    expect(results.map((permit) => (permit.granted ? permit.sendInMs : null))).toEqual([0, 100, 200, null]);
+    expect(results.map((permit) => (permit.granted ? permit.tokenAtMs - permit.decidedAtMs : null))).toEqual([0, 100, 200, null]);
     expect(results[3]).toMatchObject({ granted: false, reason: 'rate_limit', waitMs: 300 });
   });
 
