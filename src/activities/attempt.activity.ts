@@ -2,29 +2,26 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Dispatcher } from 'undici';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../config/config';
 import { decideAfterAttempt } from '../domain/attempt-outcome';
 import { deliveryMode } from '../domain/delivery-mode';
 import { isPaused } from '../domain/destination';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import { TemplateError } from '../domain/render';
-import { clampRetryAfter, classifyNetworkError, classifyResponse, honoursRetryAfter, parseRetryAfter, type AttemptOutcome } from '../domain/retry-policy';
-import { needsPermit, pushbackOf, type DeliveryControl, type Permit } from '../domain/delivery-control';
-import { MAX_LATE_READMISSIONS } from '../domain/send-timing';
-import { controlOf } from '../store/delivery-control';
+import { honoursRetryAfter, parseRetryAfter } from '../domain/retry-policy';
 import { releasesLane } from '../domain/ordered-lanes';
 import { laneOfDelivery } from '../store/ordered-lanes';
 import { keepOrder, passTurn } from './attempt-lane';
 import { loggableUrl, type AttemptReporter } from '../observability/attempt-report';
-import { sendTraced } from '../observability/outgoing-span';
 import type { StreakChange } from '../store/attempts';
 import type { AttemptContext } from '../store/attempt-context';
 import { isDatabaseUnavailable } from '../store/availability';
-import { FailureType, type AttemptInput, type AttemptSummary, type QueuedDetails, type UnsentDetails } from '../contracts/delivery';
+import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails } from '../contracts/delivery';
 import { prepareRequest, type PreparedRequest } from './attempt-request';
 import type { AttemptStore, HealthReport, LaneTurn } from './attempt-store';
-import { sendWebhook, type SendResult } from './http/send';
+import type { SendResult } from './http/send';
+import { admit, notePushback, release } from './attempt-control';
+import { outcomeOf, send } from './attempt-send';
 import { InlineAttemptGate } from './inline-gate';
 import { TokenClock } from './token-clock';
 
@@ -39,21 +36,6 @@ export interface AttemptDeps {
   random: () => number;
   /** The attempt's log line and metrics (src/observability). */
   reporter: AttemptReporter;
-}
-
-/** Where a redirect pointed, made absolute against the request URL so the message is the URL to configure. */
-function redirectTarget(location: string | undefined, requestUrl: string): string | null {
-  if (!location) return null;
-  try {
-    return new URL(location, requestUrl).toString();
-  } catch {
-    return location;
-  }
-}
-
-function outcomeOf(result: SendResult, requestUrl: string): AttemptOutcome {
-  if (result.kind === 'error') return classifyNetworkError(result.error);
-  return classifyResponse(result.status, redirectTarget(result.headers.location, requestUrl));
 }
 
 /** Step 1: the context, or the reason nothing may be sent (deleted, discarded, paused). */
@@ -87,102 +69,6 @@ async function prepare(deps: AttemptDeps, row: AttemptContext): Promise<Prepared
     await deps.store.setState({ deliveryId: row.delivery_id, workspaceId: row.workspace_id, status: 'failed', error: message, now: deps.now() });
     deps.reporter.templateFailed(row, message);
     throw ApplicationFailure.nonRetryable(message, FailureType.TemplateError);
-  }
-}
-
-/**
- * Step 3a, only for a destination with a limit or a receiver that pushed back: a permit, or the turn to wait for.
- * Test sends are not paced: a person checks the destination with one request.
- */
-async function admit(deps: AttemptDeps, clock: TokenClock, row: AttemptContext, input: AttemptInput, scheduleAttempt: number): Promise<DeliveryControl | null> {
-  const control = controlOf(row);
-  if (row.is_test || !needsPermit(control, row.throttled_until, deps.now())) return null;
-  let wokenForTurn = input.wokenForTurn ?? false;
-  for (let readmissions = 0; ; readmissions++) {
-    const permit = await clock.timed(
-      () =>
-        deps.store.acquirePermit({
-          workspaceId: row.workspace_id,
-          destinationId: row.destination_id,
-          deliveryId: row.delivery_id,
-          control,
-          // A lease outlives the request's deadline (twice, for a hex rotation's second try) and the record after it.
-          leaseSeconds: row.timeout_seconds * 2 + 15,
-          wokenForTurn,
-        }),
-      (answer) => (answer.granted ? answer.decidedAtMs : null),
-    );
-    if (!permit.granted) throw queued(permit, scheduleAttempt);
-    // The token is a few milliseconds ahead: cheaper to wait here than to queue (domain/delivery-control.ts).
-    const waitMs = clock.waitMs(permit.tokenAtMs);
-    if (waitMs > 0) await delay(waitMs);
-    // A stall made this request late: sent now, it would crowd the next token's request (domain/send-timing.ts).
-    // It asks again in its place (as a delivery woken for its turn), the spent token left unused.
-    if (!clock.isLate(permit.tokenAtMs) || readmissions >= MAX_LATE_READMISSIONS) return control;
-    wokenForTurn = true;
-  }
-}
-
-function queued(permit: Extract<Permit, { granted: false }>, scheduleAttempt: number): ApplicationFailure {
-  const details: QueuedDetails = { attemptsMade: scheduleAttempt - 1, waitMs: permit.waitMs, reason: permit.reason, turnAtMs: permit.turnAtMs };
-  return ApplicationFailure.create({
-    type: FailureType.Queued,
-    nonRetryable: true,
-    message: `queued behind the destination's ${permit.reason.replace('_', ' ')}: its turn comes in ${Math.ceil(permit.waitMs / 1000)} s`,
-    details: [details],
-  });
-}
-
-/** Step 3c, best effort: the lease would expire anyway, and the receiver already has the request. */
-async function release(deps: AttemptDeps, row: AttemptContext, control: DeliveryControl | null, durationMs: number): Promise<void> {
-  if (control?.maxConcurrent == null) return;
-  await deps.store
-    .releasePermit({ destinationId: row.destination_id, deliveryId: row.delivery_id, durationMs })
-    .catch((error: unknown) => Context.current().log.warn('could not release a request lease', { destinationId: row.destination_id, error: String(error) }));
-}
-
-/** Step 4b, best effort: a 429 (or a 503 with Retry-After) slows every delivery of the destination, not only this one. */
-async function notePushback(deps: AttemptDeps, row: AttemptContext, result: SendResult): Promise<void> {
-  if (row.is_test || result.kind !== 'response') return;
-  const retryAfter = parseRetryAfter(result.headers['retry-after'], deps.now().getTime());
-  const pushback = pushbackOf(result.status, retryAfter === null ? null : clampRetryAfter(retryAfter, deps.config.delivery));
-  if (!pushback) return;
-  await deps.store
-    .notePushback({ workspaceId: row.workspace_id, destinationId: row.destination_id, control: controlOf(row) }, pushback)
-    .catch((error: unknown) => Context.current().log.warn('could not note a receiver push-back', { destinationId: row.destination_id, error: String(error) }));
-}
-
-/** Step 3b: the HTTP exchange, heartbeating so Temporal notices a dead worker in seconds, not at the deadline. */
-async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedRequest): Promise<SendResult> {
-  const first = await exchange(deps, row, request, request.sentHeaders);
-  const refused = first.kind === 'response' && (first.status === 401 || first.status === 403);
-  if (!request.fallback || !refused) return first;
-  // A hex-scheme receiver mid-rotation refused this signature: the same request with the other secret's, at once.
-  const second = await exchange(deps, row, request, request.fallback.sentHeaders);
-  if (second.kind === 'response' && second.status >= 200 && second.status < 300) {
-    // Best effort: the receiver has the delivery, and a lost note only costs the next delivery one refused request.
-    await deps.store
-      .rememberAcceptedSecret(row.workspace_id, row.destination_id, request.fallback.signedWithPrevious)
-      .catch((error: unknown) =>
-        Context.current().log.warn('could not note which secret the receiver accepted', { destinationId: row.destination_id, error: String(error) }),
-      );
-  }
-  return { ...second, durationMs: first.durationMs + second.durationMs };
-}
-
-async function exchange(deps: AttemptDeps, row: AttemptContext, request: PreparedRequest, headers: Record<string, string>): Promise<SendResult> {
-  const url = request.url;
-  // A local activity (the event workflow's inline first attempt) cannot heartbeat: its workflow task is its lease.
-  const heartbeat = Context.current().info.isLocal ? undefined : setInterval(() => Context.current().heartbeat(), 1_000);
-  try {
-    return await sendTraced({ method: row.method, url, headers, propagate: row.trace_context }, () =>
-      sendWebhook(
-        { method: row.method, url, headers, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
-        { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
-      ),
-    );
-  } finally {
-    clearInterval(heartbeat);
   }
 }
 
