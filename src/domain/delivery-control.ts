@@ -73,6 +73,19 @@ export function pacedLimit(limit: RateLimit): RateLimit {
 }
 /** A token at most this far ahead is waited for in the attempt itself rather than in a queued turn. */
 export const INLINE_WAIT_MS = 250;
+/**
+ * A delivery queued behind the rate wakes this long before its turn: a Temporal timer and the activity it schedules
+ * arrive late on a busy server, and a token nobody takes in time is lost (the bucket never lends it later). Woken early,
+ * it finds its token within INLINE_WAIT_MS and waits the rest in the attempt, so the queue drains at the limit.
+ */
+export const WAKE_LEAD_MS = 200;
+
+/** How long a delivery sleeps for a turn: early by the lead for a rate's token, on time for anything else. */
+function sleepFor(reason: QueueReason, turnAtMs: number, nowMs: number): number {
+  const lead = reason === 'rate_limit' ? WAKE_LEAD_MS : 0;
+  return Math.max(1, Math.ceil(turnAtMs - nowMs - lead));
+}
+
 /** Turns are never closer than this, so a queue behind a pause drains as a stream, not a stampede. */
 const MIN_TURN_MS = 10;
 /** A receiver that refuses in bursts halves the rate once per second at most (one halving per round of refusals). */
@@ -148,7 +161,7 @@ export function decidePermit(control: DeliveryControl, state: PacingState, reque
   // A delivery woken for its turn that came early (a token taken by a retry meanwhile) keeps its place: it waits for the
   // token it was meant to have, not at the end of the queue.
   if (request.wokenForTurn && reason === 'rate_limit') {
-    return { granted: false, reason, waitMs: Math.max(1, Math.ceil(earliestMs - nowMs)), turnAtMs: earliestMs, state };
+    return { granted: false, reason, waitMs: sleepFor(reason, earliestMs, nowMs), turnAtMs: earliestMs, state };
   }
   const turnAtMs = Math.max(state.queueEndMs, earliestMs, nowMs);
   // Turns are spaced by the rate at the turn, not now: after a halving the queue drains faster as the rate recovers.
@@ -160,7 +173,7 @@ export function decidePermit(control: DeliveryControl, state: PacingState, reque
   return {
     granted: false,
     reason,
-    waitMs: Math.max(1, Math.ceil(turnAtMs - nowMs)),
+    waitMs: sleepFor(reason, turnAtMs, nowMs),
     turnAtMs,
     state: { ...state, queueEndMs: turnAtMs + spacingMs, queueReason: reason },
   };
