@@ -11,6 +11,8 @@ export interface PhaseOptions {
   durationMs: number;
   /** The workspace key and, per sequence number, the event type and how many healthy deliveries it owes. */
   key: string;
+  /** Spreads the load over several workspaces: the key of each event (default `key`). */
+  keyFor?: (seq: number) => string;
   typeFor: (seq: number) => string;
   owedFor: (seq: number) => number;
   /** Events accepted in this first slice are delivered but left out of the latency figures (connection warm-up). */
@@ -57,7 +59,7 @@ export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm
     concurrency: options.concurrency,
     durationMs: options.durationMs,
     send: async (seq) => {
-      const eventId = await api.postEvent(options.key, options.typeFor(seq), benchEventData(seq));
+      const eventId = await api.postEvent(options.keyFor?.(seq) ?? options.key, options.typeFor(seq), benchEventData(seq));
       accepted.set(eventId, performance.now());
       owed += options.owedFor(seq);
     },

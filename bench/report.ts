@@ -135,10 +135,10 @@ function scenariosTable(r: BenchResults): string {
     const t = throttled.result;
     const actions = throttled.temporalCost?.perEvent?.actions;
     rows.push([
-      `8 throttled receiver: ${t.queuedEvents} events drained by a destination limited to ${t.limit.requests}/${t.limit.perSeconds} s; latency: a healthy destination at ${t.healthy.targetRate ?? '–'} events/s beside one limited to 1/s holding ${t.queuedAtHealthyStart ?? '–'} of ${t.isolationQueued ?? '–'} queued`,
+      `8 throttled receiver: ${t.queuedEvents} events drained by a destination limited to ${t.limit.requests}/${t.limit.perSeconds} s; latency: healthy destinations (one in its workspace, one in another) at ${t.healthy.targetRate ?? '–'} events/s beside one limited to 1/s holding ${t.queuedAtHealthyStart ?? '–'} of ${t.isolationQueued ?? '–'} queued`,
       `${t.averagePerSecond} requests/s at the limit`,
       ...latencyCells(t.healthy.latency),
-      `latency is the healthy destination's (× steady: p50 ${t.healthyRatioToSteady.p50 ?? '–'}, p99 ${t.healthyRatioToSteady.p99 ?? '–'}); the throttled receiver saw at most ${t.peakPerSecond} in any second; drained in ${t.drainMs === null ? '– (bound reached)' : `${t.drainMs} ms`}; ${t.lost} lost, ${t.receivedTwice} twice; ${actions ?? '–'} actions per throttled event`,
+      `latency is the healthy destinations' (× their baseline just before: p50 ${t.healthyRatioToBaseline?.p50 ?? '–'}, p99 ${t.healthyRatioToBaseline?.p99 ?? '–'}; × steady: p50 ${t.healthyRatioToSteady.p50 ?? '–'}, p99 ${t.healthyRatioToSteady.p99 ?? '–'}); the throttled receiver saw at most ${t.peakPerSecond} in any second; drained in ${t.drainMs === null ? '– (bound reached)' : `${t.drainMs} ms`}; ${t.lost} lost, ${t.receivedTwice} twice; ${actions ?? '–'} actions per throttled event`,
     ]);
   }
   if (ordered) {

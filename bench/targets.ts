@@ -108,13 +108,13 @@ export function evaluateTargets(r: BenchResults): Target[] {
     ),
     target('Throttled receiver: queued events lost', '≤', 0, throttled?.result.lost, '', throttled ? `${throttled.result.queuedEvents} queued` : ''),
     target(
-      "Throttled receiver: the healthy neighbour's p99 ÷ steady's",
+      "Throttled receiver: healthy destinations' p99 beside the queue ÷ their baseline just before",
       '≤',
       1.5,
-      throttled?.result.healthyRatioToSteady.p99,
+      throttled?.result.healthyRatioToBaseline?.p99,
       '',
       throttled
-        ? `${throttled.result.healthy.latency.p99Ms ?? '–'} ms p99 beside a 1/s destination with ${throttled.result.queuedAtHealthyStart ?? '–'} queued`
+        ? `${throttled.result.healthy.latency.p99Ms ?? '–'} ms p99 (baseline ${throttled.result.baseline?.latency.p99Ms ?? '–'} ms; × steady ${throttled.result.healthyRatioToSteady.p99 ?? '–'}) beside a 1/s destination with ${throttled.result.queuedAtHealthyStart ?? '–'} queued`
         : '',
     ),
     target(

@@ -1,4 +1,4 @@
-// Scenario 8, throttled receiver: a queue behind a rate-limited destination drains at its limit, and a healthy destination of another workspace keeps its latency beside a 1/s destination holding 1,000 queued.
+// Scenario 8, throttled receiver: a queue behind a rate-limited destination drains at its limit, and healthy destinations (of the same workspace and another) keep the latency they had just before, beside a 1/s destination holding 1,000 queued.
 import { performance } from 'node:perf_hooks';
 import { publishedPhase, runDeliveryPhase } from '../delivery-phase';
 import { benchEventData, type BenchWorkspace } from '../hookline-api';
@@ -23,8 +23,14 @@ export interface ThrottledResult {
   queuedAtHealthyStart: number;
   /** From every row saying queued to the last event workflow having handed its delivery over (and 2 s more). */
   handOverMs: number;
-  /** The healthy destination's latency beside that queue, against steady's at the same rate. */
+  /**
+   * The same healthy load (half to a destination of the throttled workspace, half to another workspace's) just before
+   * the queue was made: the baseline in the same run, on a server that has lived through the same scenarios.
+   */
+  baseline: ReturnType<typeof publishedPhase>;
+  /** That load beside the queue, against its baseline (the acceptance figure) and against steady at the same rate. */
   healthy: ReturnType<typeof publishedPhase>;
+  healthyRatioToBaseline: { p50: number | null; p95: number | null; p99: number | null };
   healthyRatioToSteady: { p50: number | null; p95: number | null; p99: number | null };
 }
 
@@ -45,14 +51,34 @@ async function postAll(ctx: ScenarioContext, key: string, count: number): Promis
 /**
  * The isolation half: the queue is in place before the healthy load starts, so what is measured is a neighbour's queue,
  * not its ingestion (a burst of any 1,000 events takes these two cores for a while, limited or not; scenario 6 measures that).
+ * The healthy load alternates between a healthy destination of the throttled workspace and one of another workspace.
  */
 async function isolation(ctx: ScenarioContext, healthyRate: number, steadySamples: number[]) {
   const queued = ctx.options.mode === 'quick' ? 300 : 1_000;
-  const slow = await limitedWorkspace(ctx, 'bench throttled 1/s', '/throttled-slow', { requests: 1, perSeconds: 1, burst: 0 });
-  const healthy = await ctx.api.createWorkspace('bench throttled neighbour', [
-    { name: 'healthy', url: `${ctx.receivers.origins[1 % ctx.receivers.origins.length]}/healthy`, eventTypes: ['bench.healthy'] },
+  const [slowOrigin, healthyOrigin] = [ctx.receivers.origins[0]!, ctx.receivers.origins[1 % ctx.receivers.origins.length]!];
+  const slow = await ctx.api.createWorkspace('bench throttled 1/s', [
+    { name: 'bench throttled 1/s', url: `${slowOrigin}/throttled-slow`, eventTypes: ['bench.throttled'] },
+    { name: 'healthy, same workspace', url: `${healthyOrigin}/healthy-same`, eventTypes: ['bench.healthy'] },
   ]);
+  await ctx.api.patchDestination(slow.key, slow.destinationIds[0]!, { rate_limit: { requests: 1, per_seconds: 1, burst: 0 } });
+  const neighbour = await ctx.api.createWorkspace('bench throttled neighbour', [
+    { name: 'healthy', url: `${healthyOrigin}/healthy`, eventTypes: ['bench.healthy'] },
+  ]);
+  const healthyLoad = () =>
+    runDeliveryPhase(ctx.api, ctx.receivers, {
+      rate: healthyRate,
+      concurrency: ctx.options.concurrency,
+      durationMs: ctx.options.scenarioMs,
+      key: neighbour.key,
+      keyFor: (seq) => (seq % 2 === 0 ? neighbour.key : slow.key),
+      typeFor: () => 'bench.healthy',
+      owedFor: () => 1,
+      warmupMs: 1_000,
+      drainTimeoutMs: DRAIN_TIMEOUT_MS,
+      keepReceipts: true,
+    });
   ctx.receivers.reset();
+  const baseline = await healthyLoad();
   const accepted = await postAll(ctx, slow.key, queued);
   let queuedAtHealthyStart = 0;
   await waitUntil(
@@ -78,19 +104,17 @@ async function isolation(ctx: ScenarioContext, healthyRate: number, steadySample
   // The last children's first tasks (a timer each) come just after their parents close.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const handOverMs = Math.round(performance.now() - handedOverFrom);
-  const phase = await runDeliveryPhase(ctx.api, ctx.receivers, {
-    rate: healthyRate,
-    concurrency: ctx.options.concurrency,
-    durationMs: ctx.options.scenarioMs,
-    key: healthy.key,
-    typeFor: () => 'bench.healthy',
-    owedFor: () => 1,
-    warmupMs: 1_000,
-    drainTimeoutMs: DRAIN_TIMEOUT_MS,
-    keepReceipts: true,
-  });
+  const phase = await healthyLoad();
   // The rest of the 1/s queue drains in the background: a request a second, a few actions each.
-  return { queued, queuedAtHealthyStart, handOverMs, phase, ratio: latencyRatio(phase.latency, steadySamples) };
+  return {
+    queued,
+    queuedAtHealthyStart,
+    handOverMs,
+    baseline,
+    phase,
+    toBaseline: latencyRatio(phase.latency, baseline.samples),
+    toSteady: latencyRatio(phase.latency, steadySamples),
+  };
 }
 
 export async function runThrottled(
@@ -114,7 +138,7 @@ export async function runThrottled(
   const spanMs = times.length > 1 ? Math.max(...times) - Math.min(...times) : 0;
   return {
     workspaceId: throttled.id,
-    units: isolated.phase.events + times.length,
+    units: isolated.baseline.events + isolated.phase.events + times.length,
     unitName: 'deliveries',
     result: {
       limit,
@@ -127,8 +151,10 @@ export async function runThrottled(
       isolationQueued: isolated.queued,
       queuedAtHealthyStart: isolated.queuedAtHealthyStart,
       handOverMs: isolated.handOverMs,
+      baseline: publishedPhase(isolated.baseline),
       healthy: publishedPhase(isolated.phase),
-      healthyRatioToSteady: isolated.ratio,
+      healthyRatioToBaseline: isolated.toBaseline,
+      healthyRatioToSteady: isolated.toSteady,
     },
   };
 }
