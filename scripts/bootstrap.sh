@@ -166,6 +166,21 @@ ensure_postgres() {
   HOOKLINE_PG_PORT="$port"
 }
 
+# The Python verifier example checks v1a signatures with the `cryptography` package: the system's when it has one,
+# else installed from PyPI into .tools/python (PYTHONPATH), leaving the system's Python untouched.
+ensure_python_crypto() {
+  local python
+  python="$(command -v python3 || true)"
+  [ -n "$python" ] || fail "python3 is missing; the receivers spec verifies deliveries with the Python example."
+  "$python" -c 'import cryptography' 2>/dev/null && return 0
+  local target="$TOOLS_DIR/python"
+  export PYTHONPATH="$target${PYTHONPATH:+:$PYTHONPATH}"
+  "$python" -c 'import cryptography' 2>/dev/null && return 0
+  say "installing the Python package cryptography into .tools/python for the v1a verifier example"
+  "$python" -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore \
+    --target "$target" cryptography >&2 || fail "pip could not install cryptography, which the Python verifier example needs."
+}
+
 # Chromium for the browser tests (Playwright drives Debian's build; its own browser download cannot work here).
 ensure_chromium() {
   if command -v chromium >/dev/null || [ -x /usr/bin/chromium ]; then return 0; fi
@@ -181,5 +196,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   ensure_temporal
   ensure_postgres
   ensure_chromium
+  ensure_python_crypto
   say "node $(node --version), temporal $("$TEMPORAL_CLI_PATH" --version | awk '{print $3}'), postgres at $HOOKLINE_TEST_DATABASE_URL"
 fi

@@ -37,7 +37,7 @@ case "$command" in
     exec node --import tsx src/dev/dev.main.ts "$@"
     ;;
   test)
-    ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium
+    ensure_node; ensure_deps; ensure_temporal; ensure_postgres; ensure_chromium; ensure_python_crypto
     build_packages
     node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
     node node_modules/typescript/bin/tsc -p src/console/app/tsconfig.json
@@ -57,6 +57,7 @@ case "$command" in
   test:workflows|test:integration|test:browser)
     ensure_node; ensure_deps; ensure_temporal; ensure_postgres
     [ "$command" = test:browser ] && ensure_chromium
+    [ "$command" = test:integration ] && ensure_python_crypto
     build_packages
     exec node node_modules/jest/bin/jest.js --selectProjects "${command#test:}" "$@"
     ;;

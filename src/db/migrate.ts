@@ -13,6 +13,7 @@ import * as outboxFairClaims from './migrations/0007_outbox_fair_claims';
 import * as deliveryControl from './migrations/0008_delivery_control';
 import * as orderedLanes from './migrations/0009_ordered_lanes';
 import * as coalescing from './migrations/0010_coalescing';
+import * as receiverAuth from './migrations/0011_receiver_auth';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0008_delivery_control': deliveryControl,
   '0009_ordered_lanes': orderedLanes,
   '0010_coalescing': coalescing,
+  '0011_receiver_auth': receiverAuth,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -64,6 +64,16 @@ export interface DestinationsTable {
   previous_secret_expires_at: Timestamp | null;
   /** Hex scheme, during a rotation's grace period: the receiver last accepted the old secret, so sign with that first. */
   receiver_holds_previous_secret: Generated<boolean>;
+  /** Sealed `whsk_` ed25519 key (scheme standard_webhooks_ed25519), made when first needed; its `whpk_` public key in plain. */
+  signing_key_sealed: string | null;
+  public_key: string | null;
+  /** The key before the last rotation: it keeps signing (v1a) until the grace period ends. */
+  previous_signing_key_sealed: string | null;
+  previous_public_key: string | null;
+  previous_signing_key_expires_at: Timestamp | null;
+  /** Basic auth sent with every request; the password sealed like the signing secret. */
+  basic_auth_username: string | null;
+  basic_auth_password_sealed: string | null;
   auto_disabled_at: Timestamp | null;
   auto_disabled_reason: string | null;
   consecutive_failures: Generated<number>;

@@ -1,10 +1,11 @@
 // The rules a destination's settings must satisfy before they are stored; each broken rule has its own code.
-import type { DestinationTrigger, HttpMethod, SignatureScheme } from './destination';
+import { isHexScheme, type DestinationTrigger, type HttpMethod, type SignatureScheme } from './destination';
+import { checkBasicAuth, type BasicAuth } from './basic-auth';
 import { RuleViolationError } from './errors';
 import type { DestinationOrdering } from './ordered-lanes';
 import { isValidEventTypeName, isValidEventTypePattern, validateFilter } from './event-match';
 import { headerValueProblem, validateBodyTemplate, validateTextTemplate } from './render';
-import { DEFAULT_HEX_SIGNATURE_HEADER } from './sign';
+import { DEFAULT_HEX_SIGNATURE_HEADER, DEFAULT_SHA1_SIGNATURE_HEADER } from './sign';
 import { checkDestinationUrl } from './url-safety';
 
 /** Everything a person can set on a destination, after defaults (create) or merging (PATCH). */
@@ -35,6 +36,8 @@ export interface DestinationSettings {
   ordering: DestinationOrdering;
   /** With ordering 'subject': a subject's burst within this many seconds is one request, the newest (domain/coalescing.ts). */
   coalesce_seconds: number | null;
+  /** Sent as `Authorization: Basic …` with every request; the password sealed at rest (domain/basic-auth.ts). */
+  basic_auth: BasicAuth | null;
 }
 
 export interface UrlPolicy {
@@ -81,16 +84,18 @@ function checkCoalescing(settings: DestinationSettings): void {
   }
 }
 
-/** The header the hex scheme signs into; Standard Webhooks always uses its own three. */
+/** The header a hex scheme signs into; Standard Webhooks always uses its own three. */
 export function effectiveSignatureHeader(scheme: SignatureScheme, header: string | null): string | null {
-  return scheme === 'hmac_sha256_hex' ? (header ?? DEFAULT_HEX_SIGNATURE_HEADER) : null;
+  if (scheme === 'hmac_sha256_hex') return header ?? DEFAULT_HEX_SIGNATURE_HEADER;
+  if (scheme === 'hmac_sha1_hex') return header ?? DEFAULT_SHA1_SIGNATURE_HEADER;
+  return null;
 }
 
 function checkSignatureHeader(settings: DestinationSettings): void {
   const header = settings.signature_header;
   if (header === null) return;
-  if (settings.signature_scheme !== 'hmac_sha256_hex') {
-    throw invalid('invalid_signature_header', 'body.signature_header', 'signature_header applies only to signature_scheme hmac_sha256_hex');
+  if (!isHexScheme(settings.signature_scheme)) {
+    throw invalid('invalid_signature_header', 'body.signature_header', 'signature_header applies only to the hex schemes (hmac_sha256_hex, hmac_sha1_hex)');
   }
   if (!HEADER_NAME.test(header) || RESERVED_HEADERS.has(header.toLowerCase())) {
     throw invalid(
@@ -98,6 +103,16 @@ function checkSignatureHeader(settings: DestinationSettings): void {
       'body.signature_header',
       `"${header}" cannot carry the signature: use a plain header name such as X-Webhook-Signature`,
     );
+  }
+}
+
+/** One source of the Authorization header: a custom one beside Basic auth would leave which one is sent to chance. */
+function checkAuthorization(settings: DestinationSettings): void {
+  checkBasicAuth(settings.basic_auth);
+  if (settings.basic_auth === null) return;
+  const custom = Object.keys(settings.headers).find((name) => name.toLowerCase() === 'authorization');
+  if (custom !== undefined) {
+    throw invalid('conflicting_authorization', `body.headers.${custom}`, 'basic_auth sets the Authorization header: remove the custom one');
   }
 }
 
@@ -175,6 +190,7 @@ export function checkDestinationSettings(settings: DestinationSettings, options:
   if (options.urlPolicy) checkUrl(settings.url, options.urlPolicy);
   checkSignatureHeader(settings);
   checkHeaders(settings);
+  checkAuthorization(settings);
   checkFilter(settings.filter);
   checkCoalescing(settings);
   return { ...settings, event_types: checkEventTypes(settings.event_types) };

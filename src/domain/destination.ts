@@ -6,8 +6,18 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const TRIGGERS = ['every_update', 'first_match'] as const;
 export type DestinationTrigger = (typeof TRIGGERS)[number];
 
-export const SIGNATURE_SCHEMES = ['standard_webhooks', 'hmac_sha256_hex'] as const;
+/**
+ * `standard_webhooks`: v1 (HMAC-SHA256); `standard_webhooks_ed25519`: v1a (ed25519, receivers hold the public key);
+ * `hmac_sha256_hex`: `sha256=<hex>` in one header; `hmac_sha1_hex`: Segment's bare hex HMAC-SHA1 `X-Signature`.
+ */
+export const SIGNATURE_SCHEMES = ['standard_webhooks', 'standard_webhooks_ed25519', 'hmac_sha256_hex', 'hmac_sha1_hex'] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
+export type HexSignatureScheme = Extract<SignatureScheme, 'hmac_sha256_hex' | 'hmac_sha1_hex'>;
+
+/** The schemes that put one HMAC of the body in a header of the destination's choosing. */
+export function isHexScheme(scheme: SignatureScheme): scheme is HexSignatureScheme {
+  return scheme === 'hmac_sha256_hex' || scheme === 'hmac_sha1_hex';
+}
 
 export const DESTINATION_STATUSES = ['active', 'inactive', 'auto_disabled'] as const;
 export type DestinationStatus = (typeof DESTINATION_STATUSES)[number];

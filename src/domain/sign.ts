@@ -1,7 +1,11 @@
-// Signs outgoing webhook requests (Standard Webhooks or hex HMAC); receivers verify them with @hookline/verify.
+// Signs outgoing webhook requests (Standard Webhooks v1 or v1a, or a hex HMAC header); receivers verify them with @hookline/verify.
 import { createHmac, randomBytes } from 'node:crypto';
+import { signWithKey } from './signing-key';
 
 export const DEFAULT_HEX_SIGNATURE_HEADER = 'X-Webhook-Signature';
+/** Segment's and Customer.io's webhook destinations sign with a bare hex HMAC-SHA1 in this header. */
+export const DEFAULT_SHA1_SIGNATURE_HEADER = 'X-Signature';
+export type HexAlgorithm = 'sha256' | 'sha1';
 /** The replay window the API documents for receivers: the one @hookline/verify enforces by default. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -45,7 +49,11 @@ function requireSecrets(secrets: string[]): void {
 }
 
 function hmac(key: Buffer, ...chunks: Array<string | Buffer>): Buffer {
-  const mac = createHmac('sha256', key);
+  return hmacOf('sha256', key, ...chunks);
+}
+
+function hmacOf(algorithm: HexAlgorithm, key: Buffer, ...chunks: Array<string | Buffer>): Buffer {
+  const mac = createHmac(algorithm, key);
   for (const chunk of chunks) mac.update(chunk);
   return mac.digest();
 }
@@ -71,11 +79,26 @@ export function signStandardWebhooks(input: { id: string; timestampSeconds: numb
 }
 
 /**
- * `sha256=<hex>` of the body alone, keyed by the secret's text, for receivers built for the GitHub-style
- * scheme; rotation lists both, comma-separated.
+ * Standard Webhooks' asymmetric scheme: `v1a,<base64 ed25519 signature>` over the same `id.timestamp.body`, one per
+ * `whsk_` key (two during a rotation, current first); receivers hold only the public keys.
  */
-export function signHexHmac(input: { body: string; secrets: string[]; header?: string }): Record<string, string> {
+export function signStandardWebhooksEd25519(input: { id: string; timestampSeconds: number; body: string; privateKeys: string[] }): Record<string, string> {
+  requireSecrets(input.privateKeys);
+  const timestamp = String(Math.floor(input.timestampSeconds));
+  const signed = Buffer.from(`${input.id}.${timestamp}.${input.body}`, 'utf8');
+  const signatures = input.privateKeys.map((key) => `v1a,${signWithKey(key, signed).toString('base64')}`);
+  return { 'webhook-id': input.id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
+}
+
+/**
+ * A hex HMAC of the body alone, keyed by the secret's text: `sha256=<hex>` for receivers built for the GitHub-style
+ * scheme, a bare `<hex>` HMAC-SHA1 for those built for Segment's `X-Signature`; several secrets are comma-separated.
+ */
+export function signHexHmac(input: { body: string; secrets: string[]; header?: string; algorithm?: HexAlgorithm }): Record<string, string> {
   requireSecrets(input.secrets);
-  const values = input.secrets.map((secret) => `sha256=${hmac(hexKeyBytes(secret), input.body).toString('hex')}`);
-  return { [input.header ?? DEFAULT_HEX_SIGNATURE_HEADER]: values.join(',') };
+  const algorithm = input.algorithm ?? 'sha256';
+  const prefix = algorithm === 'sha256' ? 'sha256=' : '';
+  const values = input.secrets.map((secret) => prefix + hmacOf(algorithm, hexKeyBytes(secret), input.body).toString('hex'));
+  const header = input.header ?? (algorithm === 'sha256' ? DEFAULT_HEX_SIGNATURE_HEADER : DEFAULT_SHA1_SIGNATURE_HEADER);
+  return { [header]: values.join(',') };
 }

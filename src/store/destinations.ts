@@ -35,6 +35,9 @@ function settingsColumns(settings: DestinationSettings) {
     max_concurrent_requests: settings.max_concurrent_requests,
     ordering: settings.ordering,
     coalesce_seconds: settings.coalesce_seconds,
+    // The password is sealed by the caller before settings reach the store.
+    basic_auth_username: settings.basic_auth?.username ?? null,
+    basic_auth_password_sealed: settings.basic_auth?.password ?? null,
   };
 }
 
@@ -64,6 +67,10 @@ export function settingsOf(row: Destination, eventTypes: string[]): DestinationS
     max_concurrent_requests: row.max_concurrent_requests,
     ordering: row.ordering,
     coalesce_seconds: row.coalesce_seconds,
+    basic_auth:
+      row.basic_auth_username !== null && row.basic_auth_password_sealed !== null
+        ? { username: row.basic_auth_username, password: row.basic_auth_password_sealed }
+        : null,
   };
 }
 
@@ -148,7 +155,13 @@ export async function putSubscriptions(db: Db, workspaceId: string, id: string, 
  */
 export async function insertDestination(
   db: Db,
-  input: { workspaceId: string; settings: DestinationSettings; secretSealed: string; maxPerWorkspace: number },
+  input: {
+    workspaceId: string;
+    settings: DestinationSettings;
+    secretSealed: string;
+    signingKey: { sealed: string; publicKey: string } | null;
+    maxPerWorkspace: number;
+  },
 ): Promise<Destination> {
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('workspaces').select('id').where('id', '=', input.workspaceId).forUpdate().executeTakeFirstOrThrow();
@@ -173,6 +186,8 @@ export async function insertDestination(
         secret_sealed: input.secretSealed,
         previous_secret_sealed: null,
         previous_secret_expires_at: null,
+        signing_key_sealed: input.signingKey?.sealed ?? null,
+        public_key: input.signingKey?.publicKey ?? null,
         auto_disabled_at: null,
         auto_disabled_reason: null,
         deleted_at: null,

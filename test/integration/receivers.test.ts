@@ -14,7 +14,7 @@ import { startReceiver, type ReceivedRequest, type Receiver } from '../support/r
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
-const SCHEMES = ['standard_webhooks', 'hmac_sha256_hex'] as const;
+const SCHEMES = ['standard_webhooks', 'standard_webhooks_ed25519', 'hmac_sha256_hex', 'hmac_sha1_hex'] as const;
 /** No network for Go: the example needs nothing but the standard library and the local toolchain. */
 const GO_OFFLINE = { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
 
@@ -39,13 +39,20 @@ describe('receiving real deliveries', () => {
     await hookline?.close();
   });
 
-  /** One delivery of contact.created to `url` with the scheme; its secret and the request the receiver recorded. */
+  /** What a receiver verifies with: the secret, or for v1a the public key alone (it holds no secret). */
+  function verifyingKey(scheme: (typeof SCHEMES)[number], destination: { secret: string; body: { public_key: string | null } }): string {
+    if (scheme !== 'standard_webhooks_ed25519') return destination.secret;
+    expect(destination.body.public_key).toMatch(/^whpk_[A-Za-z0-9+/]{43}=$/);
+    return destination.body.public_key!;
+  }
+
+  /** One delivery of contact.created to `url` with the scheme; what verifies it and the event's id. */
   async function deliver(scheme: (typeof SCHEMES)[number], url: string) {
     const { key } = await hookline.createWorkspace();
     const destination = await makeDestination(hookline, key, { url, event_types: ['contact.*'], signature_scheme: scheme });
     const eventId = await postEvent(hookline, key, { type: 'contact.created', data: { id: 'c_42', email: 'zoë@example.com' } });
     await onlyDeliveryOf(hookline, key, eventId, 'succeeded');
-    return { secret: destination.secret, eventId };
+    return { secret: verifyingKey(scheme, destination), eventId };
   }
 
   describe.each(SCHEMES)('with %s', (scheme) => {
@@ -70,7 +77,7 @@ describe('receiving real deliveries', () => {
       try {
         const { key } = await hookline.createWorkspace();
         const destination = await makeDestination(hookline, key, { url, event_types: ['contact.*'], signature_scheme: scheme });
-        secret = destination.secret;
+        secret = verifyingKey(scheme, destination);
         const eventId = await postEvent(hookline, key, { type: 'contact.created', data: { id: 'c_42', email: 'zoë@example.com' } });
         const delivery = await onlyDeliveryOf(hookline, key, eventId, 'succeeded');
 

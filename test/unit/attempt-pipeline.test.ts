@@ -9,10 +9,12 @@ import type { AttemptStore, DeliveryStateChange, HealthReport } from '../../src/
 import { loadConfig } from '../../src/config/config';
 import { FailureType, type AttemptInput, type AttemptSummary } from '../../src/contracts/delivery';
 import { sealSecret } from '../../src/domain/secret-box';
+import { sealBasicAuth } from '../../src/domain/basic-auth';
+import { generateSigningKey } from '../../src/domain/signing-key';
 import type { AttemptReporter } from '../../src/observability/attempt-report';
 import type { AttemptContext } from '../../src/store/attempt-context';
 import type { AttemptRecord } from '../../src/store/attempts';
-import { afterPushback, decidePermit, INITIAL_PACING, type PacingState, type Pushback } from '../../src/domain/delivery-control';
+import { afterPushback, decidePermit, INITIAL_PACING, WAKE_LEAD_MS, type PacingState, type Pushback } from '../../src/domain/delivery-control';
 import type { PermitRequest } from '../../src/store/delivery-control';
 import type { LaneBlocker } from '../../src/domain/ordered-lanes';
 import type { LaneCheck, Superseding } from '../../src/store/ordered-lanes';
@@ -56,6 +58,11 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     previous_secret_sealed: null,
     previous_secret_expires_at: null,
     receiver_holds_previous_secret: false,
+    signing_key_sealed: null,
+    previous_signing_key_sealed: null,
+    previous_signing_key_expires_at: null,
+    basic_auth_username: null,
+    basic_auth_password_sealed: null,
     deleted_at: null,
     enabled: true,
     auto_disabled_at: null,
@@ -292,6 +299,33 @@ describe('one delivery attempt', () => {
     expect(nth(broken.states, 0)).toMatchObject({ status: 'failed' });
   });
 
+  it('sends Basic auth and a v1a signature from sealed settings, and the attempt row keeps Authorization masked', async () => {
+    const pair = generateSigningKey();
+    const row = context({
+      signature_scheme: 'standard_webhooks_ed25519',
+      signing_key_sealed: sealSecret(pair.privateKey, KEY),
+      basic_auth_username: 'crm',
+      basic_auth_password_sealed: sealBasicAuth({ username: 'crm', password: 'pw-1' }, KEY)!.password,
+    });
+    const run = pipeline(row, [{ status: 200 }]);
+    await run.attempt();
+
+    const request = nth(run.received, 0);
+    expect(request.headers.authorization).toBe(`Basic ${Buffer.from('crm:pw-1').toString('base64')}`);
+    expect(request.headers['webhook-signature']).toMatch(/^v1a,/);
+    expect(() =>
+      verifyWebhookOrThrow({
+        headers: request.headers,
+        body: request.body,
+        secret: pair.publicKey,
+        scheme: 'standard_webhooks_ed25519',
+        nowSeconds: Math.floor(NOW.getTime() / 1000),
+      }),
+    ).not.toThrow();
+    expect(nth(run.records, 0).requestHeaders.authorization).toBe('••••••');
+    expect(JSON.stringify(run.records)).not.toContain('pw-1');
+  });
+
   it('mid-rotation, resends with the other secret when a hex receiver refuses the first, and remembers which it took', async () => {
     const rotating = context({
       signature_scheme: 'hmac_sha256_hex',
@@ -342,8 +376,9 @@ describe('an attempt under delivery control', () => {
     expect(run.records).toHaveLength(1);
     expect(failure).toMatchObject({ type: FailureType.Queued, nonRetryable: true });
     // Two attempts of this schedule run were made before (Temporal's attempt 3), and the turn is the limit's 2 s away,
-    // paced 5 % under the figure so the network's jitter never shows the receiver one request too many.
-    expect(failure.details).toEqual([{ attemptsMade: 2, waitMs: 2_100, reason: 'rate_limit', turnAtMs: NOW.getTime() + 2_100 }]);
+    // paced 5 % under the figure so the network's jitter never shows the receiver one request too many; it sleeps until
+    // the wake-up lead before that turn.
+    expect(failure.details).toEqual([{ attemptsMade: 2, waitMs: 2_100 - WAKE_LEAD_MS, reason: 'rate_limit', turnAtMs: NOW.getTime() + 2_100 }]);
   });
 
   it('holds a lease on a capped destination for the request only, and releases it whatever the answer', async () => {

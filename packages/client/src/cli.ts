@@ -6,13 +6,16 @@ import { createHooklineClient, HooklineApiError, orThrow, type DeliverySummary, 
 const USAGE = `usage: hookline <command> [options]
 
   destinations list [--status active|inactive|auto_disabled]
-  destinations create --name NAME --url URL [--event-type TYPE]... [--scheme standard_webhooks|hmac_sha256_hex] [--secret S]
+  destinations create --name NAME --url URL [--event-type TYPE]... [--secret S]
+                      [--scheme standard_webhooks|standard_webhooks_ed25519|hmac_sha256_hex|hmac_sha1_hex]
+                      [--basic-auth USER]                  (the password from $HOOKLINE_BASIC_AUTH_PASSWORD)
                       [--rate-limit N/SECONDS [--burst N]] [--max-concurrent N] [--ordering subject|none]
                       [--coalesce SECONDS]
   destinations control ID [--rate-limit N/SECONDS|none [--burst N]] [--max-concurrent N|none] [--ordering subject|none]
                           [--coalesce SECONDS|none]
                                                            set (or, with none, clear) delivery control; print it
   destinations queue ID                                    deliveries queued behind the limits, open requests, push-back
+  destinations rotate-key ID [--grace SECONDS]             a new ed25519 key for v1a signatures; prints its public key
   events send --type TYPE [--data JSON] [--subject S] [--idempotency-key K]
   deliveries list [--destination ID] [--event ID] [--status S] [--limit N]
   deliveries follow [--destination ID] [--interval MS]     print deliveries as they are made and change, until Ctrl-C
@@ -48,7 +51,11 @@ const OPTIONS = {
   'max-concurrent': { type: 'string' },
   ordering: { type: 'string' },
   coalesce: { type: 'string' },
+  'basic-auth': { type: 'string' },
+  grace: { type: 'string' },
 } as const;
+
+const SCHEMES = ['standard_webhooks', 'standard_webhooks_ed25519', 'hmac_sha256_hex', 'hmac_sha1_hex'] as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -63,6 +70,14 @@ function count(value: string, flag: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`${flag} takes a whole number, not ${value}`);
   return parsed;
+}
+
+/** `--basic-auth USER` with the password from the environment, so it stays out of shell history and `ps`. */
+function basicAuthField(values: Values): { basic_auth?: { username: string; password: string } } {
+  if (values['basic-auth'] === undefined) return {};
+  const password = process.env.HOOKLINE_BASIC_AUTH_PASSWORD;
+  if (!password) throw new UsageError('--basic-auth takes the password from $HOOKLINE_BASIC_AUTH_PASSWORD, which is not set');
+  return { basic_auth: { username: values['basic-auth'], password } };
 }
 
 /** `--rate-limit 10/1` (10 requests per second), `10/60s`, or `none`; absent: unchanged. */
@@ -167,7 +182,8 @@ async function run(command: string, positionals: string[], values: Values, hookl
       );
     }
     case 'destinations create': {
-      const scheme = values.scheme as 'standard_webhooks' | 'hmac_sha256_hex' | undefined;
+      const scheme = SCHEMES.find((known) => known === values.scheme);
+      if (values.scheme !== undefined && scheme === undefined) throw new UsageError(`--scheme takes one of ${SCHEMES.join(', ')}`);
       const created = orThrow(
         await hookline.POST('/v1/destinations', {
           body: {
@@ -176,11 +192,22 @@ async function run(command: string, positionals: string[], values: Values, hookl
             event_types: values['event-type'] ?? ['*'],
             ...(scheme ? { signature_scheme: scheme } : {}),
             ...(values.secret ? { secret: values.secret } : {}),
+            ...basicAuthField(values),
             ...controlFields(values),
           },
         }),
       );
-      return print(values, created, [`created ${created.id}`, `secret ${created.secret}  (shown once: store it now)`]);
+      const publicKey = created.public_key ? [`public_key ${created.public_key}  (receivers verify v1a signatures with it)`] : [];
+      return print(values, created, [`created ${created.id}`, `secret ${created.secret}  (shown once: store it now)`, ...publicKey]);
+    }
+    case 'destinations rotate-key': {
+      const grace = values.grace === undefined ? {} : { grace_period_seconds: count(values.grace, '--grace') };
+      const id = required(positionals[0], 'ID');
+      const rotated = orThrow(await hookline.POST('/v1/destinations/{id}/rotate-signing-key', { params: { path: { id } }, body: grace }));
+      const previous = rotated.previous_public_key
+        ? [`previous ${rotated.previous_public_key.public_key}  signs too until ${rotated.previous_public_key.expires_at}`]
+        : [];
+      return print(values, rotated, [`public_key ${rotated.public_key}`, ...previous]);
     }
     case 'destinations control': {
       const id = required(positionals[0], 'ID');

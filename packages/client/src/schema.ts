@@ -158,6 +158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/destinations/{id}/rotate-signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new ed25519 key pair for v1a signatures; the old key keeps signing beside it for a grace period */
+        post: operations["rotateDestinationSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/destinations/{id}/health": {
         parameters: {
             query?: never;
@@ -847,7 +864,7 @@ export interface components {
             auto_recover: boolean;
             trace_context: boolean;
             /** @enum {string} */
-            signature_scheme: "standard_webhooks" | "hmac_sha256_hex";
+            signature_scheme: "standard_webhooks" | "standard_webhooks_ed25519" | "hmac_sha256_hex" | "hmac_sha1_hex";
             signature_header: string | null;
             event_types: string[];
             rate_limit: {
@@ -859,6 +876,22 @@ export interface components {
             /** @enum {string} */
             ordering: "none" | "subject";
             coalesce_seconds: number | null;
+            basic_auth: {
+                username: string;
+                /** @example •••••• */
+                password: string;
+            } | null;
+            /**
+             * @description The `whpk_` ed25519 public key that `v1a` signatures verify with: made when the destination first uses standard_webhooks_ed25519, kept if it switches away and back. Not a secret.
+             * @example whpk_kFAoW0hBmOVl4ZQKaZ4xpxqS7R6TkiQzRUjtuYDH6oI=
+             */
+            public_key: string | null;
+            /** @description During a key rotation: the old key, whose v1a signature is sent too until `expires_at`. */
+            previous_public_key: {
+                public_key: string;
+                /** Format: date-time */
+                expires_at: string;
+            } | null;
             /** @description Read-only: the receiver pushed back (429, or 503 with Retry-After); every delivery waits or goes slower until then. */
             throttle: {
                 /** Format: date-time */
@@ -935,12 +968,13 @@ export interface components {
              */
             trace_context?: boolean;
             /**
+             * @description `standard_webhooks` (default): `webhook-signature: v1,…`, HMAC-SHA256 with the secret. `standard_webhooks_ed25519`: `v1a,…`, ed25519 with a key pair made for the destination; receivers verify with `public_key` and hold no secret. `hmac_sha256_hex`: `sha256=<hex>` of the body in `signature_header`. `hmac_sha1_hex`: bare hex HMAC-SHA1 of the body in `signature_header` (default X-Signature), as Segment and Customer.io send.
              * @default standard_webhooks
              * @enum {string}
              */
-            signature_scheme?: "standard_webhooks" | "hmac_sha256_hex";
+            signature_scheme?: "standard_webhooks" | "standard_webhooks_ed25519" | "hmac_sha256_hex" | "hmac_sha1_hex";
             /**
-             * @description Only for hmac_sha256_hex (default X-Webhook-Signature); Standard Webhooks uses its own headers.
+             * @description Only for the hex schemes: hmac_sha256_hex (default X-Webhook-Signature) and hmac_sha1_hex (default X-Signature); Standard Webhooks uses its own headers.
              * @default null
              */
             signature_header?: string | null;
@@ -972,6 +1006,7 @@ export interface components {
              * @example 5
              */
             coalesce_seconds?: number | null;
+            basic_auth?: components["schemas"]["BasicAuth"];
             /** @description Your own signing secret (16+ characters); generated when omitted. */
             secret?: string;
         };
@@ -992,6 +1027,18 @@ export interface components {
              * @default 0
              */
             burst?: number;
+        } | null;
+        /**
+         * @description Sent as `Authorization: Basic …` with every request. Write-only password: answers show it masked, and a PATCH that sends the mask back keeps it. Null: none.
+         * @default null
+         * @example {
+         *       "username": "hookline",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
+        BasicAuth: {
+            username: string;
+            password: string;
         } | null;
         DestinationPage: {
             data: components["schemas"]["Destination"][];
@@ -1036,9 +1083,12 @@ export interface components {
             auto_recover?: boolean;
             /** @description Send the W3C `traceparent` header, so the receiver's own tracing joins Hookline's trace (when Hookline traces). */
             trace_context?: boolean;
-            /** @enum {string} */
-            signature_scheme?: "standard_webhooks" | "hmac_sha256_hex";
-            /** @description Only for hmac_sha256_hex (default X-Webhook-Signature); Standard Webhooks uses its own headers. */
+            /**
+             * @description `standard_webhooks` (default): `webhook-signature: v1,…`, HMAC-SHA256 with the secret. `standard_webhooks_ed25519`: `v1a,…`, ed25519 with a key pair made for the destination; receivers verify with `public_key` and hold no secret. `hmac_sha256_hex`: `sha256=<hex>` of the body in `signature_header`. `hmac_sha1_hex`: bare hex HMAC-SHA1 of the body in `signature_header` (default X-Signature), as Segment and Customer.io send.
+             * @enum {string}
+             */
+            signature_scheme?: "standard_webhooks" | "standard_webhooks_ed25519" | "hmac_sha256_hex" | "hmac_sha1_hex";
+            /** @description Only for the hex schemes: hmac_sha256_hex (default X-Webhook-Signature) and hmac_sha1_hex (default X-Signature); Standard Webhooks uses its own headers. */
             signature_header?: string | null;
             /**
              * @description Subscribed event types: exact names or wildcards (`contact.*`, `*`). Empty receives nothing.
@@ -1064,6 +1114,7 @@ export interface components {
              * @example 5
              */
             coalesce_seconds?: number | null;
+            basic_auth?: components["schemas"]["BasicAuth"];
         };
         SecretRotated: components["schemas"]["DestinationCreated"] & {
             /**
@@ -1076,6 +1127,12 @@ export interface components {
             /** @description How long the old secret keeps signing too (default 24 h; 0 retires it at once). */
             grace_period_seconds?: number;
             secret?: string;
+        };
+        RotateSigningKey: {
+            /** @description How long the old key keeps signing too (default 24 h; 0 retires it at once). */
+            grace_period_seconds?: number;
+            /** @description Your own `whsk_` ed25519 key (base64 of the 32-byte seed, or of seed and public key); made for you when omitted. Never shown back. */
+            private_key?: string;
         };
         DestinationHealth: {
             /** @enum {string} */
@@ -2051,6 +2108,41 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    rotateDestinationSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSigningKey"];
+            };
+        };
+        responses: {
+            /** @description The destination with its new public_key (and previous_public_key while the old one signs) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Destination"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getDestinationHealth: {
         parameters: {
             query?: never;
@@ -2881,10 +2973,12 @@ export interface operations {
                 "webhook-id"?: string;
                 /** @description Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than 5 minutes from now. */
                 "webhook-timestamp"?: string;
-                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: `v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
                 /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
+                /** @description SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare `<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, rotated as the SHA-256 hex scheme is. */
+                "X-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2969,10 +3063,12 @@ export interface operations {
                 "webhook-id"?: string;
                 /** @description Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than 5 minutes from now. */
                 "webhook-timestamp"?: string;
-                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: `v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
                 /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
+                /** @description SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare `<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, rotated as the SHA-256 hex scheme is. */
+                "X-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3060,10 +3156,12 @@ export interface operations {
                 "webhook-id"?: string;
                 /** @description Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than 5 minutes from now. */
                 "webhook-timestamp"?: string;
-                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: `v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
                 /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
+                /** @description SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare `<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, rotated as the SHA-256 hex scheme is. */
+                "X-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3136,10 +3234,12 @@ export interface operations {
                 "webhook-id"?: string;
                 /** @description Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than 5 minutes from now. */
                 "webhook-timestamp"?: string;
-                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: `v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
                 /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
+                /** @description SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare `<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, rotated as the SHA-256 hex scheme is. */
+                "X-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3227,10 +3327,12 @@ export interface operations {
                 "webhook-id"?: string;
                 /** @description Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than 5 minutes from now. */
                 "webhook-timestamp"?: string;
-                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: `v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
                 /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
+                /** @description SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare `<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, rotated as the SHA-256 hex scheme is. */
+                "X-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3318,10 +3420,12 @@ export interface operations {
                 "webhook-id"?: string;
                 /** @description Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than 5 minutes from now. */
                 "webhook-timestamp"?: string;
-                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: `v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
                 /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
+                /** @description SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare `<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, rotated as the SHA-256 hex scheme is. */
+                "X-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3392,10 +3496,12 @@ export interface operations {
                 "webhook-id"?: string;
                 /** @description Standard Webhooks: Unix seconds when this attempt was signed. Reject requests more than 5 minutes from now. */
                 "webhook-timestamp"?: string;
-                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, space-separated: accept either. */
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: `v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a rotation two signatures, space-separated: accept either. */
                 "webhook-signature"?: string;
                 /** @description Hex scheme (signature_scheme `hmac_sha256_hex`; the header name is the destination’s signature_header): `sha256=<hex HMAC-SHA256 of the raw body>` keyed by the secret’s text, `whsec_` prefix included. Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed with the other secret, and the accepted secret signs first from then on. */
                 "X-Webhook-Signature"?: string;
+                /** @description SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare `<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, rotated as the SHA-256 hex scheme is. */
+                "X-Signature"?: string;
             };
             path?: never;
             cookie?: never;

@@ -1,6 +1,7 @@
 // @hookline/verify: check that a webhook came from Hookline, in a handler or as Node/Express middleware.
 export {
   DEFAULT_HEX_SIGNATURE_HEADER,
+  DEFAULT_SHA1_SIGNATURE_HEADER,
   DEFAULT_TOLERANCE_SECONDS,
   verifyWebhook,
   verifyWebhookOrThrow,

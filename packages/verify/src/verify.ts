@@ -1,13 +1,16 @@
-// Verifies that a request came from Hookline: Standard Webhooks (the default) or the hex HMAC scheme, in constant time.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Verifies that a request came from Hookline: Standard Webhooks v1 (the default) or v1a, or a hex HMAC header; MACs compared in constant time.
+import { createHmac, createPublicKey, timingSafeEqual, verify as verifySignature, type KeyObject } from 'node:crypto';
 
-export type SignatureScheme = 'standard_webhooks' | 'hmac_sha256_hex';
+export type SignatureScheme = 'standard_webhooks' | 'standard_webhooks_ed25519' | 'hmac_sha256_hex' | 'hmac_sha1_hex';
 
 export const DEFAULT_HEX_SIGNATURE_HEADER = 'X-Webhook-Signature';
+/** The header of hmac_sha1_hex (Segment's and Customer.io's `X-Signature`) unless the destination names another. */
+export const DEFAULT_SHA1_SIGNATURE_HEADER = 'X-Signature';
 /** Standard Webhooks' replay window: a signature older (or newer) than this is refused. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const SECRET_PREFIX = 'whsec_';
+const PUBLIC_KEY_PREFIX = 'whpk_';
 
 export type VerificationFailure = 'missing_headers' | 'timestamp_out_of_tolerance' | 'no_matching_signature';
 
@@ -28,10 +31,13 @@ export interface VerifyWebhookInput {
   headers: WebhookHeaders;
   /** The raw body, byte for byte as received: verify before parsing JSON. */
   body: string | Uint8Array;
-  /** The destination's secret; during your own rotation pass both (old and new). */
+  /**
+   * The destination's secret; during your own rotation pass both (old and new). For standard_webhooks_ed25519 its
+   * `whpk_` public key (the destination's `public_key`), never a secret.
+   */
   secret: string | string[];
   scheme?: SignatureScheme;
-  /** Signature header of the hex scheme: the destination's signature_header (default X-Webhook-Signature). */
+  /** Signature header of a hex scheme: the destination's signature_header (default X-Webhook-Signature, or X-Signature for SHA-1). */
   header?: string;
   toleranceSeconds?: number;
   /** For tests: the current time in Unix seconds. */
@@ -75,7 +81,8 @@ function secretsOf(input: VerifyWebhookInput): string[] {
   return secrets;
 }
 
-function verifyStandard(input: VerifyWebhookInput): void {
+/** The signed content and the offered signatures of one version (`v1` or `v1a`), once the timestamp is fresh. */
+function standardParts(input: VerifyWebhookInput, version: 'v1' | 'v1a'): { id: string; timestamp: string; offered: string[] } {
   const id = headerValue(input.headers, 'webhook-id', ',');
   const timestamp = headerValue(input.headers, 'webhook-timestamp', ',')?.trim();
   const signatures = headerValue(input.headers, 'webhook-signature', ' ');
@@ -90,39 +97,69 @@ function verifyStandard(input: VerifyWebhookInput): void {
   if (Math.abs(now - Number(timestamp)) > tolerance) {
     throw new WebhookVerificationError('timestamp_out_of_tolerance', `webhook-timestamp is more than ${tolerance}s from now`);
   }
+  const prefix = `${version},`;
   const offered = signatures
     .split(' ')
-    .filter((entry) => entry.startsWith('v1,'))
-    .map((entry) => Buffer.from(entry.slice(3)));
+    .filter((entry) => entry.startsWith(prefix))
+    .map((entry) => entry.slice(prefix.length));
+  return { id, timestamp, offered };
+}
+
+function verifyStandard(input: VerifyWebhookInput): void {
+  const { id, timestamp, offered } = standardParts(input, 'v1');
   // Compare base64 text, not decoded bytes: Node's base64 decoder silently skips junk characters.
   const matched = secretsOf(input).some((secret) => {
     const expected = Buffer.from(hmac(standardKey(secret), `${id}.${timestamp}.`, input.body).toString('base64'));
-    return offered.some((signature) => sameBytes(signature, expected));
+    return offered.some((signature) => sameBytes(Buffer.from(signature), expected));
   });
   if (!matched) throw new WebhookVerificationError('no_matching_signature', 'no v1 signature matches the secret');
 }
 
-function verifyHex(input: VerifyWebhookInput): void {
-  const name = input.header ?? DEFAULT_HEX_SIGNATURE_HEADER;
+/** A `whpk_` key (base64 of the 32 raw bytes) as Node's crypto takes it. */
+function publicKeyObject(publicKey: string): KeyObject {
+  if (!publicKey.startsWith(PUBLIC_KEY_PREFIX)) throw new TypeError("standard_webhooks_ed25519 verifies with the destination's whpk_ public key");
+  const raw = Buffer.from(publicKey.slice(PUBLIC_KEY_PREFIX.length), 'base64');
+  if (raw.length !== 32) throw new TypeError(`a whpk_ key encodes 32 bytes, got ${raw.length}`);
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+}
+
+const CANONICAL_SIGNATURE = /^[A-Za-z0-9+/]{86}==$/;
+
+function verifyEd25519(input: VerifyWebhookInput): void {
+  const keys = secretsOf(input).map(publicKeyObject);
+  const { id, timestamp, offered } = standardParts(input, 'v1a');
+  const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), typeof input.body === 'string' ? Buffer.from(input.body) : input.body]);
+  // Canonical base64 only: a lenient decode would accept many spellings of one signature.
+  const signatures = offered.filter((text) => CANONICAL_SIGNATURE.test(text)).map((text) => Buffer.from(text, 'base64'));
+  const matched = keys.some((key) => signatures.some((signature) => verifySignature(null, signed, key, signature)));
+  if (!matched) throw new WebhookVerificationError('no_matching_signature', 'no v1a signature verifies with the public key');
+}
+
+function verifyHex(input: VerifyWebhookInput, algorithm: 'sha256' | 'sha1'): void {
+  const name = input.header ?? (algorithm === 'sha256' ? DEFAULT_HEX_SIGNATURE_HEADER : DEFAULT_SHA1_SIGNATURE_HEADER);
   const value = headerValue(input.headers, name, ',');
   if (!value) throw new WebhookVerificationError('missing_headers', `${name} is required`);
+  // sha256: `sha256=<64 hex>`, as GitHub-style receivers expect; sha1: the bare 40 hex digits of Segment's X-Signature.
+  const form = algorithm === 'sha256' ? /^\s*sha256=([0-9a-fA-F]{64})\s*$/ : /^\s*([0-9a-fA-F]{40})\s*$/;
   const offered = value
     .split(',')
-    .map((entry) => /^\s*sha256=([0-9a-fA-F]{64})\s*$/.exec(entry)?.[1])
+    .map((entry) => form.exec(entry)?.[1])
     .filter((hex): hex is string => hex !== undefined)
     .map((hex) => Buffer.from(hex, 'hex'));
-  // The hex scheme keys the HMAC with the secret's text, `whsec_` prefix included, as GitHub-style receivers do.
+  // The hex schemes key the HMAC with the secret's text, `whsec_` prefix included, as their receivers do.
   const matched = secretsOf(input).some((secret) => {
-    const expected = hmac(Buffer.from(secret, 'utf8'), input.body);
+    const expected = createHmac(algorithm, Buffer.from(secret, 'utf8')).update(input.body).digest();
     return offered.some((signature) => sameBytes(signature, expected));
   });
-  if (!matched) throw new WebhookVerificationError('no_matching_signature', 'no sha256 signature matches the secret');
+  if (!matched) throw new WebhookVerificationError('no_matching_signature', `no ${algorithm} signature matches the secret`);
 }
 
 /** Throws WebhookVerificationError, whose `reason` says why the request is not authentic. */
 export function verifyWebhookOrThrow(input: VerifyWebhookInput): void {
-  if ((input.scheme ?? 'standard_webhooks') === 'standard_webhooks') verifyStandard(input);
-  else verifyHex(input);
+  const scheme = input.scheme ?? 'standard_webhooks';
+  if (scheme === 'standard_webhooks') verifyStandard(input);
+  else if (scheme === 'standard_webhooks_ed25519') verifyEd25519(input);
+  else verifyHex(input, scheme === 'hmac_sha1_hex' ? 'sha1' : 'sha256');
 }
 
 /** True when a signature on the request was made with the secret (and, for Standard Webhooks, recently enough). */

@@ -1,6 +1,6 @@
-// verifyWebhook accepts exactly what Hookline signs, for both schemes, and says why it refuses the rest.
+// verifyWebhook accepts exactly what Hookline signs, for every scheme, and says why it refuses the rest.
 import { verifyWebhook, verifyWebhookOrThrow, WebhookVerificationError } from '../src';
-import { BODY, hexSignature, SECRET, standardHeaders } from './signing';
+import { BODY, ed25519Headers, ed25519Pair, hexSignature, SECRET, sha1Signature, standardHeaders } from './signing';
 
 function reasonOf(run: () => void): string | undefined {
   try {
@@ -67,6 +67,51 @@ describe('verifyWebhook with the hex scheme', () => {
     expect(
       reasonOf(() => verifyWebhookOrThrow({ scheme: 'hmac_sha256_hex', headers: { 'x-webhook-signature': rotated }, body: `${BODY} `, secret: SECRET })),
     ).toBe('no_matching_signature');
+  });
+});
+
+describe('verifyWebhook with Standard Webhooks v1a (ed25519)', () => {
+  const current = ed25519Pair();
+  const older = ed25519Pair('an-older-ed25519-seed-of-32-byte');
+  const scheme = 'standard_webhooks_ed25519' as const;
+
+  it('accepts a v1a signature with the whpk_ public key alone, either of two during a rotation', () => {
+    const headers = ed25519Headers(BODY, [current.privateKey, older.privateKey]);
+    expect(verifyWebhook({ scheme, headers, body: BODY, secret: current.publicKey })).toBe(true);
+    expect(verifyWebhook({ scheme, headers, body: Buffer.from(BODY), secret: older.publicKey })).toBe(true);
+    expect(verifyWebhook({ scheme, headers: ed25519Headers(BODY, [older.privateKey]), body: BODY, secret: [older.publicKey, current.publicKey] })).toBe(true);
+  });
+
+  it('refuses a changed body, another key, a stale timestamp, a v1 signature in its place, and a non-canonical spelling', () => {
+    const headers = ed25519Headers(BODY, [current.privateKey]);
+    const verify = (input: Partial<Parameters<typeof verifyWebhookOrThrow>[0]>) =>
+      reasonOf(() => verifyWebhookOrThrow({ scheme, headers, body: BODY, secret: current.publicKey, ...input }));
+    expect(verify({ body: `${BODY} ` })).toBe('no_matching_signature');
+    expect(verify({ secret: older.publicKey })).toBe('no_matching_signature');
+    expect(verify({ nowSeconds: Number(headers['webhook-timestamp']) + 301 })).toBe('timestamp_out_of_tolerance');
+    expect(verify({ headers: standardHeaders(BODY) })).toBe('no_matching_signature');
+    // The same 64 bytes with a junk character that Node's base64 decoder would skip.
+    const signature = headers['webhook-signature']!.slice('v1a,'.length);
+    expect(verify({ headers: { ...headers, 'webhook-signature': `v1a,${signature.slice(0, 10)}*${signature.slice(10)}` } })).toBe('no_matching_signature');
+  });
+
+  it('takes only a whpk_ public key, so a secret passed by mistake is an error rather than a refusal', () => {
+    expect(() => verifyWebhook({ scheme, headers: ed25519Headers(BODY, [current.privateKey]), body: BODY, secret: SECRET })).toThrow(TypeError);
+  });
+});
+
+describe('verifyWebhook with the SHA-1 hex scheme (X-Signature)', () => {
+  it('accepts the bare hex HMAC-SHA1 of the body in X-Signature or a named header, and refuses a sha256= value or a changed body', () => {
+    const scheme = 'hmac_sha1_hex' as const;
+    expect(verifyWebhook({ scheme, headers: { 'x-signature': sha1Signature(BODY) }, body: BODY, secret: SECRET })).toBe(true);
+    expect(verifyWebhook({ scheme, header: 'X-Hub-Signature', headers: { 'x-hub-signature': sha1Signature(BODY) }, body: BODY, secret: SECRET })).toBe(true);
+    expect(reasonOf(() => verifyWebhookOrThrow({ scheme, headers: { 'x-signature': hexSignature(BODY) }, body: BODY, secret: SECRET }))).toBe(
+      'no_matching_signature',
+    );
+    expect(reasonOf(() => verifyWebhookOrThrow({ scheme, headers: { 'x-signature': sha1Signature(BODY) }, body: `${BODY} `, secret: SECRET }))).toBe(
+      'no_matching_signature',
+    );
+    expect(reasonOf(() => verifyWebhookOrThrow({ scheme, headers: {}, body: BODY, secret: SECRET }))).toBe('missing_headers');
   });
 });
 

@@ -1,15 +1,16 @@
-// Destination routes: create (secret shown once), list, read, update, soft-delete and rotate the signing secret.
+// Destination routes: create (secret shown once), list, read, update and soft-delete.
 import type { Config } from '../../config/config';
-import { DESTINATION_STATUSES, isReenabling } from '../../domain/destination';
+import { DESTINATION_STATUSES, isReenabling, type SignatureScheme } from '../../domain/destination';
+import { generateSigningKey } from '../../domain/signing-key';
 import { checkDestinationSettings, effectiveSignatureHeader, type DestinationSettings } from '../../domain/destination-settings';
 import { assertMayCreateDestination, assertSubscriptionsAllowed } from '../../domain/portal-scope';
 import { defaultMaxAttempts } from '../../domain/retry-policy';
 import { sealSecret } from '../../domain/secret-box';
 import { generateSecret } from '../../domain/sign';
+import { assertPlainBasicAuth, mergeBasicAuth, sealBasicAuth } from '../../domain/basic-auth';
 import { assertPlainHeaderValues, mergeHeaderValues, sealHeaderValues } from '../../domain/header-values';
 import { notifyHealthChange } from '../../orchestration/health-signals';
 import { deleteDestination, insertDestination, listDestinations, readDestination, settingsOf, updateDestination } from '../../store/destinations';
-import { rotateSecret } from '../../store/secret-rotation';
 import type { HealthChange } from '../../contracts/health';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
@@ -21,8 +22,6 @@ import {
   destinationCreatedSchema,
   destinationParams,
   destinationSchema,
-  rotateSecretSchema,
-  secretRotatedSchema,
   toDestinationJson,
   updateDestinationSchema,
 } from './schemas';
@@ -35,6 +34,13 @@ const listQuery = paginationQuery.extend({
 /** The configured schedule's attempts, within the cap a destination may ask for. */
 function maxAttemptsByDefault(config: Config): number {
   return Math.min(MAX_ATTEMPTS_LIMIT, defaultMaxAttempts(config.delivery.retryScheduleMs));
+}
+
+/** The ed25519 scheme needs a key pair: made the first time a destination uses it, and kept if it switches away and back. */
+function signingKeyFor(scheme: SignatureScheme, storedSealed: string | null, key: Buffer): { sealed: string; publicKey: string } | null {
+  if (scheme !== 'standard_webhooks_ed25519' || storedSealed !== null) return null;
+  const pair = generateSigningKey();
+  return { sealed: sealSecret(pair.privateKey, key), publicKey: pair.publicKey };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
@@ -58,6 +64,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       assertSubscriptionsAllowed(scope, body.event_types);
       const { secret: givenSecret, ...fields } = body;
       assertPlainHeaderValues(fields.headers);
+      assertPlainBasicAuth(fields.basic_auth, null);
       const settings = checkDestinationSettings(
         { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
         { urlPolicy: await urlPolicy(config, req, fields.url) },
@@ -65,11 +72,13 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
       // Header values are credentials (a customer's CRM token): sealed like the signing secret, shown masked.
       settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
+      settings.basic_auth = sealBasicAuth(settings.basic_auth, config.encryptionKey);
       const secret = givenSecret ?? generateSecret();
       const row = await insertDestination(db, {
         workspaceId,
         settings,
         secretSealed: sealSecret(secret, config.encryptionKey),
+        signingKey: signingKeyFor(settings.signature_scheme, null, config.encryptionKey),
         maxPerWorkspace: config.destinations.maxPerWorkspace,
       });
       return { status: 201, body: { ...toDestinationJson(row, settings.event_types), secret } };
@@ -136,8 +145,13 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       const policy = body.url !== undefined ? await urlPolicy(config, req, body.url) : null;
       const { destination, outcome: change } = await updateDestination<HealthChange | null>(db, workspaceId, params.id, (current, currentTypes) => {
         const merged: DestinationSettings = { ...settingsOf(current, currentTypes), ...withoutUndefined(body) };
-        // A header sent back masked (as every read shows it) keeps its stored value.
+        // A header or password sent back masked (as every read shows it) keeps its stored value.
         if (body.headers !== undefined) merged.headers = mergeHeaderValues(body.headers, current.headers);
+        if (body.basic_auth !== undefined) {
+          const stored = settingsOf(current, currentTypes).basic_auth;
+          assertPlainBasicAuth(body.basic_auth, stored);
+          merged.basic_auth = mergeBasicAuth(body.basic_auth, stored);
+        }
         // Switching scheme without naming a header drops the old scheme's header rather than carrying it over.
         if (body.signature_scheme !== undefined && body.signature_header === undefined && body.signature_scheme !== current.signature_scheme) {
           merged.signature_header = null;
@@ -145,12 +159,15 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
         const settings = checkDestinationSettings(merged, { urlPolicy: policy });
         settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
         settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
+        settings.basic_auth = sealBasicAuth(settings.basic_auth, config.encryptionKey);
+        const keyColumns = signingKeyFor(settings.signature_scheme, current.signing_key_sealed, config.encryptionKey);
+        const signingKey = keyColumns ? { signing_key_sealed: keyColumns.sealed, public_key: keyColumns.publicKey } : {};
         // Re-enabling starts the failure streak over. Only on an actual transition, so a client that resends
         // enabled=true with every edit cannot keep resetting the streak.
         if (isReenabling(current, body.enabled)) {
-          return { settings, extra: { auto_disabled_at: null, auto_disabled_reason: null, consecutive_failures: 0 }, outcome: 'reenabled' };
+          return { settings, extra: { ...signingKey, auto_disabled_at: null, auto_disabled_reason: null, consecutive_failures: 0 }, outcome: 'reenabled' };
         }
-        return { settings, outcome: body.enabled === false && current.enabled ? 'disabled' : null };
+        return { settings, extra: signingKey, outcome: body.enabled === false && current.enabled ? 'disabled' : null };
       });
       // After the commit, so the health workflow's release sees the destination enabled.
       if (change) await notifyHealthChange(temporal, config.temporal.taskQueue, { destinationId: destination.row.id, workspaceId }, change);
@@ -174,29 +191,6 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       // Held workflows are waiting; the health workflow wakes them so they end as cancelled.
       if (cancelledHeld > 0) await notifyHealthChange(temporal, config.temporal.taskQueue, { destinationId: params.id, workspaceId }, 'deleted');
       return { status: 204 };
-    },
-  });
-
-  routes.add({
-    method: 'post',
-    path: '/v1/destinations/:id/rotate-secret',
-    operationId: 'rotateDestinationSecret',
-    summary: 'Issue a new signing secret (shown once); the old one keeps signing for a grace period',
-    tag: 'Destinations',
-    access: 'workspace',
-    portal: 'write',
-    scopedBy: 'destination',
-    params: destinationParams,
-    body: rotateSecretSchema,
-    responses: { 200: { description: 'The new secret', schema: secretRotatedSchema } },
-    handler: async ({ params, body, workspaceId }) => {
-      const secret = body.secret ?? generateSecret();
-      const graceMs = body.grace_period_seconds !== undefined ? body.grace_period_seconds * 1000 : config.delivery.secretRotationGraceMs;
-      const { row, eventTypes } = await rotateSecret(db, workspaceId, params.id, { secretSealed: sealSecret(secret, config.encryptionKey), graceMs });
-      return {
-        status: 200,
-        body: { ...toDestinationJson(row, eventTypes), secret, previous_secret_expires_at: row.previous_secret_expires_at?.toISOString() ?? null },
-      };
     },
   });
 }

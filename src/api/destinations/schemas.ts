@@ -1,7 +1,9 @@
 // The destination's wire shapes (create, patch, read, secret-bearing responses), one zod schema each.
 import type { Destination } from '../../db/schema';
 import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
+import { MAX_BASIC_AUTH_LENGTH, maskBasicAuth } from '../../domain/basic-auth';
 import { maskHeaderValues } from '../../domain/header-values';
+import { signingKeyProblem } from '../../domain/signing-key';
 import { ORDERINGS } from '../../domain/ordered-lanes';
 import { MAX_COALESCE_SECONDS } from '../../domain/coalescing';
 import { MIN_SECRET_LENGTH, validateSecret } from '../../domain/sign';
@@ -61,13 +63,14 @@ const writable = {
   trace_context: z.boolean().openapi({
     description: "Send the W3C `traceparent` header, so the receiver's own tracing joins Hookline's trace (when Hookline traces).",
   }),
-  signature_scheme: z.enum(SIGNATURE_SCHEMES),
-  signature_header: z
-    .string()
-    .min(1)
-    .max(100)
-    .nullable()
-    .openapi({ description: 'Only for hmac_sha256_hex (default X-Webhook-Signature); Standard Webhooks uses its own headers.' }),
+  signature_scheme: z.enum(SIGNATURE_SCHEMES).openapi({
+    description:
+      '`standard_webhooks` (default): `webhook-signature: v1,…`, HMAC-SHA256 with the secret. `standard_webhooks_ed25519`: `v1a,…`, ed25519 with a key pair made for the destination; receivers verify with `public_key` and hold no secret. `hmac_sha256_hex`: `sha256=<hex>` of the body in `signature_header`. `hmac_sha1_hex`: bare hex HMAC-SHA1 of the body in `signature_header` (default X-Signature), as Segment and Customer.io send.',
+  }),
+  signature_header: z.string().min(1).max(100).nullable().openapi({
+    description:
+      'Only for the hex schemes: hmac_sha256_hex (default X-Webhook-Signature) and hmac_sha1_hex (default X-Signature); Standard Webhooks uses its own headers.',
+  }),
   event_types: z
     .array(z.string().min(1).max(200))
     .max(MAX_EVENT_TYPES)
@@ -107,6 +110,17 @@ const writable = {
       'Needs `ordering: "subject"`. A subject\'s events within this many seconds of the first unsent one are one request: the newest goes when the window closes, the older ones end as `superseded`, unsent. Null (default): every event is sent.',
     example: 5,
   }),
+  basic_auth: z
+    .strictObject({
+      username: z.string().min(1).max(MAX_BASIC_AUTH_LENGTH),
+      password: z.string().min(1).max(MAX_BASIC_AUTH_LENGTH),
+    })
+    .nullable()
+    .openapi('BasicAuth', {
+      description:
+        'Sent as `Authorization: Basic …` with every request. Write-only password: answers show it masked, and a PATCH that sends the mask back keeps it. Null: none.',
+      example: { username: 'hookline', password: 'correct horse battery staple' },
+    }),
 };
 
 export const createDestinationSchema = z
@@ -132,6 +146,7 @@ export const createDestinationSchema = z
     max_concurrent_requests: writable.max_concurrent_requests.default(null),
     ordering: writable.ordering.default('none'),
     coalesce_seconds: writable.coalesce_seconds.default(null),
+    basic_auth: writable.basic_auth.default(null),
     secret: secretField()
       .optional()
       .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
@@ -161,6 +176,7 @@ export const updateDestinationSchema = z
     max_concurrent_requests: writable.max_concurrent_requests.optional(),
     ordering: writable.ordering.optional(),
     coalesce_seconds: writable.coalesce_seconds.optional(),
+    basic_auth: writable.basic_auth.optional(),
   })
   .openapi('UpdateDestination');
 
@@ -189,6 +205,16 @@ export const destinationSchema = z
     max_concurrent_requests: z.number().int().nullable(),
     ordering: z.enum(ORDERINGS),
     coalesce_seconds: z.number().int().nullable(),
+    basic_auth: z.object({ username: z.string(), password: z.string().openapi({ example: '••••••' }) }).nullable(),
+    public_key: z.string().nullable().openapi({
+      description:
+        'The `whpk_` ed25519 public key that `v1a` signatures verify with: made when the destination first uses standard_webhooks_ed25519, kept if it switches away and back. Not a secret.',
+      example: 'whpk_kFAoW0hBmOVl4ZQKaZ4xpxqS7R6TkiQzRUjtuYDH6oI=',
+    }),
+    previous_public_key: z
+      .object({ public_key: z.string(), expires_at: z.iso.datetime() })
+      .nullable()
+      .openapi({ description: 'During a key rotation: the old key, whose v1a signature is sent too until `expires_at`.' }),
     throttle: z
       .object({
         until: z.iso.datetime(),
@@ -229,6 +255,29 @@ export const secretRotatedSchema = destinationCreatedSchema
   })
   .openapi('SecretRotated');
 
+export const rotateSigningKeySchema = z
+  .strictObject({
+    grace_period_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_GRACE_SECONDS)
+      .optional()
+      .openapi({ description: 'How long the old key keeps signing too (default 24 h; 0 retires it at once).' }),
+    private_key: z
+      .string()
+      .max(200)
+      .superRefine((key, ctx) => {
+        const problem = signingKeyProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .openapi({
+        description: 'Your own `whsk_` ed25519 key (base64 of the 32-byte seed, or of seed and public key); made for you when omitted. Never shown back.',
+      }),
+  })
+  .openapi('RotateSigningKey');
+
 export const destinationParams = z.object({ id: z.string().openapi({ example: 'dst_01JBR4Y8K9W6Q2M3N4P5R6S7T8' }) });
 
 export const subscriptionsSchema = z.object({ event_types: writable.event_types }).openapi('Subscriptions');
@@ -239,13 +288,24 @@ function throttleOf(row: Destination, now: Date) {
   return { until: row.throttled_until.toISOString(), reason: row.throttle_reason ?? 'the receiver pushed back' };
 }
 
+/** The key a rotation replaced, while it still signs. */
+function previousPublicKeyOf(row: Destination, now: Date) {
+  const expires = row.previous_signing_key_expires_at;
+  if (row.previous_public_key === null || expires === null || expires.getTime() <= now.getTime()) return null;
+  return { public_key: row.previous_public_key, expires_at: expires.toISOString() };
+}
+
 /** The public JSON of a destination: its settings and status, never the sealed secrets, counters or deletion marker. */
 export function toDestinationJson(row: Destination, eventTypes: string[]) {
+  const settings = settingsOf(row, eventTypes);
   return {
     id: row.id,
-    ...settingsOf(row, eventTypes),
+    ...settings,
     // Names kept, values never shown again: they are credentials, sealed at rest.
     headers: maskHeaderValues(row.headers),
+    basic_auth: maskBasicAuth(settings.basic_auth),
+    public_key: row.public_key,
+    previous_public_key: previousPublicKeyOf(row, new Date()),
     status: destinationStatus(row),
     throttle: throttleOf(row, new Date()),
     auto_disabled_at: row.auto_disabled_at?.toISOString() ?? null,

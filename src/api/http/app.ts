@@ -8,6 +8,7 @@ import { registerDestinationHealthRoutes } from '../destinations/health.router';
 import { registerDestinationPreviewRoutes } from '../destinations/preview.router';
 import { registerDestinationRecoveryRoutes } from '../destinations/recovery.router';
 import { registerDestinationRoutes } from '../destinations/router';
+import { registerDestinationKeyRoutes } from '../destinations/keys.router';
 import { registerDestinationStatsRoutes } from '../destinations/stats.router';
 import { registerDestinationQueueRoutes } from '../destinations/queue.router';
 import { registerSubscriptionRoutes } from '../destinations/subscriptions.router';
@@ -49,6 +50,7 @@ export function createApp(given: ApiDeps): HooklineApp {
   registerWorkspaceRoutes(routes, deps);
   registerIngestionRoutes(routes, deps);
   registerDestinationRoutes(routes, deps);
+  registerDestinationKeyRoutes(routes, deps);
   registerDestinationHealthRoutes(routes, deps);
   registerSubscriptionRoutes(routes, deps);
   registerEventTypeRoutes(routes, deps);

@@ -1,6 +1,6 @@
 // What a destination receives, as zod schemas for the OpenAPI `webhooks` section: the envelope, the signature headers, built-in payloads.
 import { AUTO_DISABLED_EVENT, TEST_EVENT_TYPE } from '../../domain/event-catalog';
-import { DEFAULT_HEX_SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS } from '../../domain/sign';
+import { DEFAULT_HEX_SIGNATURE_HEADER, DEFAULT_SHA1_SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS } from '../../domain/sign';
 import { z } from '../http/openapi';
 
 /** The default body (src/domain/envelope.ts); a destination with a body_template sends its own shape instead. */
@@ -19,7 +19,7 @@ export const webhookEnvelopeSchema = z
   });
 
 /*
- * Both schemes' headers are listed, none required: which ones a request carries depends on the destination's
+ * Every scheme's headers are listed, none required: which ones a request carries depends on the destination's
  * signature_scheme, and OpenAPI cannot say "this set or that one".
  */
 export const signatureHeadersSchema = z.object({
@@ -40,8 +40,9 @@ export const signatureHeadersSchema = z.object({
     .openapi({
       description:
         'Standard Webhooks: `v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed by the base64-decoded ' +
-        'secret after `whsec_` (a secret without that prefix is used as UTF-8 text). During a secret rotation two signatures, ' +
-        'space-separated: accept either.',
+        'secret after `whsec_` (a secret without that prefix is used as UTF-8 text). With signature_scheme `standard_webhooks_ed25519`: ' +
+        '`v1a,<base64 ed25519 signature>` over the same content, verified with the destination’s `whpk_` public_key. During a ' +
+        'rotation two signatures, space-separated: accept either.',
       example: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
     }),
   [DEFAULT_HEX_SIGNATURE_HEADER]: z
@@ -54,6 +55,16 @@ export const signatureHeadersSchema = z.object({
         'Always one value: during a rotation’s grace period a request refused with 401 or 403 is sent again at once signed ' +
         'with the other secret, and the accepted secret signs first from then on.',
       example: 'sha256=5d41402abc4b2a76b9719d911017c592ae5c1b4f5d0c2bd1f0e5d4c3b2a19080',
+    }),
+  [DEFAULT_SHA1_SIGNATURE_HEADER]: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'SHA-1 hex scheme (signature_scheme `hmac_sha1_hex`; the header name is the destination’s signature_header): the bare ' +
+        '`<hex HMAC-SHA1 of the raw body>` keyed by the secret’s text, as Segment’s and Customer.io’s webhooks send it; one value, ' +
+        'rotated as the SHA-256 hex scheme is.',
+      example: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
     }),
 });
 

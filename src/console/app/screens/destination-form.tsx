@@ -6,6 +6,7 @@ import { navigate } from '../route';
 import { handOver } from '../secret-once';
 import type { Destination, EventType, Page } from '../types';
 import { useLoad } from '../use-load';
+import { BasicAuthFields, basicAuthBody, basicAuthStateOf, type BasicAuthState } from './basic-auth-fields';
 import { RequestPreview } from './request-preview';
 
 interface FormState {
@@ -32,6 +33,7 @@ interface FormState {
   max_concurrent_requests: string;
   ordering: Destination['ordering'];
   coalesce_seconds: string;
+  basic_auth: BasicAuthState;
   secret: string;
 }
 
@@ -60,6 +62,7 @@ const EMPTY: FormState = {
   max_concurrent_requests: '',
   ordering: 'none',
   coalesce_seconds: '',
+  basic_auth: basicAuthStateOf(null),
   secret: '',
 };
 
@@ -88,9 +91,12 @@ function stateOf(destination: Destination): FormState {
     max_concurrent_requests: destination.max_concurrent_requests === null ? '' : String(destination.max_concurrent_requests),
     ordering: destination.ordering,
     coalesce_seconds: destination.coalesce_seconds === null ? '' : String(destination.coalesce_seconds),
+    basic_auth: basicAuthStateOf(destination.basic_auth),
     secret: '',
   };
 }
+
+const isHexScheme = (scheme: FormState['signature_scheme']) => scheme === 'hmac_sha256_hex' || scheme === 'hmac_sha1_hex';
 
 /** JSON text as a value; '' is null; undefined when it does not parse. */
 function json(text: string): unknown {
@@ -134,7 +140,8 @@ function bodyOf(form: FormState, creating: boolean, control: DeliveryControl): R
     failure_threshold: Number(form.failure_threshold),
     auto_recover: form.auto_recover,
     signature_scheme: form.signature_scheme,
-    signature_header: form.signature_header.trim() === '' ? null : form.signature_header.trim(),
+    // Only the hex schemes sign into a header of their own; the others refuse one.
+    signature_header: !isHexScheme(form.signature_scheme) || form.signature_header.trim() === '' ? null : form.signature_header.trim(),
     event_types: form.event_types
       .split(',')
       .map((type) => type.trim())
@@ -145,6 +152,7 @@ function bodyOf(form: FormState, creating: boolean, control: DeliveryControl): R
     ordering: form.ordering,
     // Coalescing lives in the subject's lane: switched off with the order, it is cleared.
     coalesce_seconds: form.ordering !== 'subject' || form.coalesce_seconds.trim() === '' ? null : numberOf(form.coalesce_seconds),
+    basic_auth: basicAuthBody(form.basic_auth),
   };
   if (form.max_attempts.trim() !== '') body.max_attempts = Number(form.max_attempts);
   if (creating && form.secret.trim() !== '') body.secret = form.secret.trim();
@@ -270,17 +278,20 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
             <label>
               Signature scheme
               <select value={form.signature_scheme} onChange={(e) => set('signature_scheme', e.currentTarget.value as FormState['signature_scheme'])}>
-                <option value="standard_webhooks">Standard Webhooks</option>
-                <option value="hmac_sha256_hex">HMAC-SHA256 hex</option>
+                <option value="standard_webhooks">Standard Webhooks (v1, HMAC)</option>
+                <option value="standard_webhooks_ed25519">Standard Webhooks v1a (ed25519 public key)</option>
+                <option value="hmac_sha256_hex">HMAC-SHA256 hex (sha256=)</option>
+                <option value="hmac_sha1_hex">HMAC-SHA1 hex (X-Signature, as Segment)</option>
               </select>
             </label>
-            {form.signature_scheme === 'hmac_sha256_hex' && (
+            {isHexScheme(form.signature_scheme) && (
               <label>
                 Signature header
-                <input placeholder="X-Webhook-Signature" {...text('signature_header')} />
+                <input placeholder={form.signature_scheme === 'hmac_sha1_hex' ? 'X-Signature' : 'X-Webhook-Signature'} {...text('signature_header')} />
               </label>
             )}
           </div>
+          <BasicAuthFields state={form.basic_auth} onChange={(state) => set('basic_auth', state)} />
           <fieldset>
             <legend>Delivery control</legend>
             <label class="check">

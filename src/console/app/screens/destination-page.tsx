@@ -9,6 +9,7 @@ import type { Destination, DestinationHealth, DestinationQueue, DestinationStats
 import { useLoad } from '../use-load';
 import { HealthPanel } from './health-panel';
 import { SecretPanel } from './secret-panel';
+import { SigningKeyPanel } from './signing-key-panel';
 import { SendTestPanel } from './send-test';
 
 async function load(id: string) {
@@ -128,6 +129,7 @@ export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolea
         <HealthPanel destinationId={id} health={health} canWrite={canWrite} onChanged={() => void loaded.reload()} />
         {canWrite && <SendTestPanel destinationId={id} eventTypes={types} onSent={() => void loaded.reload()} />}
         <SecretPanel destination={destination} shown={shown} canWrite={canWrite} />
+        <SigningKeyPanel destination={destination} canWrite={canWrite} onRotated={() => void loaded.reload()} />
         {canWrite && <RetryFailedPanel destinationId={id} paused={destination.status !== 'active'} />}
       </div>
     </section>
