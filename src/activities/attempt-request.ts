@@ -61,6 +61,8 @@ export function prepareRequest(row: AttemptContext, config: Config, now: Date): 
   // The attempt row keeps the destination's own header names, never their values (credentials).
   const storedHeaders = { ...headers };
   for (const name of [...Object.keys(row.headers), ...Object.keys(authorizationOf(row, null))]) storedHeaders[name.toLowerCase()] = MASKED_HEADER_VALUE;
+  // An OAuth destination's bearer token is added just before sending (attempt-auth.ts); the row never holds it.
+  if (row.oauth_token_url !== null) storedHeaders.authorization = MASKED_HEADER_VALUE;
   const timestampSeconds = Math.floor(now.getTime() / 1000);
   if (row.signature_scheme === 'standard_webhooks_ed25519') {
     const privateKeys = signingKeys(row, config.encryptionKey, now);

@@ -1,4 +1,4 @@
-// The HTTP exchange of an attempt: one request (a second at once for a hex-scheme receiver mid-rotation), traced and heartbeating, and what its answer means.
+// The HTTP exchange of an attempt: one request (a second at once after a 401 to a stale OAuth token, or to a hex-scheme receiver mid-rotation), traced and heartbeating, and what its answer means.
 import { Context } from '@temporalio/activity';
 import { classifyNetworkError, classifyResponse, type AttemptOutcome } from '../domain/retry-policy';
 import { sendTraced } from '../observability/outgoing-span';
@@ -8,8 +8,21 @@ import type { AttemptDeps } from './attempt.activity';
 import { sendWebhook, type SendResult } from './http/send';
 
 /** Step 3b: the HTTP exchange, heartbeating so Temporal notices a dead worker in seconds, not at the deadline. */
-export async function send(deps: AttemptDeps, row: AttemptContext, request: PreparedRequest): Promise<SendResult> {
+export async function send(
+  deps: AttemptDeps,
+  row: AttemptContext,
+  request: PreparedRequest,
+  renewToken?: () => Promise<Record<string, string> | null>,
+): Promise<SendResult> {
   const first = await exchange(deps, row, request, request.sentHeaders);
+  if (renewToken && first.kind === 'response' && first.status === 401) {
+    // The receiver refused the OAuth token (revoked, or expired early): once with a fresh one before the attempt counts.
+    const renewed = await renewToken();
+    if (renewed !== null) {
+      const second = await exchange(deps, row, request, renewed);
+      return { ...second, durationMs: first.durationMs + second.durationMs };
+    }
+  }
   const refused = first.kind === 'response' && (first.status === 401 || first.status === 403);
   if (!request.fallback || !refused) return first;
   // A hex-scheme receiver mid-rotation refused this signature: the same request with the other secret's, at once.
@@ -52,6 +65,8 @@ function redirectTarget(location: string | undefined, requestUrl: string): strin
 }
 
 export function outcomeOf(result: SendResult, requestUrl: string): AttemptOutcome {
+  // Nothing was sent: the token endpoint gave no token (attempt-auth.ts); a later attempt asks it again.
+  if (result.kind === 'error' && result.error.code === 'oauth_token_failed') return { kind: 'retryable', reason: 'oauth_token_failed' };
   if (result.kind === 'error') return classifyNetworkError(result.error);
   return classifyResponse(result.status, redirectTarget(result.headers.location, requestUrl));
 }

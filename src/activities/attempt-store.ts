@@ -12,11 +12,13 @@ import type { PermitRequest } from '../store/delivery-control';
 import { nextInLane, queueBehindLane, supersedeByNewest, waitForWindow, type LaneCheck, type Superseding } from '../store/ordered-lanes';
 import type { Lane, LaneBlocker } from '../domain/ordered-lanes';
 import { passLaneTurn } from '../orchestration/lane-signals';
+import { readToken, renewToken } from '../store/destination-tokens';
+import type { TokenStore } from './oauth-token';
 
 export type DeliveryStateChange = Parameters<typeof setDeliveryState>[1];
 
 /** PostgreSQL in production; an attempt never touches the database except through these. */
-export interface AttemptStore {
+export interface AttemptStore extends TokenStore {
   loadContext(workspaceId: string | undefined, deliveryId: string): Promise<AttemptContext | undefined>;
   setState(change: DeliveryStateChange): Promise<void>;
   record(record: AttemptRecord): Promise<{ attemptNumber: number; streak: StreakChange | null }>;
@@ -67,6 +69,8 @@ export function attemptStoreOf(db: Db): AttemptStore {
     nextInLane: (at) => nextInLane(db, at),
     waitForWindow: (head) => waitForWindow(db, head),
     supersedeByNewest: (head) => supersedeByNewest(db, head),
+    readToken: (workspaceId, destinationId) => readToken(db, workspaceId, destinationId),
+    renewToken: (request, fetch) => renewToken(db, request, fetch),
   };
 }
 

@@ -22,6 +22,8 @@ import type { AttemptStore, HealthReport, LaneTurn } from './attempt-store';
 import type { SendResult } from './http/send';
 import { admit, notePushback, release } from './attempt-control';
 import { outcomeOf, send } from './attempt-send';
+import { authorize, tokenFailure } from './attempt-auth';
+import { OAuthTokens } from './oauth-token';
 import { InlineAttemptGate } from './inline-gate';
 import { TokenClock } from './token-clock';
 
@@ -101,6 +103,7 @@ async function report(deps: AttemptDeps, row: AttemptContext, streak: StreakChan
 export function createAttemptActivity(deps: AttemptDeps) {
   const gate = new InlineAttemptGate(deps.config.worker.inlineAttemptsPerWorkspace);
   const clock = new TokenClock(() => deps.now().getTime());
+  const tokens = new OAuthTokens({ store: deps.store, http: deps.http, config: deps.config, now: () => deps.now().getTime() });
   /** Inline first attempts pass the workspace's gate (a share of events); past it the event workflow escalates at once (nothing was sent). */
   async function attemptDelivery(input: AttemptInput): Promise<AttemptSummary> {
     // Where this try stands in the destination's schedule: Temporal's own count, after the attempts made before it.
@@ -142,13 +145,18 @@ export function createAttemptActivity(deps: AttemptDeps) {
       if (error instanceof ApplicationFailure && error.type === FailureType.TemplateError) await passTurn(deps, row, lane);
       throw error;
     });
-    const control = await admit(deps, clock, row, input, scheduleAttempt);
-    const startedAt = deps.now();
+    const authorized = await authorize(tokens, row, request);
+    let startedAt = deps.now();
     let result: SendResult | undefined;
-    try {
-      result = await send(deps, row, request);
-    } finally {
-      await release(deps, row, control, result?.durationMs ?? deps.now().getTime() - startedAt.getTime());
+    if (authorized !== null && 'failed' in authorized) result = tokenFailure(authorized.failed);
+    else {
+      const control = await admit(deps, clock, row, input, scheduleAttempt);
+      startedAt = deps.now();
+      try {
+        result = await send(deps, row, authorized?.request ?? request, authorized?.renew);
+      } finally {
+        await release(deps, row, control, result?.durationMs ?? deps.now().getTime() - startedAt.getTime());
+      }
     }
 
     // Step 4: record the attempt, the delivery's state and (for a final outcome) the destination's streak, in one statement.

@@ -14,6 +14,7 @@ import * as deliveryControl from './migrations/0008_delivery_control';
 import * as orderedLanes from './migrations/0009_ordered_lanes';
 import * as coalescing from './migrations/0010_coalescing';
 import * as receiverAuth from './migrations/0011_receiver_auth';
+import * as oauth from './migrations/0012_oauth';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0009_ordered_lanes': orderedLanes,
   '0010_coalescing': coalescing,
   '0011_receiver_auth': receiverAuth,
+  '0012_oauth': oauth,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

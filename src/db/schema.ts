@@ -3,6 +3,7 @@ import type { ColumnType, Generated, Selectable, Updateable } from 'kysely';
 import type { DeliveryStatus } from '../domain/delivery';
 import type { DestinationTrigger, HttpMethod, SignatureScheme } from '../domain/destination';
 import type { DestinationOrdering } from '../domain/ordered-lanes';
+import type { OAuthClientAuth } from '../domain/oauth';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp column the database fills in on insert (default now()) that updates may set. */
@@ -74,6 +75,13 @@ export interface DestinationsTable {
   /** Basic auth sent with every request; the password sealed like the signing secret. */
   basic_auth_username: string | null;
   basic_auth_password_sealed: string | null;
+  /** OAuth 2.0 client credentials (all set, or none): the token sent as Bearer, the secret sealed. */
+  oauth_token_url: string | null;
+  oauth_client_id: string | null;
+  oauth_client_secret_sealed: string | null;
+  oauth_scope: string | null;
+  oauth_audience: string | null;
+  oauth_client_auth: OAuthClientAuth | null;
   auto_disabled_at: Timestamp | null;
   auto_disabled_reason: string | null;
   consecutive_failures: Generated<number>;
@@ -174,6 +182,18 @@ export interface DeliveriesTable {
 }
 
 /** Per controlled or pushed-back destination: the state of domain/delivery-control.ts, one row locked per decision. */
+/** The access token of a destination's OAuth client, shared by every worker; renewed once past `renew_at`. */
+export interface DestinationTokensTable {
+  destination_id: string;
+  workspace_id: string;
+  settings_key: string;
+  access_token_sealed: string;
+  renew_at: Timestamp;
+  fetched_at: Generated<Timestamp>;
+  /** How many times it was fetched: what the benchmark reads to show one fetch per lifetime. */
+  fetches: Generated<number>;
+}
+
 export interface DestinationPacingTable {
   destination_id: string;
   workspace_id: string;
@@ -231,6 +251,7 @@ export interface Database {
   event_outbox: EventOutboxTable;
   deliveries: DeliveriesTable;
   destination_pacing: DestinationPacingTable;
+  destination_tokens: DestinationTokensTable;
   destination_leases: DestinationLeasesTable;
   attempts: AttemptsTable;
   first_matches: FirstMatchesTable;

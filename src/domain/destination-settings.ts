@@ -1,6 +1,7 @@
 // The rules a destination's settings must satisfy before they are stored; each broken rule has its own code.
 import { isHexScheme, type DestinationTrigger, type HttpMethod, type SignatureScheme } from './destination';
 import { checkBasicAuth, type BasicAuth } from './basic-auth';
+import { checkOAuth, type OAuthSettings } from './oauth';
 import { RuleViolationError } from './errors';
 import type { DestinationOrdering } from './ordered-lanes';
 import { isValidEventTypeName, isValidEventTypePattern, validateFilter } from './event-match';
@@ -38,6 +39,8 @@ export interface DestinationSettings {
   coalesce_seconds: number | null;
   /** Sent as `Authorization: Basic …` with every request; the password sealed at rest (domain/basic-auth.ts). */
   basic_auth: BasicAuth | null;
+  /** OAuth 2.0 client credentials: a token fetched (and shared) for the destination, sent as `Authorization: Bearer …`. */
+  oauth: OAuthSettings | null;
 }
 
 export interface UrlPolicy {
@@ -106,13 +109,18 @@ function checkSignatureHeader(settings: DestinationSettings): void {
   }
 }
 
-/** One source of the Authorization header: a custom one beside Basic auth would leave which one is sent to chance. */
+/** One source of the Authorization header: a custom one beside Basic auth or OAuth would leave which one is sent to chance. */
 function checkAuthorization(settings: DestinationSettings): void {
   checkBasicAuth(settings.basic_auth);
-  if (settings.basic_auth === null) return;
+  checkOAuth(settings.oauth);
+  if (settings.basic_auth !== null && settings.oauth !== null) {
+    throw invalid('conflicting_authorization', 'body.oauth', 'basic_auth and oauth both set the Authorization header: keep one');
+  }
+  const setting = settings.basic_auth !== null ? 'basic_auth' : settings.oauth !== null ? 'oauth' : null;
+  if (setting === null) return;
   const custom = Object.keys(settings.headers).find((name) => name.toLowerCase() === 'authorization');
   if (custom !== undefined) {
-    throw invalid('conflicting_authorization', `body.headers.${custom}`, 'basic_auth sets the Authorization header: remove the custom one');
+    throw invalid('conflicting_authorization', `body.headers.${custom}`, `${setting} sets the Authorization header: remove the custom one`);
   }
 }
 
@@ -175,9 +183,9 @@ export function checkEventTypes(eventTypes: string[]): string[] {
   return [...new Set(eventTypes)].sort();
 }
 
-export function checkUrl(url: string, policy: UrlPolicy): void {
+export function checkUrl(url: string, policy: UrlPolicy, path = 'body.url'): void {
   const result = checkDestinationUrl(url, policy);
-  if (!result.ok) throw invalid(result.code, 'body.url', result.message);
+  if (!result.ok) throw invalid(result.code, path, result.message);
 }
 
 /**
@@ -185,9 +193,14 @@ export function checkUrl(url: string, policy: UrlPolicy): void {
  * (allow-http / allow-private), so PATCH runs it only when the URL itself changes: editing a name must not
  * fail because the operator tightened the policy after the destination was made.
  */
-export function checkDestinationSettings(settings: DestinationSettings, options: { urlPolicy: UrlPolicy | null }): DestinationSettings {
+export function checkDestinationSettings(
+  settings: DestinationSettings,
+  options: { urlPolicy: UrlPolicy | null; tokenUrlPolicy?: UrlPolicy | null },
+): DestinationSettings {
   checkTemplates(settings);
   if (options.urlPolicy) checkUrl(settings.url, options.urlPolicy);
+  // The token endpoint is fetched by the workers too: the same SSRF policy as the destination's own URL.
+  if (options.tokenUrlPolicy && settings.oauth) checkUrl(settings.oauth.token_url, options.tokenUrlPolicy, 'body.oauth.token_url');
   checkSignatureHeader(settings);
   checkHeaders(settings);
   checkAuthorization(settings);

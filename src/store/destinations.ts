@@ -4,75 +4,12 @@ import type { Db } from '../db/connect';
 import type { Database, Destination, DestinationUpdate } from '../db/schema';
 import type { DestinationStatus } from '../domain/destination';
 import type { DestinationSettings } from '../domain/destination-settings';
+import { settingsColumns } from './destination-columns';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { newId } from '../domain/ids';
 
 /** A kysely handle or an open transaction: store functions run in either. */
 type Queryable = Kysely<Database>;
-
-/** The settings as column values; JSON columns are written as text, SQL NULL where nothing is set. */
-function settingsColumns(settings: DestinationSettings) {
-  return {
-    name: settings.name,
-    url: settings.url,
-    method: settings.method,
-    headers: JSON.stringify(settings.headers),
-    query_params: JSON.stringify(settings.query_params),
-    body_template: settings.body_template === null || settings.body_template === undefined ? null : JSON.stringify(settings.body_template),
-    timeout_seconds: settings.timeout_seconds,
-    enabled: settings.enabled,
-    trigger: settings.trigger,
-    filter: settings.filter === null ? null : JSON.stringify(settings.filter),
-    max_attempts: settings.max_attempts,
-    failure_threshold: settings.failure_threshold,
-    auto_recover: settings.auto_recover,
-    trace_context: settings.trace_context,
-    signature_scheme: settings.signature_scheme,
-    signature_header: settings.signature_header,
-    rate_limit_requests: settings.rate_limit?.requests ?? null,
-    rate_limit_per_seconds: settings.rate_limit?.per_seconds ?? null,
-    rate_limit_burst: settings.rate_limit?.burst ?? null,
-    max_concurrent_requests: settings.max_concurrent_requests,
-    ordering: settings.ordering,
-    coalesce_seconds: settings.coalesce_seconds,
-    // The password is sealed by the caller before settings reach the store.
-    basic_auth_username: settings.basic_auth?.username ?? null,
-    basic_auth_password_sealed: settings.basic_auth?.password ?? null,
-  };
-}
-
-export function settingsOf(row: Destination, eventTypes: string[]): DestinationSettings {
-  return {
-    name: row.name,
-    url: row.url,
-    method: row.method,
-    headers: row.headers,
-    query_params: row.query_params,
-    body_template: row.body_template ?? null,
-    timeout_seconds: row.timeout_seconds,
-    enabled: row.enabled,
-    trigger: row.trigger,
-    filter: row.filter,
-    max_attempts: row.max_attempts,
-    failure_threshold: row.failure_threshold,
-    auto_recover: row.auto_recover,
-    trace_context: row.trace_context,
-    signature_scheme: row.signature_scheme,
-    signature_header: row.signature_header,
-    event_types: eventTypes,
-    rate_limit:
-      row.rate_limit_requests !== null && row.rate_limit_per_seconds !== null
-        ? { requests: row.rate_limit_requests, per_seconds: row.rate_limit_per_seconds, burst: row.rate_limit_burst ?? 0 }
-        : null,
-    max_concurrent_requests: row.max_concurrent_requests,
-    ordering: row.ordering,
-    coalesce_seconds: row.coalesce_seconds,
-    basic_auth:
-      row.basic_auth_username !== null && row.basic_auth_password_sealed !== null
-        ? { username: row.basic_auth_username, password: row.basic_auth_password_sealed }
-        : null,
-  };
-}
 
 /** Subscriptions per destination; a set, so returned sorted. */
 export async function loadEventTypes(db: Queryable, workspaceId: string, destinationIds: string[]): Promise<Map<string, string[]>> {
@@ -246,6 +183,8 @@ export async function deleteDestination(db: Db, workspaceId: string, id: string)
       .where('id', '=', current.id)
       .execute();
     await trx.deleteFrom('subscriptions').where('workspace_id', '=', workspaceId).where('destination_id', '=', current.id).execute();
+    // Its OAuth token is a live credential for the receiver: nothing will send it again.
+    await trx.deleteFrom('destination_tokens').where('workspace_id', '=', workspaceId).where('destination_id', '=', current.id).execute();
     return { cancelledHeld: await cancelHeldDeliveries(trx, workspaceId, current.id, 'destination deleted', now) };
   });
 }

@@ -108,6 +108,39 @@ describe('the client package', () => {
     expect(badOrdering.stderr).toContain('--ordering takes subject or none, not fifo');
   });
 
+  it('creates a v1a destination with Basic auth from the CLI (the password from the environment), prints its public key and rotates it', async () => {
+    const { key } = await hookline.createWorkspace();
+    const env = { ...process.env, HOOKLINE_URL: hookline.baseUrl, HOOKLINE_KEY: key, HOOKLINE_BASIC_AUTH_PASSWORD: 'cli-basic-password-1' };
+    const cli = async (...args: string[]) => (await run(process.execPath, [CLI, ...args], { env })).stdout;
+
+    const created = await cli(
+      'destinations',
+      'create',
+      '--name',
+      'CLI signed',
+      '--url',
+      `${receiver.url}/cli-signed`,
+      '--scheme',
+      'standard_webhooks_ed25519',
+      '--basic-auth',
+      'crm',
+    );
+    const id = /^created (dst_\w+)$/m.exec(created)![1]!;
+    const publicKey = /^public_key (whpk_\S+) {2}/m.exec(created)![1]!;
+    const stored = (await hookline.request('GET', `/v1/destinations/${id}`, { key })).body;
+    expect(stored).toMatchObject({ public_key: publicKey, basic_auth: { username: 'crm', password: '••••••' } });
+    expect(created).not.toContain('cli-basic-password-1');
+
+    const rotated = await cli('destinations', 'rotate-key', id, '--grace', '60');
+    expect(rotated).toMatch(new RegExp(`^previous ${publicKey.replace(/[+/]/g, '\\$&')} {2}signs too until `, 'm'));
+    expect(/^public_key (whpk_\S+)$/m.exec(rotated)![1]).toBe((await hookline.request('GET', `/v1/destinations/${id}`, { key })).body.public_key);
+    const noPassword = await run(process.execPath, [CLI, 'destinations', 'create', '--name', 'x', '--url', `${receiver.url}/x`, '--basic-auth', 'crm'], {
+      env: { ...env, HOOKLINE_BASIC_AUTH_PASSWORD: '' },
+    }).catch((error) => error);
+    expect(noPassword.code).toBe(64);
+    expect(noPassword.stderr).toContain('HOOKLINE_BASIC_AUTH_PASSWORD');
+  });
+
   it('says what is wrong when the CLI has no key or a revoked one', async () => {
     const noKey = await run(process.execPath, [CLI, 'destinations', 'list'], { env: { ...process.env, HOOKLINE_KEY: '' } }).catch((error) => error);
     expect(noKey.code).toBe(64);

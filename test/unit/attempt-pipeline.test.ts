@@ -14,6 +14,7 @@ import { generateSigningKey } from '../../src/domain/signing-key';
 import type { AttemptReporter } from '../../src/observability/attempt-report';
 import type { AttemptContext } from '../../src/store/attempt-context';
 import type { AttemptRecord } from '../../src/store/attempts';
+import type { StoredToken } from '../../src/store/destination-tokens';
 import { afterPushback, decidePermit, INITIAL_PACING, WAKE_LEAD_MS, type PacingState, type Pushback } from '../../src/domain/delivery-control';
 import type { PermitRequest } from '../../src/store/delivery-control';
 import type { LaneBlocker } from '../../src/domain/ordered-lanes';
@@ -63,6 +64,12 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     previous_signing_key_expires_at: null,
     basic_auth_username: null,
     basic_auth_password_sealed: null,
+    oauth_token_url: null,
+    oauth_client_id: null,
+    oauth_client_secret_sealed: null,
+    oauth_scope: null,
+    oauth_audience: null,
+    oauth_client_auth: null,
     deleted_at: null,
     enabled: true,
     auto_disabled_at: null,
@@ -124,7 +131,14 @@ function pipeline(
   const laneChecks: LaneCheck[] = [];
   const turnsPassed: string[] = [];
   const windows: Array<{ deliveryId: string; closesAt: Date }> = [];
+  const tokens = new Map<string, StoredToken>();
   const store: AttemptStore = {
+    readToken: (_workspaceId, destinationId) => Promise.resolve(tokens.get(destinationId) ?? null),
+    renewToken: async (request, fetch) => {
+      const renewed = await fetch();
+      if (renewed.ok) tokens.set(request.destinationId, renewed.token);
+      return renewed;
+    },
     loadContext,
     setState: (change) => {
       states.push(change);

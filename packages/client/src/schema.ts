@@ -881,6 +881,16 @@ export interface components {
                 /** @example •••••• */
                 password: string;
             } | null;
+            oauth: {
+                token_url: string;
+                client_id: string;
+                /** @example •••••• */
+                client_secret: string;
+                scope: string | null;
+                audience: string | null;
+                /** @enum {string} */
+                client_auth: "basic" | "body";
+            } | null;
             /**
              * @description The `whpk_` ed25519 public key that `v1a` signatures verify with: made when the destination first uses standard_webhooks_ed25519, kept if it switches away and back. Not a secret.
              * @example whpk_kFAoW0hBmOVl4ZQKaZ4xpxqS7R6TkiQzRUjtuYDH6oI=
@@ -1007,6 +1017,7 @@ export interface components {
              */
             coalesce_seconds?: number | null;
             basic_auth?: components["schemas"]["BasicAuth"];
+            oauth?: components["schemas"]["OAuthClientCredentials"];
             /** @description Your own signing secret (16+ characters); generated when omitted. */
             secret?: string;
         };
@@ -1039,6 +1050,30 @@ export interface components {
         BasicAuth: {
             username: string;
             password: string;
+        } | null;
+        /**
+         * @description OAuth 2.0 client credentials (RFC 6749 §4.4): Hookline fetches a token from `token_url` before the first delivery, shares it between its workers until shortly before `expires_in`, sends it as `Authorization: Bearer …`, and fetches a fresh one once when the receiver answers 401. A token endpoint that fails makes the attempt fail with `oauth_token_failed: <status> <error>`. Null: none.
+         * @default null
+         */
+        OAuthClientCredentials: {
+            /** @example https://auth.example.com/oauth/token */
+            token_url: string;
+            client_id: string;
+            /** @description Write-only: answers show it masked; sent back masked, it is kept. */
+            client_secret: string;
+            /** @default null */
+            scope?: string | null;
+            /**
+             * @description Sent as `audience` (Auth0 and others ask for it).
+             * @default null
+             */
+            audience?: string | null;
+            /**
+             * @description `basic`: client id and secret in an HTTP Basic header (RFC 6749 §2.3.1); `body`: in the form body.
+             * @default basic
+             * @enum {string}
+             */
+            client_auth?: "basic" | "body";
         } | null;
         DestinationPage: {
             data: components["schemas"]["Destination"][];
@@ -1115,6 +1150,7 @@ export interface components {
              */
             coalesce_seconds?: number | null;
             basic_auth?: components["schemas"]["BasicAuth"];
+            oauth?: components["schemas"]["OAuthClientCredentials"];
         };
         SecretRotated: components["schemas"]["DestinationCreated"] & {
             /**

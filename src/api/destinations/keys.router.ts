@@ -5,7 +5,8 @@ import { generateSigningKey, signingKeyPairOf } from '../../domain/signing-key';
 import { rotateSecret, rotateSigningKey } from '../../store/secret-rotation';
 import type { ApiDeps } from '../http/deps';
 import type { RouteTable } from '../http/route';
-import { destinationParams, destinationSchema, rotateSecretSchema, rotateSigningKeySchema, secretRotatedSchema, toDestinationJson } from './schemas';
+import { rotateSecretSchema, rotateSigningKeySchema } from './auth-schemas';
+import { destinationParams, destinationSchema, secretRotatedSchema, toDestinationJson } from './schemas';
 
 export function registerDestinationKeyRoutes(routes: RouteTable, { config, db }: ApiDeps): void {
   routes.add({

@@ -8,9 +8,11 @@ import { defaultMaxAttempts } from '../../domain/retry-policy';
 import { sealSecret } from '../../domain/secret-box';
 import { generateSecret } from '../../domain/sign';
 import { assertPlainBasicAuth, mergeBasicAuth, sealBasicAuth } from '../../domain/basic-auth';
+import { assertPlainOAuth, mergeOAuth, sealOAuth } from '../../domain/oauth';
 import { assertPlainHeaderValues, mergeHeaderValues, sealHeaderValues } from '../../domain/header-values';
 import { notifyHealthChange } from '../../orchestration/health-signals';
-import { deleteDestination, insertDestination, listDestinations, readDestination, settingsOf, updateDestination } from '../../store/destinations';
+import { deleteDestination, insertDestination, listDestinations, readDestination, updateDestination } from '../../store/destinations';
+import { settingsOf } from '../../store/destination-columns';
 import type { HealthChange } from '../../contracts/health';
 import type { ApiDeps } from '../http/deps';
 import { z } from '../http/openapi';
@@ -65,14 +67,19 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       const { secret: givenSecret, ...fields } = body;
       assertPlainHeaderValues(fields.headers);
       assertPlainBasicAuth(fields.basic_auth, null);
+      assertPlainOAuth(fields.oauth, null);
       const settings = checkDestinationSettings(
         { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
-        { urlPolicy: await urlPolicy(config, req, fields.url) },
+        {
+          urlPolicy: await urlPolicy(config, req, fields.url),
+          tokenUrlPolicy: fields.oauth ? await urlPolicy(config, req, fields.oauth.token_url) : null,
+        },
       );
       settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
       // Header values are credentials (a customer's CRM token): sealed like the signing secret, shown masked.
       settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
       settings.basic_auth = sealBasicAuth(settings.basic_auth, config.encryptionKey);
+      settings.oauth = sealOAuth(settings.oauth, config.encryptionKey);
       const secret = givenSecret ?? generateSecret();
       const row = await insertDestination(db, {
         workspaceId,
@@ -143,6 +150,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       assertPlainHeaderValues(body.headers);
       // Resolved before the row is locked: the policy may wait on DNS.
       const policy = body.url !== undefined ? await urlPolicy(config, req, body.url) : null;
+      const tokenUrlPolicy = body.oauth ? await urlPolicy(config, req, body.oauth.token_url) : null;
       const { destination, outcome: change } = await updateDestination<HealthChange | null>(db, workspaceId, params.id, (current, currentTypes) => {
         const merged: DestinationSettings = { ...settingsOf(current, currentTypes), ...withoutUndefined(body) };
         // A header or password sent back masked (as every read shows it) keeps its stored value.
@@ -152,14 +160,20 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
           assertPlainBasicAuth(body.basic_auth, stored);
           merged.basic_auth = mergeBasicAuth(body.basic_auth, stored);
         }
+        if (body.oauth !== undefined) {
+          const stored = settingsOf(current, currentTypes).oauth;
+          assertPlainOAuth(body.oauth, stored);
+          merged.oauth = mergeOAuth(body.oauth, stored);
+        }
         // Switching scheme without naming a header drops the old scheme's header rather than carrying it over.
         if (body.signature_scheme !== undefined && body.signature_header === undefined && body.signature_scheme !== current.signature_scheme) {
           merged.signature_header = null;
         }
-        const settings = checkDestinationSettings(merged, { urlPolicy: policy });
+        const settings = checkDestinationSettings(merged, { urlPolicy: policy, tokenUrlPolicy });
         settings.signature_header = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header);
         settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
         settings.basic_auth = sealBasicAuth(settings.basic_auth, config.encryptionKey);
+        settings.oauth = sealOAuth(settings.oauth, config.encryptionKey);
         const keyColumns = signingKeyFor(settings.signature_scheme, current.signing_key_sealed, config.encryptionKey);
         const signingKey = keyColumns ? { signing_key_sealed: keyColumns.sealed, public_key: keyColumns.publicKey } : {};
         // Re-enabling starts the failure streak over. Only on an actual transition, so a client that resends

@@ -1,32 +1,20 @@
 // The destination's wire shapes (create, patch, read, secret-bearing responses), one zod schema each.
 import type { Destination } from '../../db/schema';
 import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
-import { MAX_BASIC_AUTH_LENGTH, maskBasicAuth } from '../../domain/basic-auth';
+import { maskBasicAuth } from '../../domain/basic-auth';
+import { maskOAuth } from '../../domain/oauth';
 import { maskHeaderValues } from '../../domain/header-values';
-import { signingKeyProblem } from '../../domain/signing-key';
 import { ORDERINGS } from '../../domain/ordered-lanes';
 import { MAX_COALESCE_SECONDS } from '../../domain/coalescing';
-import { MIN_SECRET_LENGTH, validateSecret } from '../../domain/sign';
-import { settingsOf } from '../../store/destinations';
+import { MIN_SECRET_LENGTH } from '../../domain/sign';
+import { basicAuthAnswer, basicAuthInput, oauthAnswer, oauthInput, previousPublicKeyAnswer, publicKeyAnswer, secretField } from './auth-schemas';
+import { settingsOf } from '../../store/destination-columns';
 import { z } from '../http/openapi';
 
 export const MAX_HEADERS = 50;
 export const MAX_QUERY_PARAMS = 50;
 export const MAX_EVENT_TYPES = 100;
 export const MAX_ATTEMPTS_LIMIT = 20;
-export const MAX_SECRET_LENGTH = 256;
-export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
-
-/** A secret the user brings: its length for the document, the signer's own rule for what it can sign with. */
-const secretField = () =>
-  z
-    .string()
-    .min(MIN_SECRET_LENGTH)
-    .max(MAX_SECRET_LENGTH)
-    .superRefine((secret, ctx) => {
-      const problem = validateSecret(secret);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
 
 const stringMap = (max: number, what: string) =>
   z.record(z.string().min(1).max(256), z.string().max(8_192)).refine((map) => Object.keys(map).length <= max, { message: `at most ${max} ${what}` });
@@ -110,17 +98,8 @@ const writable = {
       'Needs `ordering: "subject"`. A subject\'s events within this many seconds of the first unsent one are one request: the newest goes when the window closes, the older ones end as `superseded`, unsent. Null (default): every event is sent.',
     example: 5,
   }),
-  basic_auth: z
-    .strictObject({
-      username: z.string().min(1).max(MAX_BASIC_AUTH_LENGTH),
-      password: z.string().min(1).max(MAX_BASIC_AUTH_LENGTH),
-    })
-    .nullable()
-    .openapi('BasicAuth', {
-      description:
-        'Sent as `Authorization: Basic …` with every request. Write-only password: answers show it masked, and a PATCH that sends the mask back keeps it. Null: none.',
-      example: { username: 'hookline', password: 'correct horse battery staple' },
-    }),
+  basic_auth: basicAuthInput,
+  oauth: oauthInput,
 };
 
 export const createDestinationSchema = z
@@ -147,6 +126,7 @@ export const createDestinationSchema = z
     ordering: writable.ordering.default('none'),
     coalesce_seconds: writable.coalesce_seconds.default(null),
     basic_auth: writable.basic_auth.default(null),
+    oauth: writable.oauth.default(null),
     secret: secretField()
       .optional()
       .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
@@ -177,6 +157,7 @@ export const updateDestinationSchema = z
     ordering: writable.ordering.optional(),
     coalesce_seconds: writable.coalesce_seconds.optional(),
     basic_auth: writable.basic_auth.optional(),
+    oauth: writable.oauth.optional(),
   })
   .openapi('UpdateDestination');
 
@@ -205,16 +186,10 @@ export const destinationSchema = z
     max_concurrent_requests: z.number().int().nullable(),
     ordering: z.enum(ORDERINGS),
     coalesce_seconds: z.number().int().nullable(),
-    basic_auth: z.object({ username: z.string(), password: z.string().openapi({ example: '••••••' }) }).nullable(),
-    public_key: z.string().nullable().openapi({
-      description:
-        'The `whpk_` ed25519 public key that `v1a` signatures verify with: made when the destination first uses standard_webhooks_ed25519, kept if it switches away and back. Not a secret.',
-      example: 'whpk_kFAoW0hBmOVl4ZQKaZ4xpxqS7R6TkiQzRUjtuYDH6oI=',
-    }),
-    previous_public_key: z
-      .object({ public_key: z.string(), expires_at: z.iso.datetime() })
-      .nullable()
-      .openapi({ description: 'During a key rotation: the old key, whose v1a signature is sent too until `expires_at`.' }),
+    basic_auth: basicAuthAnswer,
+    oauth: oauthAnswer,
+    public_key: publicKeyAnswer,
+    previous_public_key: previousPublicKeyAnswer,
     throttle: z
       .object({
         until: z.iso.datetime(),
@@ -233,19 +208,6 @@ export const destinationCreatedSchema = destinationSchema
   .extend({ secret: z.string().openapi({ description: 'The signing secret. Shown only in this response: store it now.' }) })
   .openapi('DestinationCreated');
 
-export const rotateSecretSchema = z
-  .strictObject({
-    grace_period_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_GRACE_SECONDS)
-      .optional()
-      .openapi({ description: 'How long the old secret keeps signing too (default 24 h; 0 retires it at once).' }),
-    secret: secretField().optional(),
-  })
-  .openapi('RotateSecret');
-
 export const secretRotatedSchema = destinationCreatedSchema
   .extend({
     previous_secret_expires_at: z.iso
@@ -254,29 +216,6 @@ export const secretRotatedSchema = destinationCreatedSchema
       .openapi({ description: 'Until then deliveries are signed with both secrets; null when the old one was retired at once.' }),
   })
   .openapi('SecretRotated');
-
-export const rotateSigningKeySchema = z
-  .strictObject({
-    grace_period_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_GRACE_SECONDS)
-      .optional()
-      .openapi({ description: 'How long the old key keeps signing too (default 24 h; 0 retires it at once).' }),
-    private_key: z
-      .string()
-      .max(200)
-      .superRefine((key, ctx) => {
-        const problem = signingKeyProblem(key);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional()
-      .openapi({
-        description: 'Your own `whsk_` ed25519 key (base64 of the 32-byte seed, or of seed and public key); made for you when omitted. Never shown back.',
-      }),
-  })
-  .openapi('RotateSigningKey');
 
 export const destinationParams = z.object({ id: z.string().openapi({ example: 'dst_01JBR4Y8K9W6Q2M3N4P5R6S7T8' }) });
 
@@ -304,6 +243,7 @@ export function toDestinationJson(row: Destination, eventTypes: string[]) {
     // Names kept, values never shown again: they are credentials, sealed at rest.
     headers: maskHeaderValues(row.headers),
     basic_auth: maskBasicAuth(settings.basic_auth),
+    oauth: maskOAuth(settings.oauth),
     public_key: row.public_key,
     previous_public_key: previousPublicKeyOf(row, new Date()),
     status: destinationStatus(row),

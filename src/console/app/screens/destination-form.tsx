@@ -6,7 +6,7 @@ import { navigate } from '../route';
 import { handOver } from '../secret-once';
 import type { Destination, EventType, Page } from '../types';
 import { useLoad } from '../use-load';
-import { BasicAuthFields, basicAuthBody, basicAuthStateOf, type BasicAuthState } from './basic-auth-fields';
+import { ReceiverAuthFields, receiverAuthBody, receiverAuthStateOf, type ReceiverAuthState } from './receiver-auth-fields';
 import { RequestPreview } from './request-preview';
 
 interface FormState {
@@ -33,7 +33,7 @@ interface FormState {
   max_concurrent_requests: string;
   ordering: Destination['ordering'];
   coalesce_seconds: string;
-  basic_auth: BasicAuthState;
+  auth: ReceiverAuthState;
   secret: string;
 }
 
@@ -62,7 +62,7 @@ const EMPTY: FormState = {
   max_concurrent_requests: '',
   ordering: 'none',
   coalesce_seconds: '',
-  basic_auth: basicAuthStateOf(null),
+  auth: receiverAuthStateOf(null),
   secret: '',
 };
 
@@ -91,7 +91,7 @@ function stateOf(destination: Destination): FormState {
     max_concurrent_requests: destination.max_concurrent_requests === null ? '' : String(destination.max_concurrent_requests),
     ordering: destination.ordering,
     coalesce_seconds: destination.coalesce_seconds === null ? '' : String(destination.coalesce_seconds),
-    basic_auth: basicAuthStateOf(destination.basic_auth),
+    auth: receiverAuthStateOf(destination),
     secret: '',
   };
 }
@@ -152,7 +152,7 @@ function bodyOf(form: FormState, creating: boolean, control: DeliveryControl): R
     ordering: form.ordering,
     // Coalescing lives in the subject's lane: switched off with the order, it is cleared.
     coalesce_seconds: form.ordering !== 'subject' || form.coalesce_seconds.trim() === '' ? null : numberOf(form.coalesce_seconds),
-    basic_auth: basicAuthBody(form.basic_auth),
+    ...receiverAuthBody(form.auth),
   };
   if (form.max_attempts.trim() !== '') body.max_attempts = Number(form.max_attempts);
   if (creating && form.secret.trim() !== '') body.secret = form.secret.trim();
@@ -291,7 +291,7 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
               </label>
             )}
           </div>
-          <BasicAuthFields state={form.basic_auth} onChange={(state) => set('basic_auth', state)} />
+          <ReceiverAuthFields state={form.auth} onChange={(state) => set('auth', state)} />
           <fieldset>
             <legend>Delivery control</legend>
             <label class="check">
