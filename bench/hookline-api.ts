@@ -17,6 +17,8 @@ export interface DestinationSpec {
   eventTypes: string[];
   maxAttempts?: number;
   failureThreshold?: number;
+  /** OAuth 2.0 client credentials for the destination (its token endpoint on the bench's receivers). */
+  oauth?: { token_url: string; client_id: string; client_secret: string };
 }
 
 export interface BenchWorkspace {
@@ -66,6 +68,7 @@ export class HooklineApi {
         event_types: spec.eventTypes,
         ...(spec.maxAttempts === undefined ? {} : { max_attempts: spec.maxAttempts }),
         ...(spec.failureThreshold === undefined ? {} : { failure_threshold: spec.failureThreshold }),
+        ...(spec.oauth === undefined ? {} : { oauth: spec.oauth }),
       });
       destinationIds.push(created.id);
     }

@@ -9,6 +9,10 @@ export const FAILING_PATH = '/fail';
 export const FLAKY_PATH = '/flaky/';
 /** `/fail-once/…` answers 503 to a delivery's first request (by webhook-id) and 200 to the next: one retry each. */
 export const FAIL_ONCE_PATH = '/fail-once/';
+/** An OAuth 2.0 token endpoint (client credentials) for destinations that authenticate: a new token per request, an hour each. */
+export const TOKEN_PATH = '/oauth/token';
+export const TOKEN_LIFETIME_SECONDS = 3_600;
+
 /** `/fail-first/<n>/…` answers 503 to the first request of events whose `data.seq` is a multiple of n: a retry for a tenth, at 10. */
 export const FAIL_FIRST_PATH = '/fail-first/';
 
@@ -55,6 +59,8 @@ export class ReceiverFarm {
   delivered = 0;
   duplicates = 0;
   failedAnswers = 0;
+  /** Token requests to TOKEN_PATH: what the OAuth figure counts against the destinations' token lifetimes. */
+  tokenRequests = 0;
 
   private constructor(
     private readonly servers: Server[],
@@ -83,6 +89,12 @@ export class ReceiverFarm {
       const at = performance.now();
       const body = Buffer.concat(chunks);
       const url = req.url ?? '/';
+      if (url === TOKEN_PATH) {
+        this.tokenRequests++;
+        const token = JSON.stringify({ access_token: `bench-token-${this.tokenRequests}`, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(token) }).end(token);
+        return;
+      }
       const deliveryId = String(req.headers['webhook-id'] ?? '');
       const failsFirst = url.startsWith(FAIL_ONCE_PATH) || (url.startsWith(FAIL_FIRST_PATH) && everyNth(url, FAIL_FIRST_PATH, body));
       const firstOfFailOnce = failsFirst && !this.failedOnce.has(deliveryId);

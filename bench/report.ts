@@ -44,7 +44,7 @@ function scenariosTable(r: BenchResults): string {
       '',
       '',
       '',
-      `${s.destinations} destinations, ${s.steps.length} rate steps`,
+      `${s.destinations} destinations, ${s.steps.length} rate steps${s.oauth ? `; ${s.oauth.destinations} of them OAuth: ${s.oauth.tokenRequests} token requests in ${s.oauth.scenarioSeconds} s (tokens live ${s.oauth.tokenLifetimeSeconds} s)` : ''}`,
     ]);
     for (const [name, phase] of [
       ['50 %', s.at50],

@@ -17,6 +17,13 @@ export interface Target {
 // Every process of the pipeline on this machine; the floor worker idles during scenarios but is on the same cores.
 const PROCESSES = ['temporal', 'worker', 'worker2', 'api', 'bench', 'floorWorker'];
 
+/** Token requests per destination, per started token lifetime of the scenario: 1 when each destination fetched once. */
+function oauthPerLifetime(oauth: { destinations: number; tokenRequests: number; tokenLifetimeSeconds: number; scenarioSeconds: number } | undefined) {
+  if (!oauth || oauth.destinations === 0) return null;
+  const lifetimes = Math.max(1, Math.ceil(oauth.scenarioSeconds / oauth.tokenLifetimeSeconds));
+  return round(oauth.tokenRequests / oauth.destinations / lifetimes, 2);
+}
+
 function target(name: string, op: '≤' | '≥', limit: number, value: number | null | undefined, unit: string, note = ''): Target {
   const v = value === undefined || value === null || !Number.isFinite(value) ? null : value;
   return { name, bound: `${op} ${limit}`, value: v, unit, pass: v === null ? null : op === '≤' ? v <= limit : v >= limit, note };
@@ -53,6 +60,16 @@ export function evaluateTargets(r: BenchResults): Target[] {
     target('Fan-out 1 → 50: all 50 received, p99', '≤', 150, fanout?.result.allReceived.p99Ms, ' ms', `${fanout?.result.events ?? '–'} events`),
     target('Steady at 50 %: accepted → received p50', '≤', 40, steady?.result.at50.latency.p50Ms, ' ms'),
     target('Steady at 50 %: accepted → received p99', '≤', 120, steady?.result.at50.latency.p99Ms, ' ms'),
+    target(
+      'OAuth destinations (steady): token requests per destination per token lifetime',
+      '≤',
+      1,
+      oauthPerLifetime(steady?.result.oauth),
+      '',
+      steady?.result.oauth
+        ? `${steady.result.oauth.tokenRequests} requests by ${steady.result.oauth.destinations} destinations in ${steady.result.oauth.scenarioSeconds} s; tokens live ${steady.result.oauth.tokenLifetimeSeconds} s`
+        : '',
+    ),
     target(
       'CPU per delivery, all processes with PostgreSQL (steady)',
       '≤',

@@ -1,4 +1,5 @@
 // Scenario 1, steady: step the event rate up to the highest one delivered without a growing backlog, then time latency at 50 % and 90 % of it.
+import { TOKEN_LIFETIME_SECONDS, TOKEN_PATH } from '../receivers';
 import { publishedPhase, runDeliveryPhase, type PhaseResult } from '../delivery-phase';
 import { round } from '../latency';
 import { DRAIN_TIMEOUT_MS, type ScenarioContext, type ScenarioOutcome } from '../scenario-context';
@@ -16,6 +17,11 @@ export interface SteadyResult {
   deliveriesPerSecond: number;
   at50: ReturnType<typeof publishedPhase>;
   at90: ReturnType<typeof publishedPhase>;
+  /**
+   * Every other destination authenticates with OAuth client credentials: the token requests they made over the whole
+   * scenario, against one per token lifetime (an hour here) and destination, whichever worker sent.
+   */
+  oauth: { destinations: number; tokenRequests: number; tokenLifetimeSeconds: number; scenarioSeconds: number };
 }
 
 export interface SteadyOutcome extends ScenarioOutcome<SteadyResult> {
@@ -33,8 +39,13 @@ export async function runSteady(ctx: ScenarioContext): Promise<SteadyOutcome> {
       name: `steady ${i}`,
       url: `${origins[i % origins.length]}/steady/${i}`,
       eventTypes: [`bench.steady.d${i}`],
+      ...(i % 2 === 1
+        ? { oauth: { token_url: `${origins[i % origins.length]}${TOKEN_PATH}`, client_id: `steady-${i}`, client_secret: 'bench-client-secret' } }
+        : {}),
     })),
   );
+  const tokenRequestsBefore = ctx.receivers.tokenRequests;
+  const startedAt = Date.now();
   const { scenarioMs, concurrency } = ctx.options;
   const phase = (rate: number, durationMs: number, warmupMs: number) =>
     runDeliveryPhase(ctx.api, ctx.receivers, {
@@ -89,6 +100,12 @@ export async function runSteady(ctx: ScenarioContext): Promise<SteadyOutcome> {
       deliveriesPerSecond: good?.deliveredPerSecond ?? steps[0]?.deliveredPerSecond ?? 0,
       at50: publishedPhase(at50),
       at90: publishedPhase(at90),
+      oauth: {
+        destinations: Math.floor(DESTINATIONS / 2),
+        tokenRequests: ctx.receivers.tokenRequests - tokenRequestsBefore,
+        tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+        scenarioSeconds: Math.round((Date.now() - startedAt) / 1000),
+      },
     },
     units,
     unitName: 'deliveries',
