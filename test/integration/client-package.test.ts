@@ -139,6 +139,35 @@ describe('the client package', () => {
     }).catch((error) => error);
     expect(noPassword.code).toBe(64);
     expect(noPassword.stderr).toContain('HOOKLINE_BASIC_AUTH_PASSWORD');
+
+    const withOAuth = await run(
+      process.execPath,
+      [
+        CLI,
+        'destinations',
+        'create',
+        '--name',
+        'CLI oauth',
+        '--url',
+        `${receiver.url}/cli-oauth`,
+        '--oauth',
+        `${receiver.url}/token`,
+        '--oauth-client-id',
+        'cli',
+        '--oauth-scope',
+        'contacts.write',
+      ],
+      { env: { ...env, HOOKLINE_OAUTH_CLIENT_SECRET: 'cli-oauth-secret-2' } },
+    );
+    const oauthId = /^created (dst_\w+)$/m.exec(withOAuth.stdout)![1]!;
+    expect((await hookline.request('GET', `/v1/destinations/${oauthId}`, { key })).body.oauth).toEqual({
+      token_url: `${receiver.url}/token`,
+      client_id: 'cli',
+      client_secret: '••••••',
+      scope: 'contacts.write',
+      audience: null,
+      client_auth: 'basic',
+    });
   });
 
   it('says what is wrong when the CLI has no key or a revoked one', async () => {

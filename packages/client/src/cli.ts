@@ -9,6 +9,7 @@ const USAGE = `usage: hookline <command> [options]
   destinations create --name NAME --url URL [--event-type TYPE]... [--secret S]
                       [--scheme standard_webhooks|standard_webhooks_ed25519|hmac_sha256_hex|hmac_sha1_hex]
                       [--basic-auth USER]                  (the password from $HOOKLINE_BASIC_AUTH_PASSWORD)
+                      [--oauth TOKEN_URL --oauth-client-id ID [--oauth-scope S]]  (the secret from $HOOKLINE_OAUTH_CLIENT_SECRET)
                       [--rate-limit N/SECONDS [--burst N]] [--max-concurrent N] [--ordering subject|none]
                       [--coalesce SECONDS]
   destinations control ID [--rate-limit N/SECONDS|none [--burst N]] [--max-concurrent N|none] [--ordering subject|none]
@@ -52,6 +53,9 @@ const OPTIONS = {
   ordering: { type: 'string' },
   coalesce: { type: 'string' },
   'basic-auth': { type: 'string' },
+  oauth: { type: 'string' },
+  'oauth-client-id': { type: 'string' },
+  'oauth-scope': { type: 'string' },
   grace: { type: 'string' },
 } as const;
 
@@ -78,6 +82,17 @@ function basicAuthField(values: Values): { basic_auth?: { username: string; pass
   const password = process.env.HOOKLINE_BASIC_AUTH_PASSWORD;
   if (!password) throw new UsageError('--basic-auth takes the password from $HOOKLINE_BASIC_AUTH_PASSWORD, which is not set');
   return { basic_auth: { username: values['basic-auth'], password } };
+}
+
+/** `--oauth TOKEN_URL --oauth-client-id ID`, the client secret from the environment for the same reason. */
+function oauthField(values: Values): { oauth?: { token_url: string; client_id: string; client_secret: string; scope?: string } } {
+  if (values.oauth === undefined) return {};
+  const secret = process.env.HOOKLINE_OAUTH_CLIENT_SECRET;
+  if (!secret) throw new UsageError('--oauth takes the client secret from $HOOKLINE_OAUTH_CLIENT_SECRET, which is not set');
+  const scope = values['oauth-scope'];
+  return {
+    oauth: { token_url: values.oauth, client_id: required(values['oauth-client-id'], '--oauth-client-id'), client_secret: secret, ...(scope ? { scope } : {}) },
+  };
 }
 
 /** `--rate-limit 10/1` (10 requests per second), `10/60s`, or `none`; absent: unchanged. */
@@ -193,6 +208,7 @@ async function run(command: string, positionals: string[], values: Values, hookl
             ...(scheme ? { signature_scheme: scheme } : {}),
             ...(values.secret ? { secret: values.secret } : {}),
             ...basicAuthField(values),
+            ...oauthField(values),
             ...controlFields(values),
           },
         }),
