@@ -151,20 +151,6 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
   if (wanted('fanout')) scenarios.fanout = await measure('2 fan-out', 'deliveries', () => runFanout(ctx));
   if (wanted('hot')) scenarios.hot = await measure('3 hot destination', 'deliveries', () => runHot(ctx, (referenceRate ?? 1) * 0.9, steadyAt90Samples));
   if (wanted('noisy')) scenarios.noisy = await measure('4 noisy neighbour', 'deliveries', () => runNoisy(ctx, (referenceRate ?? 1) * 0.5, steadySamples));
-  // Delivery control's scenarios measure latency beside a queue against a baseline of their own: they run before ingest-only,
-  // whose tens of thousands of accepted events the relays are still taking out of the outbox minutes after it ends.
-  if (wanted('throttled')) {
-    scenarios.throttled = await measure('8 throttled receiver', 'deliveries', () => runThrottled(ctx, (referenceRate ?? 2) * 0.5, steadySamples));
-  }
-  if (wanted('ordered')) scenarios.ordered = await measure('9 ordered lanes', 'deliveries', () => runOrdered(ctx));
-  const ingestWorkspaceIds: string[] = [];
-  if (wanted('ingest')) {
-    scenarios.ingest = await measure('5 ingest only', 'events', async () => {
-      const outcome = await runIngest(ctx);
-      ingestWorkspaceIds.push(outcome.workspaceId);
-      return outcome;
-    });
-  }
   if (wanted('burst')) {
     scenarios.burst = await measure('6 burst', 'deliveries', () => runBurst(ctx, ctx.options.burstEvents, burstDrainBoundMs(scenarioMs)));
   }
@@ -177,6 +163,21 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     scenarios.outage = await measure('7 Temporal outage', 'deliveries', () =>
       runTemporalOutage(ctx, (referenceRate ?? 2) * 0.5, outageMs, { cut: signal('SIGSTOP'), restore: signal('SIGCONT') }),
     );
+  }
+  // Delivery control's scenarios after burst and outage: the 1/s queue of the isolation half drains for minutes after.
+  if (wanted('throttled')) {
+    scenarios.throttled = await measure('8 throttled receiver', 'deliveries', () => runThrottled(ctx, (referenceRate ?? 2) * 0.5, steadySamples));
+  }
+  if (wanted('ordered')) scenarios.ordered = await measure('9 ordered lanes', 'deliveries', () => runOrdered(ctx));
+  // Last: the relays are still taking its tens of thousands of accepted events out of the outbox minutes after it ends,
+  // and any scenario after it would measure that backlog.
+  const ingestWorkspaceIds: string[] = [];
+  if (wanted('ingest')) {
+    scenarios.ingest = await measure('5 ingest only', 'events', async () => {
+      const outcome = await runIngest(ctx);
+      ingestWorkspaceIds.push(outcome.workspaceId);
+      return outcome;
+    });
   }
   // Once per run, with any scenario: small and bounded, and outside the scenarios' CPU windows.
   const failurePaths = ctx.options.only.length === 1 && ctx.options.only[0] === 'floors' ? [] : await runFailurePaths(ctx, temporalCostOf, log);

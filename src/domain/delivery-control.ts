@@ -76,7 +76,7 @@ export const INLINE_WAIT_MS = 250;
 /**
  * A delivery queued behind the rate wakes this long before its turn: a Temporal timer and the activity it schedules
  * arrive late on a busy server, and a token nobody takes in time is lost (the bucket never lends it later). Woken early,
- * it waits for its token in the attempt (up to INLINE_WAIT_MS beyond the lead), so the queue drains at the limit.
+ * it finds its token within INLINE_WAIT_MS and waits the rest in the attempt, so the queue drains at the limit.
  */
 export const WAKE_LEAD_MS = 200;
 
@@ -141,7 +141,7 @@ export function decidePermit(control: DeliveryControl, state: PacingState, reque
     earliestMs = state.throttledUntilMs;
   } else if (!request.wokenForTurn && state.queueEndMs > nowMs) {
     reason = state.queueReason ?? 'rate_limit';
-  } else if (tokenAtMs - nowMs > INLINE_WAIT_MS + (request.wokenForTurn ? WAKE_LEAD_MS : 0)) {
+  } else if (tokenAtMs - nowMs > INLINE_WAIT_MS) {
     reason = 'rate_limit';
     earliestMs = tokenAtMs;
   } else if (control.maxConcurrent !== null && request.openRequests >= control.maxConcurrent) {

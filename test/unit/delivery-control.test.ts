@@ -10,7 +10,6 @@ import {
   pushbackOf,
   type DeliveryControl,
   type PacingState,
-  INLINE_WAIT_MS,
   WAKE_LEAD_MS,
 } from '../../src/domain/delivery-control';
 import { mostInAnyWindow } from '../support/arrivals';
@@ -81,12 +80,6 @@ describe('a rate limit', () => {
     expect(mostInAnyWindow(sent, 1000)).toBe(10);
     // 300 at 10/s: the last 29.9 s after the first. Woken on time instead, each late wake-up's lost token adds up (30.4 s).
     expect(Math.max(...sent) - Math.min(...sent)).toBeLessThan(29_900 + 150);
-  });
-
-  it('grants a delivery woken early for its turn a token up to the lead and the inline wait ahead, where a fresh one queues', () => {
-    const ahead = { ...fresh(), tatMs: T0 + WAKE_LEAD_MS + INLINE_WAIT_MS - 10 };
-    expect(decidePermit(tenPerSecond, ahead, { nowMs: T0, openRequests: 0, wokenForTurn: true })).toMatchObject({ granted: true, tokenAtMs: ahead.tatMs });
-    expect(decidePermit(tenPerSecond, ahead, { nowMs: T0, openRequests: 0, wokenForTurn: false })).toMatchObject({ granted: false, reason: 'rate_limit' });
   });
 
   it('holds the limit when wake-ups bunch (an overloaded worker): they wait again, keeping their place', () => {
