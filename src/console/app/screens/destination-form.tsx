@@ -278,10 +278,10 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
             <label>
               Signature scheme
               <select value={form.signature_scheme} onChange={(e) => set('signature_scheme', e.currentTarget.value as FormState['signature_scheme'])}>
-                <option value="standard_webhooks">Standard Webhooks (v1, HMAC)</option>
-                <option value="standard_webhooks_ed25519">Standard Webhooks v1a (ed25519 public key)</option>
-                <option value="hmac_sha256_hex">HMAC-SHA256 hex (sha256=)</option>
-                <option value="hmac_sha1_hex">HMAC-SHA1 hex (X-Signature, as Segment)</option>
+                <option value="standard_webhooks">Standard Webhooks v1</option>
+                <option value="standard_webhooks_ed25519">Standard Webhooks v1a (ed25519)</option>
+                <option value="hmac_sha256_hex">HMAC-SHA256 hex</option>
+                <option value="hmac_sha1_hex">HMAC-SHA1 hex (X-Signature)</option>
               </select>
             </label>
             {isHexScheme(form.signature_scheme) && (
