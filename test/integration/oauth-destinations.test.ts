@@ -1,12 +1,11 @@
 // OAuth 2.0 client credentials against a real token server on loopback: one token per lifetime shared by every attempt, a 401 renews it once, a failing endpoint fails the attempt by name.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
 import { makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { captureLogs } from '../support/log-capture';
 
 const CLIENT_ID = 'hookline-client:1';
 const CLIENT_SECRET = 'oauth-client-secret-never-shown-5512';
@@ -56,17 +55,11 @@ describe('destinations with OAuth 2.0 client credentials', () => {
   let receiver: Receiver;
   // The receiver takes only the tokens it has not revoked.
   const revoked = new Set<string>();
-  const logged: string[] = [];
+  const logs = captureLogs('trace');
   const eventIds: string[] = [];
 
   beforeAll(async () => {
-    const capture = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logged.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    hookline = await startHookline({}, { logger: pino({ level: 'trace' }, capture) });
+    hookline = await startHookline({}, { logger: logs.logger });
     receiver = await startReceiver((request) => {
       const token = request.headers.authorization?.replace(/^Bearer /, '');
       return token && token.startsWith('tok-') && !revoked.has(token) ? { status: 200 } : { status: 401, body: 'token refused' };
@@ -210,8 +203,8 @@ describe('destinations with OAuth 2.0 client credentials', () => {
       const plain = new Client({ connection, namespace: hookline.config.temporal.namespace });
       const histories = await Promise.all(eventIds.map(async (eventId) => JSON.stringify(await plain.workflow.getHandle(`event-${eventId}`).fetchHistory())));
       expect(eventIds.length).toBeGreaterThan(3);
-      expect(logged.length).toBeGreaterThan(0);
-      for (const text of [logged.join(''), ...histories]) {
+      expect(logs.entries().length).toBeGreaterThan(0);
+      for (const text of [logs.text(), ...histories]) {
         expect(text).not.toContain(CLIENT_SECRET);
         expect(text).not.toMatch(/Bearer tok-|"tok-\d+"/);
       }

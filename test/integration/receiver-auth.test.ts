@@ -1,11 +1,10 @@
 // Receivers that authenticate Hookline: v1a (ed25519) signatures with key rotation, Segment's X-Signature, and Basic auth — credentials never shown again.
 import { createHmac, createPrivateKey, createPublicKey, verify } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
 import { makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../support/receiver';
+import { captureLogs } from '../support/log-capture';
 
 const MASK = '••••••';
 const PASSWORD = 'crm-password-never-shown-0421';
@@ -24,17 +23,11 @@ describe('receivers that authenticate', () => {
   let hookline: HooklineHarness;
   let receiver: Receiver;
   let connection: Connection;
-  const logged: string[] = [];
+  // Every line the API and the worker write, at the most talkative level.
+  const logs = captureLogs('trace');
 
   beforeAll(async () => {
-    const capture = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logged.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    // Every line the API and the worker write, at the most talkative level.
-    hookline = await startHookline({}, { logger: pino({ level: 'trace' }, capture) });
+    hookline = await startHookline({}, { logger: logs.logger });
     receiver = await startReceiver(() => ({ status: 200 }));
     connection = await Connection.connect({ address: hookline.config.temporal.address });
   });
@@ -189,8 +182,8 @@ describe('receivers that authenticate', () => {
     const history = JSON.stringify(await plain.workflow.getHandle(`event-${eventId}`).fetchHistory());
     const basic = Buffer.from(`logs:${PASSWORD}`).toString('base64');
 
-    expect(logged.length).toBeGreaterThan(0);
-    for (const text of [logged.join(''), history]) {
+    expect(logs.entries().length).toBeGreaterThan(0);
+    for (const text of [logs.text(), history]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(basic);
       expect(text).not.toContain('whsk_');

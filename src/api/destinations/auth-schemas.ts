@@ -73,28 +73,26 @@ export const previousPublicKeyAnswer = z
   .nullable()
   .openapi({ description: 'During a key rotation: the old key, whose v1a signature is sent too until `expires_at`.' });
 
+/** How long what a rotation replaces keeps signing beside the new one. */
+const gracePeriodField = (what: 'secret' | 'key') =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_GRACE_SECONDS)
+    .optional()
+    .openapi({ description: `How long the old ${what} keeps signing too (default 24 h; 0 retires it at once).` });
+
 export const rotateSecretSchema = z
   .strictObject({
-    grace_period_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_GRACE_SECONDS)
-      .optional()
-      .openapi({ description: 'How long the old secret keeps signing too (default 24 h; 0 retires it at once).' }),
+    grace_period_seconds: gracePeriodField('secret'),
     secret: secretField().optional(),
   })
   .openapi('RotateSecret');
 
 export const rotateSigningKeySchema = z
   .strictObject({
-    grace_period_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_GRACE_SECONDS)
-      .optional()
-      .openapi({ description: 'How long the old key keeps signing too (default 24 h; 0 retires it at once).' }),
+    grace_period_seconds: gracePeriodField('key'),
     private_key: z
       .string()
       .max(200)

@@ -5,13 +5,7 @@ import { CopyButton, ErrorNotice } from '../components';
 import { when } from '../format';
 import { LANGUAGES, verificationSnippet, type Language } from '../snippets';
 import type { Destination } from '../types';
-
-const GRACE_CHOICES: [number, string][] = [
-  [86_400, '24 hours'],
-  [3_600, '1 hour'],
-  [604_800, '7 days'],
-  [0, 'none: retire the old secret now'],
-];
+import { DEFAULT_GRACE_SECONDS, GracePeriodRotation } from './grace-period';
 
 export function SecretPanel({
   destination,
@@ -23,7 +17,7 @@ export function SecretPanel({
   canWrite: boolean;
 }) {
   const [secret, setSecret] = useState(shown);
-  const [grace, setGrace] = useState(86_400);
+  const [grace, setGrace] = useState(DEFAULT_GRACE_SECONDS);
   const [language, setLanguage] = useState<Language>('Node');
   const [error, setError] = useState<Error | undefined>(undefined);
 
@@ -57,21 +51,14 @@ export function SecretPanel({
         <p class="muted">The secret was shown when it was created. Rotate it to get a new one.</p>
       )}
       {canWrite && (
-        <div class="row end">
-          <label>
-            Grace period
-            <select value={grace} onChange={(e) => setGrace(Number(e.currentTarget.value))} aria-describedby="grace-help">
-              {GRACE_CHOICES.map(([seconds, label]) => (
-                <option key={seconds} value={seconds}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" class="button" onClick={() => void rotate()}>
-            Rotate secret
-          </button>
-        </div>
+        <GracePeriodRotation
+          label="Grace period"
+          value={grace}
+          onChange={setGrace}
+          button="Rotate secret"
+          onRotate={() => void rotate()}
+          describedBy="grace-help"
+        />
       )}
       {canWrite && (
         <p id="grace-help" class="help">

@@ -4,16 +4,10 @@ import { api } from '../api';
 import { CopyButton, ErrorNotice } from '../components';
 import { when } from '../format';
 import type { Destination } from '../types';
-
-const GRACE_CHOICES: [number, string][] = [
-  [86_400, '24 hours'],
-  [3_600, '1 hour'],
-  [604_800, '7 days'],
-  [0, 'none: retire the old key now'],
-];
+import { DEFAULT_GRACE_SECONDS, GracePeriodRotation } from './grace-period';
 
 export function SigningKeyPanel({ destination, canWrite, onRotated }: { destination: Destination; canWrite: boolean; onRotated: () => void }) {
-  const [grace, setGrace] = useState(86_400);
+  const [grace, setGrace] = useState(DEFAULT_GRACE_SECONDS);
   const [error, setError] = useState<Error | undefined>(undefined);
   const publicKey = destination.public_key;
   if (publicKey === null) return null;
@@ -46,23 +40,7 @@ export function SigningKeyPanel({ destination, canWrite, onRotated }: { destinat
           {when(destination.previous_public_key.expires_at)}.
         </p>
       )}
-      {canWrite && (
-        <div class="row end">
-          <label>
-            Overlap
-            <select value={grace} onChange={(e) => setGrace(Number(e.currentTarget.value))}>
-              {GRACE_CHOICES.map(([seconds, label]) => (
-                <option key={seconds} value={seconds}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" class="button" onClick={() => void rotate()}>
-            Rotate key
-          </button>
-        </div>
-      )}
+      {canWrite && <GracePeriodRotation label="Overlap" value={grace} onChange={setGrace} button="Rotate key" onRotate={() => void rotate()} />}
       <ErrorNotice error={error} />
     </section>
   );
