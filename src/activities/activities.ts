@@ -9,6 +9,7 @@ import { createAttemptReporter } from '../observability/attempt-report';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { setDeliveryState } from '../store/attempts';
 import { createAttemptActivity } from './attempt.activity';
+import type { ClientTlsAgents } from './http/client-tls-agents';
 import { attemptStoreOf, healthReportThrough, laneTurnThrough } from './attempt-store';
 import { createFirstAttempts } from './first-attempts';
 import { createHealthActivities } from './health.activities';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   config: Config;
   /** The HTTP client deliveries go out through (an undici Agent in production and tests). */
   http: Dispatcher;
+  /** The Agents of destinations with a client certificate (mutual TLS). */
+  clientTls: ClientTlsAgents;
   /** For signals and starts the activities send (health reports, released deliveries, emitted events). */
   temporal: Client;
   now?: () => Date;
@@ -40,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     passLaneTurn: laneTurnThrough(deps.temporal),
     config: deps.config,
     http: deps.http,
+    clientTls: deps.clientTls,
     now,
     random,
     reporter,

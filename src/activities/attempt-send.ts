@@ -46,12 +46,18 @@ async function exchange(deps: AttemptDeps, row: AttemptContext, request: Prepare
     return await sendTraced({ method: row.method, url, headers, propagate: row.trace_context }, () =>
       sendWebhook(
         { method: row.method, url, headers, body: row.method === 'GET' ? null : request.body, timeoutMs: row.timeout_seconds * 1000 },
-        { dispatcher: deps.http, allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
+        { dispatcher: dispatcherFor(deps, row), allowPrivate: deps.config.destinations.allowPrivate, now: () => deps.now().getTime() },
       ),
     );
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** The worker's shared Agent, or the destination's own when it presents a client certificate. */
+function dispatcherFor(deps: AttemptDeps, row: AttemptContext) {
+  if (row.client_certificate === null || row.client_key_sealed === null) return deps.http;
+  return deps.clientTls.for(row.destination_id, { certificate: row.client_certificate, sealedKey: row.client_key_sealed, ca: row.client_ca });
 }
 
 /** Where a redirect pointed, made absolute against the request URL so the message is the URL to configure. */

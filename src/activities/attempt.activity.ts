@@ -20,6 +20,7 @@ import { FailureType, type AttemptInput, type AttemptSummary, type UnsentDetails
 import { prepareRequest, type PreparedRequest } from './attempt-request';
 import type { AttemptStore, HealthReport, LaneTurn } from './attempt-store';
 import type { SendResult } from './http/send';
+import type { ClientTlsAgents } from './http/client-tls-agents';
 import { admit, notePushback, release } from './attempt-control';
 import { outcomeOf, send } from './attempt-send';
 import { authorize, tokenFailure } from './attempt-auth';
@@ -34,6 +35,8 @@ export interface AttemptDeps {
   passLaneTurn: LaneTurn;
   config: Config;
   http: Dispatcher;
+  /** Destinations with a client certificate go out through their own Agent (mutual TLS). */
+  clientTls: ClientTlsAgents;
   now: () => Date;
   random: () => number;
   /** The attempt's log line and metrics (src/observability). */

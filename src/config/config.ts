@@ -22,6 +22,16 @@ const parsed = <T>(fallback: string, parse: (value: string) => T) =>
       }
     });
 
+/** An http(s) proxy URL, optionally with user:password; empty means none. Its message never repeats the value (it may hold a password). */
+function parseProxyUrl(value: string): URL | null {
+  if (value.trim() === '') return null;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new Error('expected a proxy URL such as http://proxy.internal:3128 (http or https, with no path)');
+  }
+  return url;
+}
+
 const duration = (fallback: string) => parsed(fallback, parseDuration);
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -71,6 +81,8 @@ const envSchema = z.object({
 
   HOOKLINE_ALLOW_HTTP: bool(false),
   HOOKLINE_ALLOW_PRIVATE_DESTINATIONS: bool(false),
+  // Deliveries (and OAuth token requests) leave through this HTTP CONNECT proxy, e.g. for fixed source addresses.
+  HOOKLINE_EGRESS_PROXY: parsed('', parseProxyUrl),
   HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE: int(100, 1, 100_000),
   HOOKLINE_MAX_PAYLOAD_BYTES: int(262_144, 1_024, 10 * 1024 * 1024),
 
@@ -131,6 +143,8 @@ export interface Config {
     allowHttp: boolean;
     allowPrivate: boolean;
     maxPerWorkspace: number;
+    /** Every delivery's connection is a CONNECT tunnel through it, to the address Hookline checked; null: direct. */
+    egressProxy: URL | null;
   };
   ingestion: { maxPayloadBytes: number };
   delivery: {
@@ -205,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowHttp: e.HOOKLINE_ALLOW_HTTP,
       allowPrivate: e.HOOKLINE_ALLOW_PRIVATE_DESTINATIONS,
       maxPerWorkspace: e.HOOKLINE_MAX_DESTINATIONS_PER_WORKSPACE,
+      egressProxy: e.HOOKLINE_EGRESS_PROXY,
     },
     ingestion: { maxPayloadBytes: e.HOOKLINE_MAX_PAYLOAD_BYTES },
     delivery: {

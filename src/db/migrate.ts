@@ -15,6 +15,7 @@ import * as orderedLanes from './migrations/0009_ordered_lanes';
 import * as coalescing from './migrations/0010_coalescing';
 import * as receiverAuth from './migrations/0011_receiver_auth';
 import * as oauth from './migrations/0012_oauth';
+import * as clientTls from './migrations/0013_client_tls';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0010_coalescing': coalescing,
   '0011_receiver_auth': receiverAuth,
   '0012_oauth': oauth,
+  '0013_client_tls': clientTls,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

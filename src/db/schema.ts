@@ -82,6 +82,11 @@ export interface DestinationsTable {
   oauth_scope: string | null;
   oauth_audience: string | null;
   oauth_client_auth: OAuthClientAuth | null;
+  /** Mutual TLS (certificate and key set, or neither): the PEM certificate and CA in plain, the key sealed; the expiry for its metric. */
+  client_certificate: string | null;
+  client_key_sealed: string | null;
+  client_ca: string | null;
+  client_certificate_expires_at: Timestamp | null;
   auto_disabled_at: Timestamp | null;
   auto_disabled_reason: string | null;
   consecutive_failures: Generated<number>;

@@ -1,6 +1,7 @@
 // The rules a destination's settings must satisfy before they are stored; each broken rule has its own code.
 import { isHexScheme, type DestinationTrigger, type HttpMethod, type SignatureScheme } from './destination';
 import { checkBasicAuth, type BasicAuth } from './basic-auth';
+import type { ClientTls } from './client-tls';
 import { checkOAuth, type OAuthSettings } from './oauth';
 import { RuleViolationError } from './errors';
 import type { DestinationOrdering } from './ordered-lanes';
@@ -41,6 +42,8 @@ export interface DestinationSettings {
   basic_auth: BasicAuth | null;
   /** OAuth 2.0 client credentials: a token fetched (and shared) for the destination, sent as `Authorization: Bearer …`. */
   oauth: OAuthSettings | null;
+  /** Mutual TLS: the client certificate Hookline presents, and the CA it trusts, for this receiver (domain/client-tls.ts). */
+  client_tls: ClientTls | null;
 }
 
 export interface UrlPolicy {
@@ -124,6 +127,13 @@ function checkAuthorization(settings: DestinationSettings): void {
   }
 }
 
+/** A client certificate is presented in a TLS handshake: a plain-HTTP URL would never send it. */
+function checkClientTlsUrl(settings: DestinationSettings): void {
+  if (settings.client_tls !== null && URL.canParse(settings.url) && new URL(settings.url).protocol !== 'https:') {
+    throw invalid('invalid_client_tls', 'body.client_tls', 'a client certificate is presented over TLS only: use an https URL');
+  }
+}
+
 function checkHeaders(settings: DestinationSettings): void {
   const signatureHeader = effectiveSignatureHeader(settings.signature_scheme, settings.signature_header)?.toLowerCase();
   const seen = new Set<string>();
@@ -204,6 +214,7 @@ export function checkDestinationSettings(
   checkSignatureHeader(settings);
   checkHeaders(settings);
   checkAuthorization(settings);
+  checkClientTlsUrl(settings);
   checkFilter(settings.filter);
   checkCoalescing(settings);
   return { ...settings, event_types: checkEventTypes(settings.event_types) };

@@ -52,6 +52,17 @@ const NETWORK_REASONS: Record<string, string> = {
   UND_ERR_CLOSED: 'socket closed by the receiver',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
+  // TLS: what a person fixes is the certificate (the receiver's, or the CA given for it), not the network.
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the receiver's certificate is not signed by a trusted CA",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the receiver's certificate is not signed by a trusted CA",
+  SELF_SIGNED_CERT_IN_CHAIN: "the receiver's certificate chain ends in an untrusted self-signed CA",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the receiver's certificate is self-signed and not trusted",
+  CERT_HAS_EXPIRED: "the receiver's certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the receiver's certificate does not name its host",
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the receiver requires a client certificate',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the receiver refused the client certificate',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: "the receiver does not trust the client certificate's CA",
+  EGRESS_PROXY_REFUSED: 'the egress proxy refused the tunnel',
 };
 
 export interface NetworkErrorLike {

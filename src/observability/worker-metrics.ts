@@ -5,7 +5,7 @@ import { OUTCOME_CLASSES } from './outcome-class';
 
 /*
  * Cardinality: no metric carries a workspace or destination id except the `hookline_destination_*` gauges
- * (failure streak, queue, push-back), each holding at most FAILURE_STREAK_TOP_N series (the worst destinations right now), so the series count is
+ * (failure streak, queue, push-back) and the client certificate expiry gauge, each holding at most FAILURE_STREAK_TOP_N series (the worst destinations right now), so the series count is
  * fixed whatever the number of tenants. Per-destination numbers are in GET /v1/destinations/{id}/stats.
  */
 export const FAILURE_STREAK_TOP_N = 10;
@@ -57,6 +57,10 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
         for (const row of snapshot.throttled) {
           throttled.set({ destination_id: row.destinationId, workspace_id: row.workspaceId }, Math.max(0, (row.until.getTime() - now) / 1000));
         }
+        certificates.reset();
+        for (const row of snapshot.certificates) {
+          certificates.set({ destination_id: row.destinationId, workspace_id: row.workspaceId }, row.expiresAt.getTime() / 1000);
+        }
         outboxWaiting.set(snapshot.outbox.waiting);
         outboxAge.set(snapshot.outbox.oldestAgeSeconds);
       } catch (error) {
@@ -107,6 +111,13 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
   const throttled = new Gauge({
     name: 'hookline_destination_throttled_seconds',
     help: `Seconds left of the receiver's push-back (429, 503 with Retry-After), for up to ${FAILURE_STREAK_TOP_N} destinations throttled now`,
+    labelNames: ['destination_id', 'workspace_id'],
+    registers,
+    collect: refresh,
+  });
+  const certificates = new Gauge({
+    name: 'hookline_client_certificate_expiry_timestamp_seconds',
+    help: `When the client certificate (mutual TLS) stops working, Unix seconds, for the ${FAILURE_STREAK_TOP_N} that expire soonest: alert on (value - time()) < 14 days`,
     labelNames: ['destination_id', 'workspace_id'],
     registers,
     collect: refresh,

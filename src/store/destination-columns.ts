@@ -1,6 +1,7 @@
 // A destination's settings as its row holds them, both ways: the columns written for a create or PATCH, the settings read back.
 import type { Destination } from '../db/schema';
 import type { DestinationSettings } from '../domain/destination-settings';
+import { clientCertificateExpiry, type ClientTls } from '../domain/client-tls';
 import type { OAuthSettings } from '../domain/oauth';
 
 /** The settings as column values; JSON columns are written as text, SQL NULL where nothing is set. */
@@ -37,6 +38,11 @@ export function settingsColumns(settings: DestinationSettings) {
     oauth_scope: settings.oauth?.scope ?? null,
     oauth_audience: settings.oauth?.audience ?? null,
     oauth_client_auth: settings.oauth?.client_auth ?? null,
+    // The key is sealed by the caller, as the password is.
+    client_certificate: settings.client_tls?.certificate ?? null,
+    client_key_sealed: settings.client_tls?.private_key ?? null,
+    client_ca: settings.client_tls?.ca ?? null,
+    client_certificate_expires_at: clientCertificateExpiry(settings.client_tls),
   };
 }
 
@@ -71,7 +77,14 @@ export function settingsOf(row: Destination, eventTypes: string[]): DestinationS
         ? { username: row.basic_auth_username, password: row.basic_auth_password_sealed }
         : null,
     oauth: oauthOf(row),
+    client_tls: clientTlsOf(row),
   };
+}
+
+/** The client certificate of a destination row (its key sealed), or null; attempts read the same columns. */
+export function clientTlsOf(row: Pick<Destination, 'client_certificate' | 'client_key_sealed' | 'client_ca'>): ClientTls | null {
+  if (row.client_certificate === null || row.client_key_sealed === null) return null;
+  return { certificate: row.client_certificate, private_key: row.client_key_sealed, ca: row.client_ca };
 }
 
 /** The OAuth client of a destination row (its secret sealed), or null; attempts read the same columns. */

@@ -1,4 +1,4 @@
-// Counts over every workspace for the operators' gauges: open deliveries, destinations by status, the worst failure streaks, the outbox, delivery control's queues.
+// Counts over every workspace for the operators' gauges: open deliveries, destinations by status, the worst failure streaks, the outbox, delivery control's queues, expiring client certificates.
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { outboxDepth, type OutboxDepth } from './event-outbox';
@@ -12,18 +12,20 @@ export interface FleetSnapshot {
   /** The longest queues behind delivery control (top N), and the destinations pushed back now (top N by how long). */
   longestQueues: { destinationId: string; workspaceId: string; queued: number; oldestQueuedAt: Date }[];
   throttled: { destinationId: string; workspaceId: string; until: Date }[];
+  /** The client certificates (mutual TLS) that expire soonest (top N). */
+  certificates: { destinationId: string; workspaceId: string; expiresAt: Date }[];
 }
 
 export interface FleetGauges {
   read(topN: number): Promise<FleetSnapshot>;
 }
 
-/** Six small queries per scrape (the queue and push-back ones on partial or tiny sets); the open-deliveries count uses the partial index of migration 0004, the outbox is small. */
+/** Seven small queries per scrape (the queue and push-back ones on partial or tiny sets); the open-deliveries count uses the partial index of migration 0004, the outbox is small. */
 /** `taskQueue`: the outbox counted is the one this deployment's relays serve. */
 export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
   return {
     async read(topN) {
-      const [open, destinations, streaks, outbox, queues, throttled] = await Promise.all([
+      const [open, destinations, streaks, outbox, queues, throttled, certificates] = await Promise.all([
         db
           .selectFrom('deliveries')
           .select(['status', sql<string>`count(*)`.as('n')])
@@ -52,6 +54,16 @@ export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
         outboxDepth(db, taskQueue),
         longestQueues(db, topN),
         throttledDestinations(db, topN),
+        // Few destinations present a certificate; the destinations table is small next to deliveries.
+        db
+          .selectFrom('destinations')
+          .select(['id', 'workspace_id', 'client_certificate_expires_at'])
+          .where('deleted_at', 'is', null)
+          .where('client_certificate_expires_at', 'is not', null)
+          .orderBy('client_certificate_expires_at')
+          .orderBy('id')
+          .limit(topN)
+          .execute(),
       ]);
       return {
         openDeliveries: Object.fromEntries(open.map((row) => [row.status, Number(row.n)])),
@@ -60,6 +72,7 @@ export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
         outbox,
         longestQueues: queues,
         throttled,
+        certificates: certificates.map((row) => ({ destinationId: row.id, workspaceId: row.workspace_id, expiresAt: row.client_certificate_expires_at! })),
       };
     },
   };

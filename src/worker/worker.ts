@@ -7,6 +7,8 @@ import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
+import { ClientTlsAgents } from '../activities/http/client-tls-agents';
+import { openClientKey } from '../domain/client-tls';
 import { hooklineClient } from '../orchestration/client';
 import { hooklineDataConverter } from '../orchestration/data-converter';
 import { startEventRelay, type EventRelay } from './event-relay';
@@ -62,11 +64,17 @@ export function versionedAs(version: DeploymentVersion): WorkerDeploymentOptions
 
 export async function createHooklineWorker(deps: WorkerDeps): Promise<HooklineWorker> {
   const publicPort = deps.config.publicUrl ? Number(new URL(deps.config.publicUrl).port || 0) : 0;
-  const http = createHttpClient({
+  const httpOptions = {
     connectionsPerOrigin: deps.config.worker.connectionsPerOrigin,
     allowPrivate: deps.config.destinations.allowPrivate,
     selfPorts: [deps.config.port, publicPort],
-  });
+    egressProxy: deps.config.destinations.egressProxy,
+  };
+  const http = createHttpClient(httpOptions);
+  const clientTls = new ClientTlsAgents(
+    (tls) => createHttpClient(httpOptions, tls),
+    (sealed) => openClientKey(sealed, deps.config.encryptionKey),
+  );
   const code = await workflowCode(deps.workflowBundlePath ?? deps.config.worker.workflowBundlePath);
   const version: DeploymentVersion = { deploymentName: deps.config.worker.deploymentName, buildId: deps.config.worker.buildId ?? workflowBuildId(code) };
   // The worker's own connection also carries the activities' client calls and the relay's starts (eager, on this connection).
@@ -81,6 +89,7 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<HooklineWo
       db: deps.db,
       config: deps.config,
       http,
+      clientTls,
       temporal,
       logger: deps.logger,
       metrics: deps.metrics,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities/activities';
 import { createHttpClient } from '../../src/activities/http/dispatcher';
+import { ClientTlsAgents } from '../../src/activities/http/client-tls-agents';
 import { newId } from '../../src/domain/ids';
 import { eventWorkflowId } from '../../src/domain/workflow-ids';
 import { loadAttemptContext } from '../../src/store/attempt-context';
@@ -35,7 +36,7 @@ describe('first attempts made by planning', () => {
 
   /** The planning activity as the worker runs it, inside the event's workflow: a local activity, called directly. */
   function planning(eventId: string, config = hookline.config) {
-    const activities = createActivities({ db: hookline.db, config, http, temporal: hookline.temporal });
+    const activities = createActivities({ db: hookline.db, config, http, clientTls: new ClientTlsAgents(() => http, String), temporal: hookline.temporal });
     const environment = new MockActivityEnvironment({ isLocal: true, workflowExecution: { workflowId: eventWorkflowId(eventId), runId: 'run-1' } });
     return (input: EventWorkflowInput): Promise<EventPlan> => environment.run(activities.planEventDeliveries, input);
   }

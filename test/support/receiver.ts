@@ -1,6 +1,8 @@
 // A real HTTP receiver on loopback that records every request and answers as a test scripts it.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type ServerOptions as TlsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 
 export interface ReceivedRequest {
   method: string;
@@ -8,6 +10,8 @@ export interface ReceivedRequest {
   headers: Record<string, string>;
   body: string;
   receivedAt: number;
+  /** Over TLS with a client certificate: its subject's common name. */
+  clientCertificate?: string;
 }
 
 export interface ScriptedResponse {
@@ -36,11 +40,16 @@ function flatHeaders(message: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-export async function startReceiver(responder: Responder = () => ({ status: 200, body: 'ok' })): Promise<Receiver> {
+export interface ReceiverOptions {
+  /** An https receiver (its URL names localhost, which its certificate must cover), e.g. asking for a client certificate. */
+  tls?: TlsServerOptions;
+}
+
+export async function startReceiver(responder: Responder = () => ({ status: 200, body: 'ok' }), options: ReceiverOptions = {}): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   let respond = responder;
   const waiters: Array<() => void> = [];
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -51,6 +60,8 @@ export async function startReceiver(responder: Responder = () => ({ status: 200,
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),
       };
+      const peer = options.tls ? (req.socket as TLSSocket).getPeerCertificate() : null;
+      if (peer?.subject?.CN) received.clientCertificate = String(peer.subject.CN);
       requests.push(received);
       waiters.splice(0).forEach((wake) => wake());
       const answer = respond(received, requests.length - 1);
@@ -62,9 +73,11 @@ export async function startReceiver(responder: Responder = () => ({ status: 200,
       if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
       else send();
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const url = options.tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`;
 
   return {
     url,

@@ -3,6 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import { MockAgent } from 'undici';
+import { ClientTlsAgents } from '../../src/activities/http/client-tls-agents';
 import { verifyWebhookOrThrow } from '@hookline/verify';
 import { createAttemptActivity, type AttemptDeps } from '../../src/activities/attempt.activity';
 import type { AttemptStore, DeliveryStateChange, HealthReport } from '../../src/activities/attempt-store';
@@ -192,6 +193,8 @@ function pipeline(
     },
     config,
     http: agent,
+    // The MockAgent stands in for a destination's own Agent too: these specs are about the request, not the handshake.
+    clientTls: new ClientTlsAgents(() => agent as never, String),
     now: () => NOW,
     random: () => 0.5,
     reporter,

@@ -891,6 +891,22 @@ export interface components {
                 /** @enum {string} */
                 client_auth: "basic" | "body";
             } | null;
+            client_tls: {
+                certificate: string;
+                /** @example •••••• */
+                private_key: string;
+                ca: string | null;
+                /** @example CN=hookline, O=Example */
+                subject: string;
+                /** @example CN=Example Client CA */
+                issuer: string;
+                /**
+                 * Format: date-time
+                 * @description When the client certificate stops working: renew it before then.
+                 */
+                expires_at: string;
+                fingerprint_sha256: string;
+            } | null;
             /**
              * @description The `whpk_` ed25519 public key that `v1a` signatures verify with: made when the destination first uses standard_webhooks_ed25519, kept if it switches away and back. Not a secret.
              * @example whpk_kFAoW0hBmOVl4ZQKaZ4xpxqS7R6TkiQzRUjtuYDH6oI=
@@ -1018,6 +1034,7 @@ export interface components {
             coalesce_seconds?: number | null;
             basic_auth?: components["schemas"]["BasicAuth"];
             oauth?: components["schemas"]["OAuthClientCredentials"];
+            client_tls?: components["schemas"]["ClientTls"];
             /** @description Your own signing secret (16+ characters); generated when omitted. */
             secret?: string;
         };
@@ -1074,6 +1091,21 @@ export interface components {
              * @enum {string}
              */
             client_auth?: "basic" | "body";
+        } | null;
+        /**
+         * @description Mutual TLS: Hookline presents this client certificate to receivers that ask for one (an `https` URL). Its expiry is in every answer and on `/metrics` (`hookline_client_certificate_expiry_timestamp_seconds`). Null: none.
+         * @default null
+         */
+        ClientTls: {
+            /** @description PEM: the client certificate Hookline presents, then any intermediates the receiver needs. Refused when expired or not matching the key. */
+            certificate: string;
+            /** @description The certificate's private key, PEM, unencrypted (Hookline seals it at rest). Write-only: answers show it masked; sent back masked, it is kept. */
+            private_key: string;
+            /**
+             * @description PEM bundle of the CAs trusted for this receiver's certificate, instead of the system's roots (a private CA). Null: the system's roots.
+             * @default null
+             */
+            ca?: string | null;
         } | null;
         DestinationPage: {
             data: components["schemas"]["Destination"][];
@@ -1151,6 +1183,7 @@ export interface components {
             coalesce_seconds?: number | null;
             basic_auth?: components["schemas"]["BasicAuth"];
             oauth?: components["schemas"]["OAuthClientCredentials"];
+            client_tls?: components["schemas"]["ClientTls"];
         };
         SecretRotated: components["schemas"]["DestinationCreated"] & {
             /**

@@ -58,6 +58,9 @@ function recordable(text: string): string {
   return text.replace(/\u0000/g, '\uFFFD').toWellFormed();
 }
 
+// Node's advice to whoever runs Node, appended to TLS trust errors; a person reading an attempt fixes the CA instead.
+const NODE_CA_HINT = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/g;
+
 function describeError(error: unknown): { name: string; code?: string; message: string } {
   const err = error as { name?: string; code?: string; message?: string; cause?: unknown };
   // undici wraps connect failures; the cause carries the errno-style code.
@@ -65,7 +68,10 @@ function describeError(error: unknown): { name: string; code?: string; message: 
   // Only string codes are errno/undici codes: a DOMException (AbortSignal.timeout's TimeoutError) has a numeric legacy code (23).
   const code = [err.code, cause?.code].find((candidate): candidate is string => typeof candidate === 'string');
   const name = cause?.name === 'ForbiddenAddressError' ? 'ForbiddenAddressError' : (err.name ?? 'Error');
-  const message = cause?.message && cause.message !== err.message ? `${err.message}: ${cause.message}` : (err.message ?? String(error));
+  const message = (cause?.message && cause.message !== err.message ? `${err.message}: ${cause.message}` : (err.message ?? String(error))).replace(
+    NODE_CA_HINT,
+    '',
+  );
   return code ? { name, code, message } : { name, message };
 }
 

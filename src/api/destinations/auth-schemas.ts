@@ -1,5 +1,6 @@
 // How receivers authenticate Hookline, as wire shapes: Basic auth and OAuth (write-only secrets), the ed25519 public keys, and the rotation bodies.
 import { MAX_BASIC_AUTH_LENGTH } from '../../domain/basic-auth';
+import { MAX_PEM_LENGTH } from '../../domain/client-tls';
 import { OAUTH_CLIENT_AUTH } from '../../domain/oauth';
 import { MIN_SECRET_LENGTH, validateSecret } from '../../domain/sign';
 import { signingKeyProblem } from '../../domain/signing-key';
@@ -48,6 +49,37 @@ export const oauthInput = z
     description:
       'OAuth 2.0 client credentials (RFC 6749 §4.4): Hookline fetches a token from `token_url` before the first delivery, shares it between its workers until shortly before `expires_in`, sends it as `Authorization: Bearer …`, and fetches a fresh one once when the receiver answers 401. A token endpoint that fails makes the attempt fail with `oauth_token_failed: <status> <error>`. Null: none.',
   });
+
+export const clientTlsInput = z
+  .strictObject({
+    certificate: z.string().min(1).max(MAX_PEM_LENGTH).openapi({
+      description: 'PEM: the client certificate Hookline presents, then any intermediates the receiver needs. Refused when expired or not matching the key.',
+    }),
+    private_key: z.string().min(1).max(MAX_PEM_LENGTH).openapi({
+      description:
+        "The certificate's private key, PEM, unencrypted (Hookline seals it at rest). Write-only: answers show it masked; sent back masked, it is kept.",
+    }),
+    ca: z.string().min(1).max(MAX_PEM_LENGTH).nullable().default(null).openapi({
+      description: "PEM bundle of the CAs trusted for this receiver's certificate, instead of the system's roots (a private CA). Null: the system's roots.",
+    }),
+  })
+  .nullable()
+  .openapi('ClientTls', {
+    description:
+      'Mutual TLS: Hookline presents this client certificate to receivers that ask for one (an `https` URL). Its expiry is in every answer and on `/metrics` (`hookline_client_certificate_expiry_timestamp_seconds`). Null: none.',
+  });
+
+export const clientTlsAnswer = z
+  .object({
+    certificate: z.string(),
+    private_key: z.string().openapi({ example: '••••••' }),
+    ca: z.string().nullable(),
+    subject: z.string().openapi({ example: 'CN=hookline, O=Example' }),
+    issuer: z.string().openapi({ example: 'CN=Example Client CA' }),
+    expires_at: z.iso.datetime().openapi({ description: 'When the client certificate stops working: renew it before then.' }),
+    fingerprint_sha256: z.string(),
+  })
+  .nullable();
 
 export const basicAuthAnswer = z.object({ username: z.string(), password: z.string().openapi({ example: '••••••' }) }).nullable();
 

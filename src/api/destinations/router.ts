@@ -9,6 +9,7 @@ import { sealSecret } from '../../domain/secret-box';
 import { generateSecret } from '../../domain/sign';
 import { assertPlainBasicAuth, mergeBasicAuth, sealBasicAuth } from '../../domain/basic-auth';
 import { assertPlainOAuth, mergeOAuth, sealOAuth } from '../../domain/oauth';
+import { assertPlainClientTls, checkClientTls, mergeClientTls, sealClientTls } from '../../domain/client-tls';
 import { assertPlainHeaderValues, mergeHeaderValues, sealHeaderValues } from '../../domain/header-values';
 import { notifyHealthChange } from '../../orchestration/health-signals';
 import { deleteDestination, insertDestination, listDestinations, readDestination, updateDestination } from '../../store/destinations';
@@ -68,6 +69,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       assertPlainHeaderValues(fields.headers);
       assertPlainBasicAuth(fields.basic_auth, null);
       assertPlainOAuth(fields.oauth, null);
+      assertPlainClientTls(fields.client_tls, null);
       const settings = checkDestinationSettings(
         { ...fields, max_attempts: fields.max_attempts ?? maxAttemptsByDefault(config) },
         {
@@ -80,6 +82,8 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
       settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
       settings.basic_auth = sealBasicAuth(settings.basic_auth, config.encryptionKey);
       settings.oauth = sealOAuth(settings.oauth, config.encryptionKey);
+      checkClientTls(settings.client_tls, config.encryptionKey, new Date());
+      settings.client_tls = sealClientTls(settings.client_tls, config.encryptionKey);
       const secret = givenSecret ?? generateSecret();
       const row = await insertDestination(db, {
         workspaceId,
@@ -165,6 +169,13 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
           assertPlainOAuth(body.oauth, stored);
           merged.oauth = mergeOAuth(body.oauth, stored);
         }
+        if (body.client_tls !== undefined) {
+          const stored = settingsOf(current, currentTypes).client_tls;
+          assertPlainClientTls(body.client_tls, stored);
+          merged.client_tls = mergeClientTls(body.client_tls, stored);
+          // Checked only when it changes: a form that sends a since-expired certificate back unchanged can still rename the destination.
+          if (JSON.stringify(merged.client_tls) !== JSON.stringify(stored)) checkClientTls(merged.client_tls, config.encryptionKey, new Date());
+        }
         // Switching scheme without naming a header drops the old scheme's header rather than carrying it over.
         if (body.signature_scheme !== undefined && body.signature_header === undefined && body.signature_scheme !== current.signature_scheme) {
           merged.signature_header = null;
@@ -174,6 +185,7 @@ export function registerDestinationRoutes(routes: RouteTable, { config, db, temp
         settings.headers = sealHeaderValues(settings.headers, config.encryptionKey);
         settings.basic_auth = sealBasicAuth(settings.basic_auth, config.encryptionKey);
         settings.oauth = sealOAuth(settings.oauth, config.encryptionKey);
+        settings.client_tls = sealClientTls(settings.client_tls, config.encryptionKey);
         const keyColumns = signingKeyFor(settings.signature_scheme, current.signing_key_sealed, config.encryptionKey);
         const signingKey = keyColumns ? { signing_key_sealed: keyColumns.sealed, public_key: keyColumns.publicKey } : {};
         // Re-enabling starts the failure streak over. Only on an actual transition, so a client that resends

@@ -2,12 +2,23 @@
 import type { Destination } from '../../db/schema';
 import { DESTINATION_STATUSES, destinationStatus, HTTP_METHODS, SIGNATURE_SCHEMES, TRIGGERS } from '../../domain/destination';
 import { maskBasicAuth } from '../../domain/basic-auth';
+import { maskClientTls } from '../../domain/client-tls';
 import { maskOAuth } from '../../domain/oauth';
 import { maskHeaderValues } from '../../domain/header-values';
 import { ORDERINGS } from '../../domain/ordered-lanes';
 import { MAX_COALESCE_SECONDS } from '../../domain/coalescing';
 import { MIN_SECRET_LENGTH } from '../../domain/sign';
-import { basicAuthAnswer, basicAuthInput, oauthAnswer, oauthInput, previousPublicKeyAnswer, publicKeyAnswer, secretField } from './auth-schemas';
+import {
+  basicAuthAnswer,
+  basicAuthInput,
+  clientTlsAnswer,
+  clientTlsInput,
+  oauthAnswer,
+  oauthInput,
+  previousPublicKeyAnswer,
+  publicKeyAnswer,
+  secretField,
+} from './auth-schemas';
 import { settingsOf } from '../../store/destination-columns';
 import { z } from '../http/openapi';
 
@@ -100,6 +111,7 @@ const writable = {
   }),
   basic_auth: basicAuthInput,
   oauth: oauthInput,
+  client_tls: clientTlsInput,
 };
 
 export const createDestinationSchema = z
@@ -127,6 +139,7 @@ export const createDestinationSchema = z
     coalesce_seconds: writable.coalesce_seconds.default(null),
     basic_auth: writable.basic_auth.default(null),
     oauth: writable.oauth.default(null),
+    client_tls: writable.client_tls.default(null),
     secret: secretField()
       .optional()
       .openapi({ description: `Your own signing secret (${MIN_SECRET_LENGTH}+ characters); generated when omitted.` }),
@@ -158,6 +171,7 @@ export const updateDestinationSchema = z
     coalesce_seconds: writable.coalesce_seconds.optional(),
     basic_auth: writable.basic_auth.optional(),
     oauth: writable.oauth.optional(),
+    client_tls: writable.client_tls.optional(),
   })
   .openapi('UpdateDestination');
 
@@ -188,6 +202,7 @@ export const destinationSchema = z
     coalesce_seconds: z.number().int().nullable(),
     basic_auth: basicAuthAnswer,
     oauth: oauthAnswer,
+    client_tls: clientTlsAnswer,
     public_key: publicKeyAnswer,
     previous_public_key: previousPublicKeyAnswer,
     throttle: z
@@ -244,6 +259,7 @@ export function toDestinationJson(row: Destination, eventTypes: string[]) {
     headers: maskHeaderValues(row.headers),
     basic_auth: maskBasicAuth(settings.basic_auth),
     oauth: maskOAuth(settings.oauth),
+    client_tls: maskClientTls(settings.client_tls),
     public_key: row.public_key,
     previous_public_key: previousPublicKeyOf(row, new Date()),
     status: destinationStatus(row),
