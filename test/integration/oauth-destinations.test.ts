@@ -1,54 +1,12 @@
 // OAuth 2.0 client credentials against a real token server on loopback: one token per lifetime shared by every attempt, a 401 renews it once, a failing endpoint fails the attempt by name.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { makeDestination, onlyDeliveryOf, postEvent } from '../support/delivery-helpers';
 import { startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { captureLogs } from '../support/log-capture';
+import { CLIENT_ID, CLIENT_SECRET, startTokenServer } from '../support/token-server';
 
-const CLIENT_ID = 'hookline-client:1';
-const CLIENT_SECRET = 'oauth-client-secret-never-shown-5512';
 const MASK = '••••••';
-
-interface TokenRequest {
-  authorization: string | undefined;
-  form: URLSearchParams;
-}
-
-/** An RFC 6749 §4.4 token endpoint: checks the client either way it may authenticate, and issues tok-1, tok-2 … */
-async function startTokenServer(answer: { expiresIn?: number; refuse?: boolean } = {}) {
-  const requests: TokenRequest[] = [];
-  const issued: string[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const form = new URLSearchParams(body);
-      requests.push({ authorization: req.headers.authorization, form });
-      const basic = req.headers.authorization?.startsWith('Basic ')
-        ? Buffer.from(req.headers.authorization.slice(6), 'base64').toString('utf8').split(':').map(decodeURIComponent)
-        : null;
-      const [id, secret] = basic ?? [form.get('client_id'), form.get('client_secret')];
-      res.setHeader('content-type', 'application/json');
-      if (answer.refuse || id !== CLIENT_ID || secret !== CLIENT_SECRET || form.get('grant_type') !== 'client_credentials') {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ error: 'invalid_client', error_description: `client ${id} with secret ${secret} is unknown` }));
-        return;
-      }
-      const token = `tok-${issued.length + 1}`;
-      issued.push(token);
-      res.end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: answer.expiresIn ?? 3600 }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`,
-    requests,
-    issued,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('destinations with OAuth 2.0 client credentials', () => {
   let hookline: HooklineHarness;
