@@ -3,6 +3,7 @@ import { launchBrowser, seriousAccessibilityViolations, type ConsoleBrowser, typ
 import { postEvent } from '../support/delivery-helpers';
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { certificateAuthority, issue } from '../support/certificates';
 
 jest.setTimeout(120_000);
 
@@ -113,5 +114,56 @@ describe('the console, for receivers that authenticate', () => {
     await page.getByRole('heading', { name: /^Edit / }).waitFor();
     expect(await auth.getByLabel('Client secret', { exact: true }).getAttribute('placeholder')).toBe('Unchanged');
     expect(await page.content()).not.toContain('console-client-secret-99');
+  });
+
+  it('presents a client certificate pasted into the form, shows whose it is and that it expires soon, and never shows its key', async () => {
+    const serverCa = await certificateAuthority('Console Server CA');
+    const clientCa = await certificateAuthority('Console Client CA');
+    const server = await issue(serverCa, 'localhost', 'server');
+    const client = await issue(clientCa, 'console-client', 'client', new Date(Date.now() + 5 * 86_400_000 + 3_600_000));
+    const tlsReceiver = await startReceiver(() => ({ status: 200 }), {
+      tls: { key: server.privateKey, cert: server.certificate, ca: clientCa.certificate, requestCert: true, rejectUnauthorized: true },
+    });
+    const keyLine = client.privateKey.split('\n')[1]!;
+    try {
+      const { key: workspaceKey } = await hookline.createWorkspace('mTLS workspace');
+      const { page } = await browser.open({ width: 390, height: 844 });
+      await page.goto(`${hookline.baseUrl}/console/#key=${workspaceKey}`);
+      await page.getByText('No destinations yet').waitFor();
+      await page.getByRole('link', { name: 'New destination' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Mutual TLS CRM');
+      await page.getByLabel('URL', { exact: true }).fill(`${tlsReceiver.url}/in`);
+      await page.getByLabel('Event types', { exact: true }).fill('contact.*');
+      const tls = page.getByRole('group', { name: 'Client certificate (mutual TLS)' });
+      await tls.getByLabel('Present a client certificate to the receiver').check();
+      await tls.getByLabel('Certificate (PEM)').fill(client.certificate);
+      await tls.getByLabel('Private key (PEM, unencrypted)').fill(client.privateKey);
+      await tls.getByLabel('CA bundle for the receiver (PEM)').fill(serverCa.certificate);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(390);
+      await page.getByRole('button', { name: 'Create destination' }).click();
+
+      await page.getByRole('heading', { name: 'Mutual TLS CRM', exact: true }).waitFor();
+      const fact = page.getByTestId('client-certificate');
+      expect(await fact.textContent()).toMatch(/^CN=console-client expires .+ \(in 5 days\)$/);
+      // Within 14 days of expiry the date is flagged in the warning colours, as the metric's alert would fire.
+      const badgeColour = "getComputedStyle(document.querySelector('[data-testid=client-certificate] .badge-expiring')).backgroundColor";
+      expect(await page.evaluate(badgeColour)).toBe('rgb(255, 243, 214)');
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(390);
+
+      await postEvent(hookline, workspaceKey, { type: 'contact.created', data: { id: 'c_tls' } });
+      const [request] = await tlsReceiver.waitForRequests(1);
+      expect(request!.clientCertificate).toBe('console-client');
+
+      const id: string = (await hookline.request('GET', '/v1/destinations', { key: workspaceKey })).body.data[0].id;
+      await page.goto(`${hookline.baseUrl}/console/#/destinations/${id}/edit`);
+      await page.getByRole('heading', { name: 'Edit Mutual TLS CRM' }).waitFor();
+      expect(await tls.getByLabel('Private key (PEM, unencrypted)').inputValue()).toBe('');
+      expect(await tls.getByLabel('Private key (PEM, unencrypted)').getAttribute('placeholder')).toBe('Unchanged');
+      expect(await tls.getByLabel('Certificate (PEM)').inputValue()).toBe(client.certificate);
+      expect(await page.content()).not.toContain(keyLine);
+    } finally {
+      await tlsReceiver.close();
+    }
   });
 });

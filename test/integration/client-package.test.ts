@@ -1,10 +1,12 @@
 // @hookline/client as a newcomer uses it: a minimal program compiled with tsc, and the hookline CLI, against the real API.
 import { execFile, spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { certificateAuthority, issue } from '../support/certificates';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -168,6 +170,53 @@ describe('the client package', () => {
       audience: null,
       client_auth: 'basic',
     });
+  });
+
+  it('sets and renews a client certificate from PEM files with the CLI, printing whose it is and when it expires', async () => {
+    const { key } = await hookline.createWorkspace();
+    const cli = async (...args: string[]) =>
+      (await run(process.execPath, [CLI, ...args], { env: { ...process.env, HOOKLINE_URL: hookline.baseUrl, HOOKLINE_KEY: key } })).stdout;
+    const authority = await certificateAuthority('CLI Client CA');
+    const first = await issue(authority, 'cli-client', 'client');
+    const renewed = await issue(authority, 'cli-client-renewed', 'client', new Date(Date.now() + 20 * 86_400_000));
+    const dir = await mkdtemp(join(tmpdir(), 'hookline-cli-tls-'));
+    const file = async (name: string, text: string) => {
+      await writeFile(join(dir, name), text, { mode: 0o600 });
+      return join(dir, name);
+    };
+    try {
+      const created = await cli(
+        'destinations',
+        'create',
+        '--name',
+        'CLI mTLS',
+        '--url',
+        'https://localhost:1/mtls',
+        '--client-cert',
+        await file('cert.pem', first.certificate),
+        '--client-key',
+        await file('key.pem', first.privateKey),
+      );
+      const id = /^created (dst_\w+)$/m.exec(created)![1]!;
+      expect(created).toMatch(/^client_certificate CN=cli-client {2}expires \S+Z$/m);
+      expect(created).not.toContain(first.privateKey.split('\n')[1]);
+
+      const updated = await cli(
+        'destinations',
+        'client-cert',
+        id,
+        '--client-cert',
+        await file('new.pem', renewed.certificate),
+        '--client-key',
+        await file('new-key.pem', renewed.privateKey),
+      );
+      const expiry = new Date(Math.floor(renewed.notAfter.getTime() / 1000) * 1000).toISOString();
+      expect(updated.trim()).toBe(`client_certificate CN=cli-client-renewed  expires ${expiry}`);
+      expect((await cli('destinations', 'client-cert', id, '--remove')).trim()).toBe(`${id} presents no client certificate`);
+      expect((await hookline.request('GET', `/v1/destinations/${id}`, { key })).body.client_tls).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says what is wrong when the CLI has no key or a revoked one', async () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `hookline`: a thin CLI on the typed client: destinations, events, deliveries (list, follow, retry).
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createHooklineClient, HooklineApiError, orThrow, type DeliverySummary, type HooklineClient } from './index';
 
@@ -10,12 +11,15 @@ const USAGE = `usage: hookline <command> [options]
                       [--scheme standard_webhooks|standard_webhooks_ed25519|hmac_sha256_hex|hmac_sha1_hex]
                       [--basic-auth USER]                  (the password from $HOOKLINE_BASIC_AUTH_PASSWORD)
                       [--oauth TOKEN_URL --oauth-client-id ID [--oauth-scope S]]  (the secret from $HOOKLINE_OAUTH_CLIENT_SECRET)
+                      [--client-cert FILE --client-key FILE [--client-ca FILE]]  (mutual TLS, PEM files)
                       [--rate-limit N/SECONDS [--burst N]] [--max-concurrent N] [--ordering subject|none]
                       [--coalesce SECONDS]
   destinations control ID [--rate-limit N/SECONDS|none [--burst N]] [--max-concurrent N|none] [--ordering subject|none]
                           [--coalesce SECONDS|none]
                                                            set (or, with none, clear) delivery control; print it
   destinations queue ID                                    deliveries queued behind the limits, open requests, push-back
+  destinations client-cert ID (--client-cert FILE --client-key FILE [--client-ca FILE] | --remove)
+                                                           set, renew or remove the client certificate; print its expiry
   destinations rotate-key ID [--grace SECONDS]             a new ed25519 key for v1a signatures; prints its public key
   events send --type TYPE [--data JSON] [--subject S] [--idempotency-key K]
   deliveries list [--destination ID] [--event ID] [--status S] [--limit N]
@@ -56,6 +60,10 @@ const OPTIONS = {
   oauth: { type: 'string' },
   'oauth-client-id': { type: 'string' },
   'oauth-scope': { type: 'string' },
+  'client-cert': { type: 'string' },
+  'client-key': { type: 'string' },
+  'client-ca': { type: 'string' },
+  remove: { type: 'boolean' },
   grace: { type: 'string' },
 } as const;
 
@@ -93,6 +101,27 @@ function oauthField(values: Values): { oauth?: { token_url: string; client_id: s
   return {
     oauth: { token_url: values.oauth, client_id: required(values['oauth-client-id'], '--oauth-client-id'), client_secret: secret, ...(scope ? { scope } : {}) },
   };
+}
+
+/** `--client-cert cert.pem --client-key key.pem [--client-ca ca.pem]`: files, so the key never sits in a command line. */
+function clientTlsField(values: Values): { client_tls?: { certificate: string; private_key: string; ca: string | null } } {
+  if (values['client-cert'] === undefined && values['client-key'] === undefined) return {};
+  const read = (flag: 'client-cert' | 'client-key' | 'client-ca') => {
+    const path = required(values[flag], `--${flag}`);
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  };
+  return {
+    client_tls: { certificate: read('client-cert'), private_key: read('client-key'), ca: values['client-ca'] === undefined ? null : read('client-ca') },
+  };
+}
+
+/** The client certificate as a line: whose it is and when it must be renewed. */
+function clientTlsLines(tls: { subject: string; expires_at: string } | null | undefined): string[] {
+  return tls ? [`client_certificate ${tls.subject}  expires ${tls.expires_at}`] : [];
 }
 
 /** `--rate-limit 10/1` (10 requests per second), `10/60s`, or `none`; absent: unchanged. */
@@ -209,12 +238,25 @@ async function run(command: string, positionals: string[], values: Values, hookl
             ...(values.secret ? { secret: values.secret } : {}),
             ...basicAuthField(values),
             ...oauthField(values),
+            ...clientTlsField(values),
             ...controlFields(values),
           },
         }),
       );
       const publicKey = created.public_key ? [`public_key ${created.public_key}  (receivers verify v1a signatures with it)`] : [];
-      return print(values, created, [`created ${created.id}`, `secret ${created.secret}  (shown once: store it now)`, ...publicKey]);
+      return print(values, created, [
+        `created ${created.id}`,
+        `secret ${created.secret}  (shown once: store it now)`,
+        ...publicKey,
+        ...clientTlsLines(created.client_tls),
+      ]);
+    }
+    case 'destinations client-cert': {
+      const id = required(positionals[0], 'ID');
+      const field = values.remove ? { client_tls: null } : clientTlsField(values);
+      if (!('client_tls' in field)) throw new UsageError('give --client-cert FILE --client-key FILE, or --remove');
+      const updated = orThrow(await hookline.PATCH('/v1/destinations/{id}', { params: { path: { id } }, body: field }));
+      return print(values, updated, updated.client_tls ? clientTlsLines(updated.client_tls) : [`${id} presents no client certificate`]);
     }
     case 'destinations rotate-key': {
       const grace = values.grace === undefined ? {} : { grace_period_seconds: count(values.grace, '--grace') };

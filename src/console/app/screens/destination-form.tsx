@@ -7,6 +7,7 @@ import { handOver } from '../secret-once';
 import type { Destination, EventType, Page } from '../types';
 import { useLoad } from '../use-load';
 import { ReceiverAuthFields, receiverAuthBody, receiverAuthStateOf, type ReceiverAuthState } from './receiver-auth-fields';
+import { ClientTlsFields, clientTlsBody, clientTlsStateOf, type ClientTlsState } from './client-tls-fields';
 import { RequestPreview } from './request-preview';
 
 interface FormState {
@@ -34,6 +35,7 @@ interface FormState {
   ordering: Destination['ordering'];
   coalesce_seconds: string;
   auth: ReceiverAuthState;
+  tls: ClientTlsState;
   secret: string;
 }
 
@@ -63,6 +65,7 @@ const EMPTY: FormState = {
   ordering: 'none',
   coalesce_seconds: '',
   auth: receiverAuthStateOf(null),
+  tls: clientTlsStateOf(null),
   secret: '',
 };
 
@@ -92,6 +95,7 @@ function stateOf(destination: Destination): FormState {
     ordering: destination.ordering,
     coalesce_seconds: destination.coalesce_seconds === null ? '' : String(destination.coalesce_seconds),
     auth: receiverAuthStateOf(destination),
+    tls: clientTlsStateOf(destination),
     secret: '',
   };
 }
@@ -153,6 +157,7 @@ function bodyOf(form: FormState, creating: boolean, control: DeliveryControl): R
     // Coalescing lives in the subject's lane: switched off with the order, it is cleared.
     coalesce_seconds: form.ordering !== 'subject' || form.coalesce_seconds.trim() === '' ? null : numberOf(form.coalesce_seconds),
     ...receiverAuthBody(form.auth),
+    ...clientTlsBody(form.tls),
   };
   if (form.max_attempts.trim() !== '') body.max_attempts = Number(form.max_attempts);
   if (creating && form.secret.trim() !== '') body.secret = form.secret.trim();
@@ -292,6 +297,7 @@ function DestinationForm({ destination, eventTypes }: { destination: Destination
             )}
           </div>
           <ReceiverAuthFields state={form.auth} onChange={(state) => set('auth', state)} />
+          <ClientTlsFields state={form.tls} onChange={(state) => set('tls', state)} />
           <fieldset>
             <legend>Delivery control</legend>
             <label class="check">

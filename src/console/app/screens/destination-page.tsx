@@ -7,6 +7,7 @@ import { href, navigate } from '../route';
 import { takeSecret } from '../secret-once';
 import type { Destination, DestinationHealth, DestinationQueue, DestinationStats, EventType, Page, RateLimit } from '../types';
 import { useLoad } from '../use-load';
+import { CertificateExpiry } from './client-tls-fields';
 import { HealthPanel } from './health-panel';
 import { SecretPanel } from './secret-panel';
 import { SigningKeyPanel } from './signing-key-panel';
@@ -98,6 +99,14 @@ export function DestinationPage({ id, canWrite }: { id: string; canWrite: boolea
               <dt>Event types</dt>
               <dd>{destination.event_types.join(', ') || 'none'}</dd>
             </div>
+            {destination.client_tls && (
+              <div>
+                <dt>Client certificate</dt>
+                <dd data-testid="client-certificate">
+                  {destination.client_tls.subject} <CertificateExpiry expiresAt={destination.client_tls.expires_at} />
+                </dd>
+              </div>
+            )}
             <div>
               <dt>Deliveries</dt>
               <dd data-testid="stat-deliveries">{stats.deliveries}</dd>
