@@ -9,9 +9,12 @@ export const FAILING_PATH = '/fail';
 export const FLAKY_PATH = '/flaky/';
 /** `/fail-once/…` answers 503 to a delivery's first request (by webhook-id) and 200 to the next: one retry each. */
 export const FAIL_ONCE_PATH = '/fail-once/';
-/** An OAuth 2.0 token endpoint (client credentials) for destinations that authenticate: a new token per request, an hour each. */
+/**
+ * An OAuth 2.0 token endpoint (client credentials) for destinations that authenticate: a new token per request. Its
+ * tokens live 30 s, so a steady scenario spans several lifetimes and the figure counts renewals, not only first fetches.
+ */
 export const TOKEN_PATH = '/oauth/token';
-export const TOKEN_LIFETIME_SECONDS = 3_600;
+export const TOKEN_LIFETIME_SECONDS = 30;
 
 /** `/fail-first/<n>/…` answers 503 to the first request of events whose `data.seq` is a multiple of n: a retry for a tenth, at 10. */
 export const FAIL_FIRST_PATH = '/fail-first/';
