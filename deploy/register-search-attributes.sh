@@ -11,10 +11,12 @@ set -eu
 
 ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
-RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-168h}"
+# Closed workflow histories (they carry encrypted event data) go after this; keep in step with
+# src/orchestration/namespace-retention.ts.
+RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-72h}"
 TIMEOUT_SECONDS="${SETUP_TIMEOUT_SECONDS:-180}"
 # Keep in step with src/workflows/search-attributes.ts.
-ATTRIBUTES="${HOOKLINE_SEARCH_ATTRIBUTES:-HooklineWorkspaceId=Keyword HooklineDestinationId=KeywordList HooklineEventType=Keyword HooklineDeliveryStatus=KeywordList}"
+ATTRIBUTES="${HOOKLINE_SEARCH_ATTRIBUTES:-HooklineWorkspaceId=Keyword HooklineDestinationId=KeywordList HooklineEventType=Keyword HooklineDeliveryStatus=KeywordList HooklineSubjectHash=Keyword}"
 
 log() { echo "register-search-attributes: $*"; }
 fail() { echo "register-search-attributes: ERROR: $*" >&2; exit 1; }
@@ -44,7 +46,9 @@ log "Temporal frontend is serving"
 
 # 2. namespace (describe first; create; tolerate a concurrent creator)
 if tctl operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; then
-  log "namespace ${NAMESPACE} exists"
+  log "namespace ${NAMESPACE} exists; setting its retention to ${RETENTION}"
+  tctl operator namespace update --namespace "$NAMESPACE" --retention "$RETENTION" >/dev/null \
+    || fail "could not set the retention of namespace ${NAMESPACE} to ${RETENTION}"
 else
   log "creating namespace ${NAMESPACE} (retention ${RETENTION})"
   tctl operator namespace create --namespace "$NAMESPACE" --retention "$RETENTION" \

@@ -14,6 +14,8 @@ import { attemptStoreOf, healthReportThrough, laneTurnThrough } from './attempt-
 import { createFirstAttempts } from './first-attempts';
 import { createHealthActivities } from './health.activities';
 import { createPlanActivity, createRejectActivity } from './plan.activity';
+import { createPurgeActivity } from './purge.activity';
+import { createErasureActivities } from './erasure.activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -52,6 +54,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     planEventDeliveries: createPlanActivity({ db: deps.db, config: deps.config, now, firstAttempts }),
     rejectEvent: createRejectActivity({ db: deps.db }),
+    purgeExpired: createPurgeActivity({ db: deps.db, config: deps.config, now, metrics: deps.metrics }),
+    ...createErasureActivities({ db: deps.db, config: deps.config, temporal: deps.temporal, now }),
     attemptDelivery: attempts.attemptDelivery,
     ...health,
     /** Counted here, where the pause is committed (a retried activity may count one pause twice). */

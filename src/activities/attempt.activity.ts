@@ -54,6 +54,10 @@ async function load(deps: AttemptDeps, input: AttemptInput, preloaded: AttemptCo
     await passTurn(deps, row, laneOfDelivery(row));
     throw ApplicationFailure.nonRetryable(why, FailureType.Cancelled);
   }
+  // Its subject's data was erased on request: nothing is sent, and the row keeps saying so. A delivery planned from a
+  // workflow's copy of the event just before the erasure reached the row is erased here.
+  if (row.status !== 'erased' && row.erased_at !== null) await deps.store.setState({ ...state, status: 'erased', error: null });
+  if (row.status === 'erased' || row.erased_at !== null) throw ApplicationFailure.nonRetryable("erased at its subject's request", FailureType.Cancelled);
   // A newer event of its subject went in its place (coalescing): its workflow ends, as the row says.
   if (row.status === 'superseded') throw ApplicationFailure.nonRetryable('superseded by a newer event of its subject', FailureType.Superseded);
   // A paused destination gets nothing (test sends excepted: they are how a person checks it before re-enabling).

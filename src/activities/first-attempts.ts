@@ -60,6 +60,8 @@ function verdictOfRecorded(row: PlannedRow, now: Date): FirstAttemptVerdict | un
     case 'cancelled':
     case 'superseded':
       return { kind: 'done', status: row.status, lastAttempt: null };
+    case 'erased':
+      return { kind: 'done', status: 'cancelled', lastAttempt: null };
     // An earlier run was refused a permit: the delivery workflow waits for the turn it was given.
     case 'queued': {
       const queuedMs = row.next_attempt_at === null ? 1 : Math.max(1, row.next_attempt_at.getTime() - now.getTime());

@@ -106,6 +106,10 @@ const envSchema = z.object({
   HOOKLINE_RELAY_BATCH: int(20, 1, 1_000),
   HOOKLINE_RELAY_POLL: duration('1s'),
   HOOKLINE_RELAY_LEASE: duration('1m'),
+  // Data lifecycle: how often the retention schedule purges, events per batch, and the shortest window a workspace may set.
+  HOOKLINE_PURGE_INTERVAL: duration('10m'),
+  HOOKLINE_PURGE_BATCH: int(1_000, 1, 100_000),
+  HOOKLINE_MIN_RETENTION: duration('1h'),
   // Unset: the worker's workflow-task slots, so what a relay starts can run at once and the rest waits in the outbox.
   HOOKLINE_RELAY_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).optional(),
   HOOKLINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
@@ -179,6 +183,8 @@ export interface Config {
   };
   /** The outbox relay every worker runs: events per claim, the fallback poll, and how long a claimed start is its own. */
   relay: { batch: number; pollMs: number; leaseMs: number; inFlight: number };
+  /** The purge's schedule and batch, and the shortest retention window a workspace may choose. */
+  retention: { purgeIntervalMs: number; purgeBatch: number; minSeconds: number };
   metrics: {
     /** The worker's /metrics port (the API serves /metrics on its own port); 0 turns it off. */
     workerPort: number;
@@ -249,6 +255,11 @@ export function loadConfig(env: Env = process.env): Config {
       pollMs: e.HOOKLINE_RELAY_POLL,
       leaseMs: e.HOOKLINE_RELAY_LEASE,
       inFlight: e.HOOKLINE_RELAY_IN_FLIGHT ?? e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS,
+    },
+    retention: {
+      purgeIntervalMs: e.HOOKLINE_PURGE_INTERVAL,
+      purgeBatch: e.HOOKLINE_PURGE_BATCH,
+      minSeconds: Math.max(1, Math.round(e.HOOKLINE_MIN_RETENTION / 1000)),
     },
     metrics: { workerPort: e.HOOKLINE_METRICS_PORT, sdkPort: e.HOOKLINE_SDK_METRICS_PORT },
   };

@@ -13,6 +13,8 @@ export interface EventWorkflowInput {
   idempotencyKey: string | null;
   /** Test sends target one destination and make a single attempt. */
   test?: { destinationId: string };
+  /** The subject's keyed hash, set by the start (orchestration/start-event.ts) for the delivery workflows' search attribute. */
+  subjectHash?: string;
 }
 
 export interface PlannedDelivery {

@@ -16,6 +16,7 @@ import * as coalescing from './migrations/0010_coalescing';
 import * as receiverAuth from './migrations/0011_receiver_auth';
 import * as oauth from './migrations/0012_oauth';
 import * as clientTls from './migrations/0013_client_tls';
+import * as retention from './migrations/0014_retention';
 
 // Listed statically so the same code runs from src (tsx, jest) and from dist.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0011_receiver_auth': receiverAuth,
   '0012_oauth': oauth,
   '0013_client_tls': clientTls,
+  '0014_retention': retention,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -16,6 +16,9 @@ export interface WorkspacesTable {
   name: string;
   /** Origins allowed to frame the customer portal (CSP frame-ancestors). */
   portal_frame_ancestors: ColumnType<string[], string | undefined, string>;
+  /** How long event data and request/response bodies are kept, then how long the records without them. */
+  payload_retention_seconds: Generated<number>;
+  record_retention_seconds: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -146,6 +149,26 @@ export interface EventsTable {
   request_fingerprint: string | null;
   /** The order of acceptance (events_seq); null on events accepted before ordered lanes. */
   seq: Generated<number | null>;
+  /** When its data and its attempts' bodies were purged (past the workspace's payload window). */
+  payload_expired_at: Timestamp | null;
+  /** When its subject's data was erased on request: data, subject and bodies gone. */
+  erased_at: Timestamp | null;
+}
+
+/** An erasure of one subject's data: a durable job, audited by who asked and how much it removed, never by the subject. */
+export interface ErasuresTable {
+  id: string;
+  workspace_id: string;
+  subject_hash: string;
+  status: 'running' | 'completed' | 'failed';
+  requested_by: string;
+  request_id: string | null;
+  events_erased: Generated<number>;
+  deliveries_cancelled: Generated<number>;
+  workflows_deleted: Generated<number>;
+  error: string | null;
+  created_at: CreatedAt;
+  completed_at: Timestamp | null;
 }
 
 /** An accepted event whose workflow has not planned it yet; a relay starts the workflow, planning deletes the row. */
@@ -253,6 +276,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   event_types: EventTypesTable;
   events: EventsTable;
+  erasures: ErasuresTable;
   event_outbox: EventOutboxTable;
   deliveries: DeliveriesTable;
   destination_pacing: DestinationPacingTable;
@@ -272,3 +296,4 @@ export type EventRow = Selectable<EventsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 export type Attempt = Selectable<AttemptsTable>;
 export type PortalSession = Selectable<PortalSessionsTable>;
+export type Erasure = Selectable<ErasuresTable>;

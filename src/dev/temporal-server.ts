@@ -1,4 +1,5 @@
 // Starts the `temporal` CLI dev server with Hookline's search attributes and waits until it answers.
+import { applyNamespaceRetention } from '../orchestration/namespace-retention';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { cliTypeName, SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -123,6 +124,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   };
   try {
     await waitForTemporal(address, options.readyTimeoutMs ?? 60_000, () => exitDescription);
+    // The dev server's default (a day) is not a choice Hookline made: closed histories go after the documented time.
+    await applyNamespaceRetention(address, options.namespace ?? 'default');
   } catch (error) {
     await stop();
     throw error;

@@ -6,9 +6,13 @@ import { isPaused, type PauseSwitches } from './destination';
 /**
  * `queued`: waiting, in its workflow, for its turn under the destination's rate limit, concurrency cap, push-back or
  * ordered lane. `superseded`: on a coalescing destination, a newer event of its subject went in its place, unsent.
+ * `erased`: its subject's data was erased on request before it was sent; it never will be.
  */
-export const DELIVERY_STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled', 'superseded'] as const;
+export const DELIVERY_STATUSES = ['pending', 'queued', 'delivering', 'succeeded', 'failed', 'held', 'skipped', 'cancelled', 'superseded', 'erased'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Deliveries that may still send: their event's data must stay until they finish (retention) or they are erased. */
+export const OPEN_DELIVERY_STATUSES = ['pending', 'queued', 'delivering', 'held'] as const satisfies readonly DeliveryStatus[];
 
 /** The states a delivery workflow ends in. */
 export type FinalDeliveryStatus = Extract<DeliveryStatus, 'succeeded' | 'failed' | 'cancelled' | 'superseded'>;
@@ -37,6 +41,7 @@ export function assertRestartable(row: RestartCandidate): void {
       );
     case 'skipped':
     case 'cancelled':
+    case 'erased':
       throw new ConflictError('delivery_not_retryable', `Delivery ${row.id} was ${row.status} and cannot be retried`);
     // A superseded one may be sent after all, on purpose, as a succeeded one may be replayed.
     case 'succeeded':

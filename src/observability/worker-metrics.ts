@@ -29,6 +29,9 @@ export interface WorkerMetrics {
   healthSignals: Counter<'kind'>;
   autoDisabled: Counter;
   eventStarts: Counter<'result'>;
+  /** What the purge removed: payloads (kept records lost their bodies) or whole records, by table. */
+  purgedRows: Counter<'table' | 'kind'>;
+  purgedBytes: Counter<'table' | 'kind'>;
 }
 
 /** Gauges read from PostgreSQL at scrape time: the state of the whole fleet, the same from every worker (use max()). */
@@ -60,6 +63,10 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
         certificates.reset();
         for (const row of snapshot.certificates) {
           certificates.set({ destination_id: row.destinationId, workspace_id: row.workspaceId }, row.expiresAt.getTime() / 1000);
+        }
+        oldestAge.reset();
+        for (const [table, oldest] of Object.entries(snapshot.oldest)) {
+          if (oldest !== null) oldestAge.set({ table }, Math.max(0, (now - oldest.getTime()) / 1000));
         }
         outboxWaiting.set(snapshot.outbox.waiting);
         outboxAge.set(snapshot.outbox.oldestAgeSeconds);
@@ -119,6 +126,13 @@ function registerFleetGauges(registry: Registry, fleet: FleetGauges, onError: (e
     name: 'hookline_client_certificate_expiry_timestamp_seconds',
     help: `When the client certificate (mutual TLS) stops working, Unix seconds, for the ${FAILURE_STREAK_TOP_N} that expire soonest: alert on (value - time()) < 14 days`,
     labelNames: ['destination_id', 'workspace_id'],
+    registers,
+    collect: refresh,
+  });
+  const oldestAge = new Gauge({
+    name: 'hookline_oldest_row_age_seconds',
+    help: "Age of the oldest row of the big tables (events; deliveries, whose attempts are as old or younger): bounded by the workspaces' record windows while the purge runs",
+    labelNames: ['table'],
     registers,
     collect: refresh,
   });
@@ -191,6 +205,18 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
       name: 'hookline_event_starts_total',
       help: "The outbox relay's workflow starts: eager (the first task came back in the answer), matched, duplicate (started before), deferred (Temporal away)",
       labelNames: ['result'],
+      registers,
+    }),
+    purgedRows: new Counter({
+      name: 'hookline_purged_rows_total',
+      help: 'Rows the retention purge changed (kind=payload: data and bodies removed, the record kept) or deleted (kind=record), by table',
+      labelNames: ['table', 'kind'],
+      registers,
+    }),
+    purgedBytes: new Counter({
+      name: 'hookline_purged_bytes_total',
+      help: 'Bytes (as PostgreSQL stores them) of what the retention purge removed, by table and kind',
+      labelNames: ['table', 'kind'],
       registers,
     }),
   };

@@ -3,6 +3,7 @@ import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
 import type { Config } from '../config/config';
 import { releaseSignal, retrySignal } from '../contracts/delivery';
+import { subjectHash } from '../domain/retention';
 import { deliveryStart } from '../workflows/delivery-start';
 import { deliveryWorkflow } from '../workflows/delivery.workflow';
 
@@ -16,6 +17,8 @@ export interface SignallableDelivery {
   is_test: boolean;
   max_attempts: number;
   timeout_seconds: number;
+  /** The event's subject: its keyed hash goes on the workflow, so an erasure finds it. */
+  subject: string | null;
 }
 
 /**
@@ -33,6 +36,7 @@ async function signalDelivery(temporal: Client, config: Config, row: Signallable
     maxAttempts: row.max_attempts,
     timeoutSeconds: row.timeout_seconds,
     held: false,
+    subjectHash: row.subject === null ? undefined : subjectHash(config.encryptionKey, row.workspace_id, row.subject),
   });
   await temporal.workflow.signalWithStart(deliveryWorkflow, {
     workflowId: start.workflowId,

@@ -6,7 +6,8 @@ import { DeadlineExceededError, UnavailableError } from '../domain/errors';
 import { isTemporalUnavailable } from './availability';
 import type { DeliveryWorkflowResult, EventWorkflowInput } from '../contracts/delivery';
 import { deliverEventWorkflow } from '../workflows/event.workflow';
-import { eventTypeAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
+import { subjectHash as hashOfSubject } from '../domain/retention';
+import { eventTypeAttribute, subjectHashAttribute, workspaceIdAttribute } from '../workflows/search-attributes';
 import { eventSummary } from '../workflows/summaries';
 
 export interface StartedEvent {
@@ -26,6 +27,7 @@ export interface StartedEvent {
  */
 export async function startEventWorkflow(temporal: Client, config: Config, input: EventWorkflowInput, eagerStarts?: Client): Promise<StartedEvent> {
   const workflowId = eventWorkflowId(input.eventId);
+  const subjectHash = input.subject === null ? undefined : hashOfSubject(config.encryptionKey, input.workspaceId, input.subject);
   try {
     // Bounded: while the frontend is down the caller learns it in seconds, not at the gRPC deadline.
     const starter = eagerStarts ?? temporal;
@@ -33,12 +35,13 @@ export async function startEventWorkflow(temporal: Client, config: Config, input
       starter.workflow.start(deliverEventWorkflow, {
         workflowId,
         taskQueue: config.temporal.taskQueue,
-        args: [input],
+        args: [subjectHash === undefined ? input : { ...input, subjectHash }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         staticSummary: eventSummary(input),
         typedSearchAttributes: [
           { key: workspaceIdAttribute, value: input.workspaceId },
           { key: eventTypeAttribute, value: input.type },
+          ...(subjectHash !== undefined ? [{ key: subjectHashAttribute, value: subjectHash }] : []),
         ],
         ...(eagerStarts ? { requestEagerStart: true } : {}),
       }),

@@ -60,6 +60,7 @@ const ATTEMPT_CONTEXT_COLUMNS = [
   'e.subject',
   'e.occurred_at',
   'e.received_at',
+  'e.erased_at',
 ] as const;
 
 function attemptContexts(db: Db) {
@@ -115,5 +116,7 @@ export function assembleAttemptContext(
     subject: event.subject,
     occurred_at: event.occurred_at,
     received_at: event.received_at,
+    // Planning has just read the event: an erasure after that is seen by the row's delivery status instead.
+    erased_at: null,
   };
 }

@@ -71,6 +71,8 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<{ at
              workflow_id = ${record.workflowId},
              updated_at = ${record.now}
        WHERE id = ${record.deliveryId} AND (${record.workspaceId ?? null}::text IS NULL OR workspace_id = ${record.workspaceId ?? null})
+         -- Erased while this attempt was in flight: neither the attempt nor what the receiver answered is kept.
+         AND status <> 'erased'
        RETURNING workspace_id, attempt_count
     ),
     inserted AS (
@@ -99,7 +101,7 @@ export async function setDeliveryState(
   db: Db,
   input: { deliveryId: string; workspaceId: string | undefined; status: DeliveryStatus; error?: string | null; now: Date; onlyIfNot?: DeliveryStatus[] },
 ): Promise<void> {
-  const terminal = input.status === 'succeeded' || input.status === 'failed' || input.status === 'cancelled' || input.status === 'superseded';
+  const terminal = ['succeeded', 'failed', 'cancelled', 'superseded', 'erased'].includes(input.status);
   let query = db
     .updateTable('deliveries')
     .set({
@@ -112,6 +114,7 @@ export async function setDeliveryState(
     })
     .where('id', '=', input.deliveryId);
   if (input.workspaceId !== undefined) query = query.where('workspace_id', '=', input.workspaceId);
-  if (input.onlyIfNot && input.onlyIfNot.length > 0) query = query.where('status', 'not in', input.onlyIfNot);
+  // An erased delivery stays erased: a workflow's late write must not reopen what its subject asked to be rid of.
+  query = query.where('status', 'not in', [...(input.onlyIfNot ?? []), 'erased']);
   await query.execute();
 }

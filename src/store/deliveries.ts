@@ -48,6 +48,12 @@ export async function listDeliveries(
 export async function readDeliveryWithAttempts(db: Db, workspaceId: string, id: string) {
   const delivery = await db.selectFrom('deliveries').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   if (!delivery) throw new NotFoundError('Delivery');
+  const event = await db
+    .selectFrom('events')
+    .select(['payload_expired_at', 'erased_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', delivery.event_id)
+    .executeTakeFirst();
   const attempts = await db
     .selectFrom('attempts')
     .selectAll()
@@ -55,7 +61,7 @@ export async function readDeliveryWithAttempts(db: Db, workspaceId: string, id: 
     .where('delivery_id', '=', delivery.id)
     .orderBy('attempt_number')
     .execute();
-  return { delivery, attempts };
+  return { delivery, attempts, event: event ?? { payload_expired_at: null, erased_at: null } };
 }
 
 export async function eventDeliveries(db: Db, workspaceId: string, eventId: string): Promise<Delivery[]> {
@@ -72,7 +78,10 @@ function restartableDeliveries(db: Db, workspaceId: string | undefined) {
   const query = db
     .selectFrom('deliveries as dl')
     .innerJoin('destinations as d', 'd.id', 'dl.destination_id')
+    // The subject, for the restarted workflow's search attribute (its keyed hash: how an erasure finds it).
+    .innerJoin('events as e', 'e.id', 'dl.event_id')
     .select([
+      'e.subject',
       'dl.id',
       'dl.workspace_id',
       'dl.destination_id',

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { outboxDepth, type OutboxDepth } from './event-outbox';
 import { longestQueues, throttledDestinations } from './delivery-control';
+import { oldestRows } from './retention';
 
 export interface FleetSnapshot {
   openDeliveries: Partial<Record<'pending' | 'delivering' | 'held', number>>;
@@ -14,18 +15,20 @@ export interface FleetSnapshot {
   throttled: { destinationId: string; workspaceId: string; until: Date }[];
   /** The client certificates (mutual TLS) that expire soonest (top N). */
   certificates: { destinationId: string; workspaceId: string; expiresAt: Date }[];
+  /** The oldest row of each big table (null: empty), which retention bounds. */
+  oldest: { events: Date | null; deliveries: Date | null };
 }
 
 export interface FleetGauges {
   read(topN: number): Promise<FleetSnapshot>;
 }
 
-/** Seven small queries per scrape (the queue and push-back ones on partial or tiny sets); the open-deliveries count uses the partial index of migration 0004, the outbox is small. */
+/** Eight small queries per scrape (the queue and push-back ones on partial or tiny sets); the open-deliveries count uses the partial index of migration 0004, the outbox is small. */
 /** `taskQueue`: the outbox counted is the one this deployment's relays serve. */
 export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
   return {
     async read(topN) {
-      const [open, destinations, streaks, outbox, queues, throttled, certificates] = await Promise.all([
+      const [open, destinations, streaks, outbox, queues, throttled, certificates, oldest] = await Promise.all([
         db
           .selectFrom('deliveries')
           .select(['status', sql<string>`count(*)`.as('n')])
@@ -64,6 +67,7 @@ export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
           .orderBy('id')
           .limit(topN)
           .execute(),
+        oldestRows(db),
       ]);
       return {
         openDeliveries: Object.fromEntries(open.map((row) => [row.status, Number(row.n)])),
@@ -72,6 +76,7 @@ export function fleetGauges(db: Db, taskQueue: string): FleetGauges {
         outbox,
         longestQueues: queues,
         throttled,
+        oldest,
         certificates: certificates.map((row) => ({ destinationId: row.id, workspaceId: row.workspace_id, expiresAt: row.client_certificate_expires_at! })),
       };
     },

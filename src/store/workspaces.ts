@@ -76,3 +76,9 @@ export async function setPortalFrameAncestors(db: Db, workspaceId: string, origi
   if (!row) throw new NotFoundError('Workspace');
   return row.portal_frame_ancestors;
 }
+
+/** The id of a live key of the workspace with this hash: how an audited action names the key that asked. */
+export async function apiKeyIdOfHash(db: Db, workspaceId: string, keyHash: string): Promise<string | null> {
+  const row = await db.selectFrom('api_keys').select(['id']).where('workspace_id', '=', workspaceId).where('key_hash', '=', keyHash).executeTakeFirst();
+  return row?.id ?? null;
+}

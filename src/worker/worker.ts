@@ -8,6 +8,7 @@ import type { Db } from '../db/connect';
 import { createActivities } from '../activities/activities';
 import { createHttpClient } from '../activities/http/dispatcher';
 import { ClientTlsAgents } from '../activities/http/client-tls-agents';
+import { ensurePurgeSchedule } from '../orchestration/purge-schedule';
 import { openClientKey } from '../domain/client-tls';
 import { hooklineClient } from '../orchestration/client';
 import { hooklineDataConverter } from '../orchestration/data-converter';
@@ -119,11 +120,18 @@ export async function createHooklineWorker(deps: WorkerDeps): Promise<HooklineWo
         stopped.abort();
         return stopRelay();
       });
-      const promoted = becomeCurrentVersion(deps.config, deps.connection, version, { signal: stopped.signal }).catch((error: unknown) => {
-        // A worker whose build never becomes current would poll forever and receive no new workflow: stop, loudly.
-        worker.shutdown();
-        throw error;
-      });
+      const promoted = becomeCurrentVersion(deps.config, deps.connection, version, { signal: stopped.signal })
+        .catch((error: unknown) => {
+          // A worker whose build never becomes current would poll forever and receive no new workflow: stop, loudly.
+          worker.shutdown();
+          throw error;
+        })
+        // Once this build takes new workflows, the schedule's purge runs can start on it.
+        .then(() =>
+          ensurePurgeSchedule(temporal, deps.config).catch((error: unknown) =>
+            deps.logger?.error({ err: error }, 'could not create or update the retention schedule; the next worker start tries again'),
+          ),
+        );
       const [run, promotion] = await Promise.allSettled([running, promoted]);
       if (promotion.status === 'rejected') throw promotion.reason;
       if (run.status === 'rejected') throw run.reason;

@@ -28,6 +28,7 @@ export function childOptions(
     maxAttempts: delivery.maxAttempts,
     timeoutSeconds: delivery.timeoutSeconds,
     held: after?.held ?? delivery.status === 'held',
+    subjectHash: input.subjectHash,
   });
   return {
     workflowId: start.workflowId,

@@ -4,7 +4,7 @@ import { deliveryMode } from '../domain/delivery-mode';
 import { deliveryWorkflowId } from '../domain/workflow-ids';
 import type { DeliveryWorkflowInput } from '../contracts/delivery';
 import { deliverySummary } from './summaries';
-import { deliveryStatusAttribute, destinationIdAttribute, eventTypeAttribute, workspaceIdAttribute } from './search-attributes';
+import { deliveryStatusAttribute, destinationIdAttribute, eventTypeAttribute, subjectHashAttribute, workspaceIdAttribute } from './search-attributes';
 
 export interface DeliveryToStart {
   deliveryId: string;
@@ -21,6 +21,8 @@ export interface DeliveryToStart {
   timeoutSeconds: number;
   /** The destination is paused: the workflow waits for a release before attempting. */
   held: boolean;
+  /** The event's subject as its keyed hash, so an erasure finds this workflow; absent for events without a subject. */
+  subjectHash?: string | undefined;
 }
 
 export interface DeliveryStart {
@@ -57,6 +59,7 @@ export function deliveryStart(delivery: DeliveryToStart): DeliveryStart {
       { key: destinationIdAttribute, value: [delivery.destinationId] },
       { key: eventTypeAttribute, value: delivery.eventType },
       { key: deliveryStatusAttribute, value: [delivery.held ? 'held' : 'delivering'] },
+      ...(delivery.subjectHash !== undefined ? [{ key: subjectHashAttribute, value: delivery.subjectHash }] : []),
     ],
   };
 }

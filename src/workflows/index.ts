@@ -2,3 +2,5 @@
 export { deliveryWorkflow } from './delivery.workflow';
 export { destinationHealthWorkflow } from './destination-health.workflow';
 export { deliverEventWorkflow } from './event.workflow';
+export { purgeExpiredWorkflow } from './purge.workflow';
+export { eraseSubjectWorkflow } from './erasure.workflow';

@@ -6,6 +6,8 @@ const keywordList = (name: string): SearchAttributeKey<'KEYWORD_LIST'> => ({ nam
 
 export const workspaceIdAttribute = keyword('HooklineWorkspaceId');
 export const eventTypeAttribute = keyword('HooklineEventType');
+/** The subject's keyed hash (domain/retention.ts), never the subject: what an erasure finds the subject's workflows by. */
+export const subjectHashAttribute = keyword('HooklineSubjectHash');
 /*
  * Lists, because one event workflow delivers to all of an event's destinations on its success path:
  * `HooklineDestinationId = "dst_…"` matches a workflow whose list holds that id, and
@@ -19,6 +21,7 @@ export const SEARCH_ATTRIBUTES: ReadonlyArray<SearchAttributeKey<SearchAttribute
   destinationIdAttribute,
   eventTypeAttribute,
   deliveryStatusAttribute,
+  subjectHashAttribute,
 ];
 
 /** The type as `temporal server start-dev --search-attribute Name=Type` and `temporal operator search-attribute create` spell it. */

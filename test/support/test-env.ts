@@ -29,6 +29,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     // Worker processes of parallel spec files would contend for the fixed default ports; a spec that scrapes picks free ones.
     HOOKLINE_METRICS_PORT: '0',
     HOOKLINE_SDK_METRICS_PORT: '0',
+    // Retention specs watch a window pass: a workspace may choose seconds here.
+    HOOKLINE_MIN_RETENTION: '1s',
     ...overrides,
   };
 }

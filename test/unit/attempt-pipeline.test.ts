@@ -88,6 +88,7 @@ function context(overrides: Partial<AttemptContext> = {}): AttemptContext {
     subject: 'c_42',
     occurred_at: NOW,
     received_at: NOW,
+    erased_at: null,
     ...overrides,
   } as AttemptContext;
 }

@@ -17,9 +17,9 @@ describe('ordered lanes', () => {
     expect(laneOf('subject', { subject: 'contact_42', seq: null }, false)).toBeNull();
   });
 
-  it('are held by an unfinished delivery, and let go by a success, a failure for good, a cancellation, a skip or a newer event taking its place', () => {
+  it('are held by an unfinished delivery, and let go by a success, a failure for good, a cancellation, a skip, an erasure or a newer event taking its place', () => {
     const released = DELIVERY_STATUSES.filter((status) => releasesLane(status));
-    expect(released.sort()).toEqual(['cancelled', 'failed', 'skipped', 'succeeded', 'superseded']);
+    expect(released.sort()).toEqual(['cancelled', 'erased', 'failed', 'skipped', 'succeeded', 'superseded']);
   });
 
   it('wake a blocked delivery by signal; its timer is a net, short only behind an event nobody will signal for', () => {

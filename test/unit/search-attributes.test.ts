@@ -10,12 +10,13 @@ describe('search attribute registration', () => {
     expect(defaults).toEqual(SEARCH_ATTRIBUTES.map((attribute) => `${attribute.name}=${cliTypeName(attribute)}`).sort());
   });
 
-  it('lists destinations and statuses, so one event workflow is found by any of its deliveries', () => {
+  it('lists destinations and statuses, so one event workflow is found by any of its deliveries, and the subject only as its keyed hash', () => {
     expect(SEARCH_ATTRIBUTES.map((attribute) => [attribute.name, cliTypeName(attribute)])).toEqual([
       ['HooklineWorkspaceId', 'Keyword'],
       ['HooklineDestinationId', 'KeywordList'],
       ['HooklineEventType', 'Keyword'],
       ['HooklineDeliveryStatus', 'KeywordList'],
+      ['HooklineSubjectHash', 'Keyword'],
     ]);
   });
 });

@@ -556,6 +556,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's retention windows */
+        get: operations["getRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change how long event data and records are kept; the next purge run (every few minutes) applies it */
+        patch: operations["updateRetention"];
+        trace?: never;
+    };
+    "/v1/subjects/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase one subject's data: events, bodies and unsent deliveries at once, its Temporal histories by a durable job */
+        post: operations["eraseSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's erasures, newest first (who asked, when, how much; never the subject) */
+        get: operations["listErasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/erasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An erasure's status */
+        get: operations["getErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{subject}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Hookline holds for one subject (an access request): its events, oldest first, with their deliveries */
+        get: operations["exportSubjectEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "contact.created": {
@@ -1291,7 +1377,13 @@ export interface components {
         Event: {
             id: string;
             type: string;
+            /** @description Null once the payload expired or was erased (`payload`). */
             data?: unknown;
+            /**
+             * @description `kept`; `expired`: past the workspace's payload window, the event's data and the attempts' bodies, headers and URL paths are gone, the record stays; `erased`: removed at the subject's request.
+             * @enum {string}
+             */
+            payload: "kept" | "expired" | "erased";
             subject: string | null;
             /** Format: date-time */
             occurred_at: string;
@@ -1313,7 +1405,7 @@ export interface components {
             destination_id: string;
             event_type: string;
             /** @enum {string} */
-            status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded";
+            status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded" | "erased";
             attempt_count: number;
             last_status_code: number | null;
             last_error: string | null;
@@ -1342,6 +1434,11 @@ export interface components {
             next_cursor: string | null;
         };
         Delivery: components["schemas"]["DeliverySummary"] & {
+            /**
+             * @description `kept`; `expired`: past the workspace's payload window, the event's data and the attempts' bodies, headers and URL paths are gone, the record stays; `erased`: removed at the subject's request.
+             * @enum {string}
+             */
+            payload: "kept" | "expired" | "erased";
             attempts: components["schemas"]["Attempt"][];
         };
         Attempt: {
@@ -1401,7 +1498,7 @@ export interface components {
             last_delivery: {
                 id: string;
                 /** @enum {string} */
-                status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded";
+                status: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded" | "erased";
                 status_code: number | null;
                 error: string | null;
                 /**
@@ -1569,6 +1666,86 @@ export interface components {
         PortalSettings: {
             /** @description Origins allowed to embed the portal in an iframe (CSP frame-ancestors), e.g. https://app.example.com. Empty: none. */
             frame_ancestors: string[];
+        };
+        Retention: {
+            /**
+             * @description How long event data, rendered requests and response excerpts are kept (default 30 days); then they are removed and the records marked `payload_expired`, in seconds.
+             * @example 2592000
+             */
+            payload_retention_seconds: number;
+            /**
+             * @description How long the records (event, delivery and attempt ids, statuses, timings, status codes) are kept (default 90 days); then they are deleted, in seconds.
+             * @example 7776000
+             */
+            record_retention_seconds: number;
+        };
+        RetentionUpdate: {
+            /**
+             * @description How long event data, rendered requests and response excerpts are kept (default 30 days); then they are removed and the records marked `payload_expired`, in seconds.
+             * @example 2592000
+             */
+            payload_retention_seconds?: number;
+            /**
+             * @description How long the records (event, delivery and attempt ids, statuses, timings, status codes) are kept (default 90 days); then they are deleted, in seconds.
+             * @example 7776000
+             */
+            record_retention_seconds?: number;
+        };
+        Erasure: {
+            /** @example era_01JBR4Y8K9W6Q2M3N4P5R6S7T8 */
+            id: string;
+            /**
+             * @description `running`: the subject's data is already gone from PostgreSQL; its Temporal histories are being deleted. `completed`: both.
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+            /**
+             * @description The API key (`api_key:<id>`) or portal session that asked.
+             * @example api_key:key_01JBR4Y8K9
+             */
+            requested_by: string;
+            request_id: string | null;
+            events_erased: number;
+            /** @description Deliveries not sent yet, now `erased`: they never will be. */
+            deliveries_cancelled: number;
+            /** @description Temporal workflow histories of the subject's events deleted so far. */
+            workflows_deleted: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at: string | null;
+        };
+        EraseSubject: {
+            /**
+             * @description The subject events were posted with (a contact's id).
+             * @example contact_42
+             */
+            subject: string;
+        };
+        ErasurePage: {
+            data: components["schemas"]["Erasure"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        SubjectEventPage: {
+            data: components["schemas"]["SubjectEvent"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        SubjectEvent: {
+            id: string;
+            type: string;
+            data?: unknown;
+            /**
+             * @description `kept`; `expired`: past the workspace's payload window, the event's data and the attempts' bodies, headers and URL paths are gone, the record stays; `erased`: removed at the subject's request.
+             * @enum {string}
+             */
+            payload: "kept" | "expired" | "erased";
+            /** Format: date-time */
+            occurred_at: string;
+            /** Format: date-time */
+            received_at: string;
+            deliveries: components["schemas"]["DeliverySummary"][];
         };
     };
     responses: {
@@ -2519,7 +2696,7 @@ export interface operations {
                 /** @description Only deliveries of this event. */
                 event_id?: string;
                 /** @description Only deliveries in this status. */
-                status?: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded";
+                status?: "pending" | "queued" | "delivering" | "succeeded" | "failed" | "held" | "skipped" | "cancelled" | "superseded" | "erased";
                 /** @description Only deliveries of this exact event type. */
                 event_type?: string;
                 /** @description Only deliveries created at or after this time (inclusive). */
@@ -3030,6 +3207,186 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The windows */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionUpdate"];
+            };
+        };
+        responses: {
+            /** @description The new windows */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    eraseSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseSubject"];
+            };
+        };
+        responses: {
+            /** @description Erased from PostgreSQL; the job deletes the Temporal histories (GET its status) */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listErasures: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of erasures */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasurePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportSubjectEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The subject events were posted with (a contact's id). */
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the subject's events */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectEventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -3,6 +3,7 @@ import { assertRestartable } from '../../domain/delivery';
 import { assertDeliveryVisible, visibleEventTypes } from '../../domain/portal-scope';
 import { restartDelivery } from '../../orchestration/delivery-signals';
 import { parseDeliveryKey } from '../../store/delivery-keys';
+import { payloadStateOf } from '../../domain/retention';
 import { findRestartable, listDeliveries, readDeliveryWithAttempts } from '../../store/deliveries';
 import type { ApiDeps } from '../http/deps';
 import { decodeCursor, pageOf, pageSchema } from '../http/pagination';
@@ -45,9 +46,9 @@ export function registerDeliveryRoutes(routes: RouteTable, { db, temporal, confi
     params: deliveryParams,
     responses: { 200: { description: 'The delivery', schema: deliverySchema } },
     handler: async ({ params, workspaceId, scope }) => {
-      const { delivery, attempts } = await readDeliveryWithAttempts(db, workspaceId, params.id);
+      const { delivery, attempts, event } = await readDeliveryWithAttempts(db, workspaceId, params.id);
       assertDeliveryVisible(scope, delivery);
-      return { status: 200, body: { ...toDeliverySummary(delivery), attempts: attempts.map(toAttempt) } };
+      return { status: 200, body: { ...toDeliverySummary(delivery), payload: payloadStateOf(event), attempts: attempts.map(toAttempt) } };
     },
   });
 

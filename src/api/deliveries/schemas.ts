@@ -2,6 +2,7 @@
 import type { Attempt, Delivery } from '../../db/schema';
 import { maskHeaders, maskUrl } from '../../domain/credential-mask';
 import { DELIVERY_STATUSES } from '../../domain/delivery';
+import { PAYLOAD_STATES } from '../../domain/retention';
 import { QUEUE_REASONS, queueReasonOf } from '../../domain/delivery-control';
 import { isoInstant } from '../http/fields';
 import { z } from '../http/openapi';
@@ -70,7 +71,12 @@ export const attemptSchema = z
   })
   .openapi('Attempt');
 
-export const deliverySchema = deliverySummarySchema.extend({ attempts: z.array(attemptSchema) }).openapi('Delivery');
+export const payloadStateSchema = z.enum(PAYLOAD_STATES).openapi({
+  description:
+    "`kept`; `expired`: past the workspace's payload window, the event's data and the attempts' bodies, headers and URL paths are gone, the record stays; `erased`: removed at the subject's request.",
+});
+
+export const deliverySchema = deliverySummarySchema.extend({ payload: payloadStateSchema, attempts: z.array(attemptSchema) }).openapi('Delivery');
 
 export function toDeliverySummary(row: Delivery): z.infer<typeof deliverySummarySchema> {
   return {

@@ -1,4 +1,5 @@
 // Ingestion (`POST /v1/events`) and reading an event with its deliveries.
+import { payloadStateOf } from '../../domain/retention';
 import { InvalidInputError } from '../../domain/errors';
 import { assertSameRequest, requestFingerprint } from '../../domain/idempotency';
 import { acceptedEvent } from '../../domain/incoming-event';
@@ -79,6 +80,7 @@ export function registerEventRoutes(routes: RouteTable, deps: ApiDeps): void {
         status: 200,
         body: {
           ...event,
+          payload: payloadStateOf(event),
           status: event.rejected_reason === null ? ('accepted' as const) : ('rejected' as const),
           deliveries: deliveries.map(toDeliverySummary),
         },

@@ -1,6 +1,6 @@
 // The event's wire shapes: what ingestion accepts and answers, and an event read back with its deliveries.
 import { isValidEventTypeName } from '../../domain/event-match';
-import { deliverySummarySchema } from '../deliveries/schemas';
+import { deliverySummarySchema, payloadStateSchema } from '../deliveries/schemas';
 import { isoInstant } from '../http/fields';
 import { z } from '../http/openapi';
 
@@ -57,7 +57,8 @@ export const eventSchema = z
   .object({
     id: z.string(),
     type: z.string(),
-    data: z.unknown(),
+    data: z.unknown().openapi({ description: 'Null once the payload expired or was erased (`payload`).' }),
+    payload: payloadStateSchema,
     subject: z.string().nullable(),
     occurred_at: z.date(),
     received_at: z.date(),

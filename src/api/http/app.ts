@@ -20,6 +20,8 @@ import { registerIngestionRoutes } from '../ingestion/router';
 import { builtInCatalog, registerWebhooks } from '../webhooks/document';
 import { registerWebhookDocumentRoutes } from '../webhooks/router';
 import { registerPortalRoutes } from '../portal/router';
+import { registerRetentionRoutes } from '../lifecycle/retention.router';
+import { registerSubjectRoutes } from '../lifecycle/subjects.router';
 import { registerWorkspaceRoutes } from '../workspaces/router';
 import { createApiMetrics, measureRequests } from '../../observability/api-metrics';
 import { exposition, PROMETHEUS_CONTENT_TYPE, registrySource } from '../../observability/exposition';
@@ -64,6 +66,8 @@ export function createApp(given: ApiDeps): HooklineApp {
   registerWebhookDocumentRoutes(routes, deps);
   registerDestinationPreviewRoutes(routes, deps);
   registerPortalRoutes(routes, deps);
+  registerRetentionRoutes(routes, deps);
+  registerSubjectRoutes(routes, deps);
   registerWebhooks(registry, builtInCatalog());
   const document = buildDocument(registry, { version: deps.version, publicUrl: deps.config.publicUrl });
 

@@ -43,9 +43,12 @@ export function requireWorkspaceKey(db: Db, lookups: Lookups, portalKey: Uint8Ar
         res.locals.workspaceId = workspaceId;
         return next();
       }
-      const workspaceId = await lookups.workspaceOfKey(hashApiKey(token));
+      const keyHash = hashApiKey(token);
+      const workspaceId = await lookups.workspaceOfKey(keyHash);
       if (!workspaceId) return next(new UnauthorizedError('Invalid or revoked API key'));
       res.locals.workspaceId = workspaceId;
+      // Who acted, for the routes that record it (http/actor.ts): the key's id is read only there.
+      res.locals.apiKeyHash = keyHash;
       next();
     } catch (error) {
       next(error);

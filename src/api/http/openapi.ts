@@ -30,6 +30,10 @@ const TAGS = [
   },
   { name: 'Deliveries', description: 'One delivery per (event, destination): its status, every attempt, and manual retry at any time.' },
   { name: 'Webhooks', description: 'What Hookline sends to destinations: the envelope, the signature headers and each event type.' },
+  {
+    name: 'Data lifecycle',
+    description: 'How long event data and records are kept (retention), and one subject’s data on request: erasure (GDPR art. 17) and export (art. 15).',
+  },
   { name: 'Portal', description: 'Customer portal sessions (short-lived signed links, scoped and revocable) and embedding settings.' },
   { name: 'Operations', description: 'Operator routes (admin token) for running Hookline: the Temporal codec endpoint.' },
 ];
