@@ -19,11 +19,12 @@ import { runSteady } from './scenarios/steady';
 import { runTemporalOutage } from './scenarios/temporal-outage';
 import { runThrottled } from './scenarios/throttled';
 import { runOrdered } from './scenarios/ordered';
+import { runPurge } from './scenarios/purge';
 import { measureTemporalCost, type TemporalCost } from './temporal-cost';
 import { withTemporalTotal } from './bench-temporal';
 import { waitUntil } from './load';
 
-export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled', 'ordered'] as const;
+export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled', 'ordered', 'purge'] as const;
 
 export interface RunFigures {
   floors: BenchResults['floors'];
@@ -138,7 +139,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     await waitForPollers(ctx, stack.config.temporal.namespace, stack.config.temporal.taskQueue, 2);
     log('second worker polling');
   }
-  if (wanted('steady') || wanted('hot') || wanted('noisy') || wanted('outage') || wanted('throttled')) {
+  if (wanted('steady') || wanted('hot') || wanted('noisy') || wanted('outage') || wanted('throttled') || wanted('purge')) {
     // Hot and noisy run at rates steady finds, so they need it even when only they were asked for.
     scenarios.steady = await measure('1 steady', 'deliveries', async () => {
       const outcome = await runSteady(ctx);
@@ -169,6 +170,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     scenarios.throttled = await measure('8 throttled receiver', 'deliveries', () => runThrottled(ctx, (referenceRate ?? 2) * 0.5, steadySamples));
   }
   if (wanted('ordered')) scenarios.ordered = await measure('9 ordered lanes', 'deliveries', () => runOrdered(ctx));
+  if (wanted('purge')) scenarios.purge = await measure('10 purge under load', 'deliveries', () => runPurge(ctx, (referenceRate ?? 2) * 0.5));
   // Last: the relays are still taking its tens of thousands of accepted events out of the outbox minutes after it ends,
   // and any scenario after it would measure that backlog.
   const ingestWorkspaceIds: string[] = [];
@@ -192,6 +194,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     scenarios.outage,
     scenarios.throttled,
     scenarios.ordered,
+    scenarios.purge,
   ].reduce((sum, m) => sum + (m?.units ?? 0), 0);
   return { floors: { temporal, http }, scenarios, failurePaths, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
 }

@@ -87,7 +87,11 @@ async function main(): Promise<void> {
     await receivers.whenReceived(warmupEvent, 1, 120_000);
     log('stack ready');
 
-    const figures = await runBench(stack, { api, receivers, options, temporal, pg }, logDir);
+    const figures = await runBench(
+      stack,
+      { api, receivers, options, temporal, pg, databaseUrl: stack.databaseUrl, taskQueue: stack.config.temporal.taskQueue },
+      logDir,
+    );
 
     // The exact total: every backend publishes its counters when it exits, so stop the processes first.
     await stack.stopProcesses();

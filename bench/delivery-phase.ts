@@ -44,6 +44,8 @@ export interface PhaseResult {
   requestLatency: LatencySummary;
   /** Raw accepted→received samples, for comparisons between phases; not written to the results. */
   samples: number[];
+  /** Raw POST → 202 samples, likewise. */
+  requestSamples: number[];
 }
 
 export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm, options: PhaseOptions): Promise<PhaseResult> {
@@ -105,11 +107,12 @@ export async function runDeliveryPhase(api: HooklineApi, receivers: ReceiverFarm
     latency: summarizeLatency(samples),
     requestLatency: summarizeLatency(load.requestMs),
     samples,
+    requestSamples: load.requestMs,
   };
 }
 
 /** The phase without its raw samples, as it goes into the results file. */
-export function publishedPhase(phase: PhaseResult): Omit<PhaseResult, 'samples'> {
-  const { samples: _samples, ...rest } = phase;
+export function publishedPhase(phase: PhaseResult): Omit<PhaseResult, 'samples' | 'requestSamples'> {
+  const { samples: _samples, requestSamples: _requestSamples, ...rest } = phase;
   return rest;
 }

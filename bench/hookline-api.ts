@@ -88,6 +88,11 @@ export class HooklineApi {
     await this.expect(200, 'PATCH', `/v1/destinations/${destinationId}`, key, fields);
   }
 
+  /** PATCH /v1/retention: the workspace's payload and record windows, in seconds. */
+  async setRetention(key: string, payloadSeconds: number, recordSeconds: number): Promise<void> {
+    await this.expect(200, 'PATCH', '/v1/retention', key, { payload_retention_seconds: payloadSeconds, record_retention_seconds: recordSeconds });
+  }
+
   /** GET /v1/destinations/:id/queue: how many of its deliveries wait for a turn. */
   async queuedDeliveries(key: string, destinationId: string): Promise<number> {
     return (await this.expect<{ queued: number }>(200, 'GET', `/v1/destinations/${destinationId}/queue`, key)).queued;

@@ -34,7 +34,7 @@ function floorsTable(r: BenchResults): string {
 }
 
 function scenariosTable(r: BenchResults): string {
-  const { steady, fanout, hot, noisy, ingest, burst, outage, throttled, ordered } = r.scenarios;
+  const { steady, fanout, hot, noisy, ingest, burst, outage, throttled, ordered, purge } = r.scenarios;
   const rows: string[][] = [];
   if (steady) {
     const s = steady.result;
@@ -153,6 +153,16 @@ function scenariosTable(r: BenchResults): string {
       `${o.inversions} inversions; drained in ${o.drainMs === null ? '– (bound reached)' : `${o.drainMs} ms`}; ${o.lost} lost, ${o.receivedTwice} twice; ${cost?.actions ?? '–'} actions and ${cost?.historyEvents ?? '–'} history events per event`,
     ]);
   }
+  if (purge) {
+    const p = purge.result;
+    const mb = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
+    rows.push([
+      `10 purge under load: ${p.expiredRows.total} expired rows (${p.expiredRows.events} events, ${p.expiredRows.deliveries} deliveries, ${p.expiredRows.attempts} attempts) purged beside half the sustained rate`,
+      `${p.underPurge.deliveredPerSecond} deliveries/s`,
+      ...latencyCells(p.underPurge.latency),
+      `× the same load just before: delivery p99 ${p.deliveryRatio.p99 ?? '–'}, ingest p99 ${p.ingestRatio.p99 ?? '–'}; purged in ${p.purgeMs === null ? '– (bound reached)' : `${p.purgeMs} ms`} (${p.rowsPerSecond ?? '–'} rows/s); database ${mb(p.databaseBytes.before)} → ${mb(p.databaseBytes.withBacklog)} with the backlog → ${mb(p.databaseBytes.afterPurge)} after`,
+    ]);
+  }
   return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
 }
 
@@ -184,6 +194,7 @@ function costTable(r: BenchResults): string {
     ['7 Temporal outage', r.scenarios.outage],
     ['8 Throttled receiver', r.scenarios.throttled],
     ['9 Ordered lanes', r.scenarios.ordered],
+    ['10 Purge under load', r.scenarios.purge],
   ];
   // The Temporal floor's work is done by the floor worker, so its row shows that process in the worker column.
   const cell = (m: Measured<unknown>, name: string) => {

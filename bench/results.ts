@@ -15,6 +15,7 @@ import type { BurstResult } from './scenarios/burst';
 import type { TemporalOutageResult } from './scenarios/temporal-outage';
 import type { ThrottledResult } from './scenarios/throttled';
 import type { OrderedResult } from './scenarios/ordered';
+import type { PurgeResult } from './scenarios/purge';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HotResult } from './scenarios/hot';
 import type { IngestResult } from './scenarios/ingest';
@@ -93,6 +94,7 @@ export interface BenchResults {
     outage?: Measured<TemporalOutageResult>;
     throttled?: Measured<ThrottledResult>;
     ordered?: Measured<OrderedResult>;
+    purge?: Measured<PurgeResult>;
   };
   /** The failure paths (retry, paused and released, manual retry), once per run; absent in older results. */
   failurePaths?: FailurePathCost[];

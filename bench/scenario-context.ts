@@ -11,6 +11,9 @@ export interface ScenarioContext {
   options: BenchOptions;
   temporal: Client;
   pg: PostgresWriteCounter;
+  /** Hookline's database, for a scenario that writes a backlog directly (purge under load), and its task queue. */
+  databaseUrl: string;
+  taskQueue: string;
 }
 
 /** A scenario's figures plus the work it caused, so CPU and rows can be put per delivery. */

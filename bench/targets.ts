@@ -51,7 +51,7 @@ function costNote(cost: TemporalCost | null | undefined): string {
 }
 
 export function evaluateTargets(r: BenchResults): Target[] {
-  const { steady, fanout, ingest, outage, burst, throttled, ordered } = r.scenarios;
+  const { steady, fanout, ingest, outage, burst, throttled, ordered, purge } = r.scenarios;
   const steadyCost = steady?.temporalCost;
   const fanoutCost = fanout?.temporalCost;
   const fanoutPerEvent = fanoutCost?.perEvent;
@@ -150,6 +150,22 @@ export function evaluateTargets(r: BenchResults): Target[] {
       ordered?.result.inversions,
       '',
       ordered ? `${ordered.result.subjects * ordered.result.eventsPerSubject} events, ${ordered.result.lost} lost` : '',
+    ),
+    target(
+      'Purge under load: ingest p99 (POST → 202) × the same load just before',
+      '≤',
+      1.2,
+      purge?.result.ingestRatio.p99,
+      '',
+      purge ? `${purge.result.expiredRows.total} expired rows purged in ${purge.result.purgeMs ?? '–'} ms (${purge.result.rowsPerSecond ?? '–'} rows/s)` : '',
+    ),
+    target(
+      'Purge under load: delivery p99 (accepted → received) × the same load just before',
+      '≤',
+      1.2,
+      purge?.result.deliveryRatio.p99,
+      '',
+      purge ? `${purge.result.underPurge.latency.p99Ms ?? '–'} ms against ${purge.result.baseline.latency.p99Ms ?? '–'} ms` : '',
     ),
     target(
       'API CPU per accepted event (ingest only)',

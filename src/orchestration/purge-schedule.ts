@@ -4,13 +4,13 @@ import type { Config } from '../config/config';
 import { purgeExpiredWorkflow } from '../workflows/purge.workflow';
 
 /** One schedule per deployment's task queue, so Hooklines sharing a namespace (tests, staging) purge their own databases. */
-export function purgeScheduleId(config: Config): string {
-  return `hookline-purge-${config.temporal.taskQueue}`;
+export function purgeScheduleId(taskQueue: string): string {
+  return `hookline-purge-${taskQueue}`;
 }
 
 function scheduleOptions(config: Config) {
   return {
-    scheduleId: purgeScheduleId(config),
+    scheduleId: purgeScheduleId(config.temporal.taskQueue),
     spec: { intervals: [{ every: config.retention.purgeIntervalMs }] },
     action: {
       type: 'startWorkflow' as const,
@@ -45,5 +45,5 @@ export async function ensurePurgeSchedule(temporal: Client, config: Config): Pro
 
 /** A purge run now (an operator's "purge now", or a spec that shortened a window): the schedule's own trigger. */
 export async function triggerPurge(temporal: Client, config: Config): Promise<void> {
-  await temporal.schedule.getHandle(purgeScheduleId(config)).trigger(ScheduleOverlapPolicy.SKIP);
+  await temporal.schedule.getHandle(purgeScheduleId(config.temporal.taskQueue)).trigger(ScheduleOverlapPolicy.SKIP);
 }

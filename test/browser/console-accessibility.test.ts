@@ -63,7 +63,7 @@ describe('console accessibility', () => {
     await page.goto(`${api.baseUrl}/console/#key=${key}`);
     await page.getByRole('link', { name: 'CRM sync' }).waitFor();
     const stops: { text: string; outlined: boolean }[] = [];
-    for (let i = 0; i < 9; i++) {
+    for (let i = 0; i < 10; i++) {
       await page.keyboard.press('Tab');
       stops.push(await focused(page));
     }

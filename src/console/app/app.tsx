@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, setBearer, whenRefused } from './api';
 import { bearerOf, forgetKey, initialCredentials, type Credentials } from './credentials';
 import { href, useRoute, type Route } from './route';
+import { DataLifecycleScreen } from './screens/data-lifecycle';
 import { DeliveriesScreen } from './screens/deliveries';
 import { DeliveryDetail } from './screens/delivery-detail';
 import { DestinationFormScreen } from './screens/destination-form';
@@ -41,6 +42,8 @@ function Screen({ route, abilities }: { route: Route; abilities: Abilities }) {
       return <EventTypesScreen />;
     case 'portal-sessions':
       return abilities.portal ? <DestinationsScreen canCreate={false} /> : <PortalSessionsScreen />;
+    case 'data':
+      return abilities.portal ? <DestinationsScreen canCreate={false} /> : <DataLifecycleScreen />;
   }
 }
 
@@ -49,7 +52,12 @@ function Nav({ route, portal }: { route: Route; portal: boolean }) {
     [{ screen: 'destinations' }, 'Destinations'],
     [{ screen: 'deliveries', filters: {} }, 'Deliveries'],
     [{ screen: 'event-types' }, 'Event catalog'],
-    ...(portal ? [] : ([[{ screen: 'portal-sessions' }, 'Customer portal']] as [Route, string][])),
+    ...(portal
+      ? []
+      : ([
+          [{ screen: 'portal-sessions' }, 'Customer portal'],
+          [{ screen: 'data' }, 'Data and privacy'],
+        ] as [Route, string][])),
   ];
   const section = route.screen
     .replace(/^(new|edit)-/, '')

@@ -9,7 +9,8 @@ export type Route =
   | { screen: 'deliveries'; filters: Record<string, string> }
   | { screen: 'delivery'; id: string }
   | { screen: 'event-types' }
-  | { screen: 'portal-sessions' };
+  | { screen: 'portal-sessions' }
+  | { screen: 'data' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'deliveries') return { screen: 'deliveries', filters: Object.fromEntries(new URLSearchParams(search)) };
   if (first === 'event-types') return { screen: 'event-types' };
   if (first === 'portal-sessions') return { screen: 'portal-sessions' };
+  if (first === 'data') return { screen: 'data' };
   return { screen: 'destinations' };
 }
 
@@ -45,6 +47,8 @@ export function href(route: Route): string {
       return '#/event-types';
     case 'portal-sessions':
       return '#/portal-sessions';
+    case 'data':
+      return '#/data';
   }
 }
 

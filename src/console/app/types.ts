@@ -22,6 +22,8 @@ export type RenderPreview = Schemas['RenderPreview'];
 export type Workspace = Schemas['Workspace'];
 export type ApiKey = Schemas['ApiKey'];
 export type PortalSession = Schemas['PortalSession'];
+export type Retention = Schemas['Retention'];
+export type Erasure = Schemas['Erasure'];
 
 /** Every list answers in this shape (the document spells one per resource: DestinationPage, DeliveryPage …). */
 export interface Page<T> {

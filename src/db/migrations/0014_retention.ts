@@ -13,8 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The purge walks each workspace's events by age; the erasure and the export find a subject's events.
   await sql`CREATE INDEX events_by_age ON events (workspace_id, received_at)`.execute(db);
   await sql`CREATE INDEX events_by_subject ON events (workspace_id, subject) WHERE subject IS NOT NULL`.execute(db);
-  // An event's deliveries: what the purge and the erasure scrub, and what a cascading delete of the event finds.
-  await sql`CREATE INDEX deliveries_by_event ON deliveries (event_id)`.execute(db);
+  // An event's deliveries (what the purge and the erasure scrub, and a cascading delete finds) come by the unique
+  // (event_id, destination_id) index of 0001: no index of their own.
   await db.schema
     .createTable('erasures')
     .addColumn('id', 'text', (column) => column.primaryKey())
@@ -36,7 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('erasures').execute();
-  for (const name of ['deliveries_by_event', 'events_by_subject', 'events_by_age']) await db.schema.dropIndex(name).execute();
+  for (const name of ['events_by_subject', 'events_by_age']) await db.schema.dropIndex(name).execute();
   await db.schema.alterTable('events').dropColumn('payload_expired_at').dropColumn('erased_at').execute();
   await db.schema.alterTable('workspaces').dropColumn('payload_retention_seconds').dropColumn('record_retention_seconds').execute();
 }

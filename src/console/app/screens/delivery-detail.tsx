@@ -80,6 +80,15 @@ export function DeliveryDetail({ id, canWrite, canReadEvents }: { id: string; ca
         <a href={href({ screen: 'destination', id: delivery.destination_id })}>Destination</a> ·{' '}
         <a href={href({ screen: 'deliveries', filters: { destination_id: delivery.destination_id } })}>Its history</a>
       </p>
+      {delivery.payload !== 'kept' && (
+        <Notice tone="info">
+          <p data-testid="payload-state">
+            {delivery.payload === 'expired'
+              ? "The event's data and the bodies of its requests and answers were removed after the workspace's retention window; the record of what happened stays."
+              : "The event's data was erased at its subject's request; the record of what happened stays."}
+          </p>
+        </Notice>
+      )}
       <dl class="facts panel">
         <div>
           <dt>Created</dt>
