@@ -1,4 +1,5 @@
 // The purge: each workspace's payloads past their window, then its records past theirs, batch by batch, heartbeating where it is so a crash resumes there.
+import { performance } from 'node:perf_hooks';
 import { Context } from '@temporalio/activity';
 import type { Config } from '../config/config';
 import type { Db } from '../db/connect';
@@ -22,13 +23,20 @@ function counted(metrics: WorkerMetrics | undefined, kind: 'payload' | 'record',
   }
 }
 
-/** Batches until one comes back short: what is left is younger than the window, or still being sent. */
-async function drain(purge: () => Promise<PurgedBatch>, onBatch: (batch: PurgedBatch) => void): Promise<void> {
+/**
+ * Batches until one finds nothing: what is left is younger than the window, or still being sent. After each batch it
+ * rests in proportion to the time the batch took (HOOKLINE_PURGE_DUTY), so a backlog of millions is worked off over
+ * minutes beside live traffic instead of taking a core from it.
+ */
+async function drain(purge: () => Promise<PurgedBatch>, onBatch: (batch: PurgedBatch) => void, duty: number): Promise<void> {
   for (;;) {
+    const started = performance.now();
     const batch = await purge();
     onBatch(batch);
     Context.current().heartbeat();
     if (batch.rows.events === 0) return;
+    const restMs = (performance.now() - started) * (1 / duty - 1);
+    if (restMs >= 1) await new Promise((resolve) => setTimeout(resolve, restMs));
   }
 }
 
@@ -50,6 +58,7 @@ export function createPurgeActivity(deps: PurgeDeps) {
           totals.payloads.bytes += batch.bytes.events + batch.bytes.attempts;
           counted(deps.metrics, 'payload', batch);
         },
+        deps.config.retention.purgeDuty,
       );
       await drain(
         () => purgeRecords(deps.db, workspace.workspaceId, cutoffs.recordBefore, batchSize),
@@ -60,6 +69,7 @@ export function createPurgeActivity(deps: PurgeDeps) {
           totals.records.bytes += batch.bytes.events + batch.bytes.deliveries + batch.bytes.attempts;
           counted(deps.metrics, 'record', batch);
         },
+        deps.config.retention.purgeDuty,
       );
       totals.workspaces++;
       const progress: PurgeProgress = { nextWorkspaceIndex: index + 1, totals };

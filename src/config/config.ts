@@ -109,6 +109,8 @@ const envSchema = z.object({
   // Data lifecycle: how often the retention schedule purges, events per batch, and the shortest window a workspace may set.
   HOOKLINE_PURGE_INTERVAL: duration('10m'),
   HOOKLINE_PURGE_BATCH: int(1_000, 1, 100_000),
+  // The share of time a purge run spends in PostgreSQL: it rests between batches, so live traffic keeps the CPU it needs.
+  HOOKLINE_PURGE_DUTY: z.coerce.number().gt(0).max(1).default(0.25),
   HOOKLINE_MIN_RETENTION: duration('1h'),
   // Unset: the worker's workflow-task slots, so what a relay starts can run at once and the rest waits in the outbox.
   HOOKLINE_RELAY_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).optional(),
@@ -184,7 +186,7 @@ export interface Config {
   /** The outbox relay every worker runs: events per claim, the fallback poll, and how long a claimed start is its own. */
   relay: { batch: number; pollMs: number; leaseMs: number; inFlight: number };
   /** The purge's schedule and batch, and the shortest retention window a workspace may choose. */
-  retention: { purgeIntervalMs: number; purgeBatch: number; minSeconds: number };
+  retention: { purgeIntervalMs: number; purgeBatch: number; purgeDuty: number; minSeconds: number };
   metrics: {
     /** The worker's /metrics port (the API serves /metrics on its own port); 0 turns it off. */
     workerPort: number;
@@ -259,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     retention: {
       purgeIntervalMs: e.HOOKLINE_PURGE_INTERVAL,
       purgeBatch: e.HOOKLINE_PURGE_BATCH,
+      purgeDuty: e.HOOKLINE_PURGE_DUTY,
       minSeconds: Math.max(1, Math.round(e.HOOKLINE_MIN_RETENTION / 1000)),
     },
     metrics: { workerPort: e.HOOKLINE_METRICS_PORT, sdkPort: e.HOOKLINE_SDK_METRICS_PORT },
