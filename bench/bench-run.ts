@@ -20,11 +20,12 @@ import { runTemporalOutage } from './scenarios/temporal-outage';
 import { runThrottled } from './scenarios/throttled';
 import { runOrdered } from './scenarios/ordered';
 import { runPurge } from './scenarios/purge';
+import { runSoak } from './scenarios/soak';
 import { measureTemporalCost, type TemporalCost } from './temporal-cost';
 import { withTemporalTotal } from './bench-temporal';
 import { waitUntil } from './load';
 
-export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled', 'ordered', 'purge'] as const;
+export const SCENARIOS = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled', 'ordered', 'purge', 'soak'] as const;
 
 export interface RunFigures {
   floors: BenchResults['floors'];
@@ -139,7 +140,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     await waitForPollers(ctx, stack.config.temporal.namespace, stack.config.temporal.taskQueue, 2);
     log('second worker polling');
   }
-  if (wanted('steady') || wanted('hot') || wanted('noisy') || wanted('outage') || wanted('throttled') || wanted('purge')) {
+  if (wanted('steady') || wanted('hot') || wanted('noisy') || wanted('outage') || wanted('throttled') || wanted('purge') || ctx.options.only.includes('soak')) {
     // Hot and noisy run at rates steady finds, so they need it even when only they were asked for.
     scenarios.steady = await measure('1 steady', 'deliveries', async () => {
       const outcome = await runSteady(ctx);
@@ -170,6 +171,8 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     scenarios.throttled = await measure('8 throttled receiver', 'deliveries', () => runThrottled(ctx, (referenceRate ?? 2) * 0.5, steadySamples));
   }
   if (wanted('ordered')) scenarios.ordered = await measure('9 ordered lanes', 'deliveries', () => runOrdered(ctx));
+  // Half an hour: only when named (`--only soak`), never part of a full run.
+  if (ctx.options.only.includes('soak')) scenarios.soak = await measure('11 retention soak', 'deliveries', () => runSoak(ctx, (referenceRate ?? 2) * 0.5));
   if (wanted('purge')) scenarios.purge = await measure('10 purge under load', 'deliveries', () => runPurge(ctx, (referenceRate ?? 2) * 0.5));
   // Last: the relays are still taking its tens of thousands of accepted events out of the outbox minutes after it ends,
   // and any scenario after it would measure that backlog.
@@ -195,6 +198,7 @@ export async function runBench(stack: BenchStack, ctx: ScenarioContext, logDir: 
     scenarios.throttled,
     scenarios.ordered,
     scenarios.purge,
+    scenarios.soak,
   ].reduce((sum, m) => sum + (m?.units ?? 0), 0);
   return { floors: { temporal, http }, scenarios, failurePaths, window: { fromMs, toMs: Date.now() }, deliveries, ingestWorkspaceIds, pgBaseline };
 }

@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     stack = await startBenchStack({
       logDir,
       cpuProfileDir: profileDir,
-      env: options.env,
+      // The soak's windows are minutes long and need purge runs every minute to show a flat size.
+      env: options.only.includes('soak') ? { HOOKLINE_MIN_RETENTION: '1m', HOOKLINE_PURGE_INTERVAL: '1m', ...options.env } : options.env,
       cluster: options.cluster,
       standalone: options.standalone,
       ...(options.devDatabase ? { temporalDbFile: join(logDir, 'temporal-dev.db') } : {}),

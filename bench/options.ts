@@ -27,7 +27,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [--concurrency <n>] [--cpu-prof]
-                      [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest,burst,outage,throttled,ordered,purge,failures|floors]
+                      [--set KEY=VALUE ...] [--only steady,fanout,hot,noisy,ingest,burst,outage,throttled,ordered,purge,soak,failures|floors]
                       [--burst-events <n>] [--label <text>] [--cluster] [--dev-db] [--standalone]
   --quick         ~5 s per scenario (the CI mode); default 30 s
   --duration      seconds per scenario (overrides --quick's length)
@@ -43,7 +43,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--duration <seconds>] [
   --dev-db        Temporal persists to a SQLite file as under \`npm run dev\` (its pragmas included), not in memory
   --standalone    the API and the worker in one process (src/standalone/main.ts), whose event starts are eager`;
 
-const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled', 'ordered', 'purge', 'failures', 'floors'];
+const ONLY_NAMES = ['steady', 'fanout', 'hot', 'noisy', 'ingest', 'burst', 'outage', 'throttled', 'ordered', 'purge', 'soak', 'failures', 'floors'];
 
 function positiveNumber(flag: string, value: string | undefined): number {
   const parsed = Number(value);

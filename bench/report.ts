@@ -34,7 +34,7 @@ function floorsTable(r: BenchResults): string {
 }
 
 function scenariosTable(r: BenchResults): string {
-  const { steady, fanout, hot, noisy, ingest, burst, outage, throttled, ordered, purge } = r.scenarios;
+  const { steady, fanout, hot, noisy, ingest, burst, outage, throttled, ordered, purge, soak } = r.scenarios;
   const rows: string[][] = [];
   if (steady) {
     const s = steady.result;
@@ -163,6 +163,19 @@ function scenariosTable(r: BenchResults): string {
       `× the same load just before: delivery p99 ${p.deliveryRatio.p99 ?? '–'}, ingest p99 ${p.ingestRatio.p99 ?? '–'}; purged in ${p.purgeMs === null ? '– (bound reached)' : `${p.purgeMs} ms`} (${p.rowsPerSecond ?? '–'} rows/s); database ${mb(p.databaseBytes.before)} → ${mb(p.databaseBytes.withBacklog)} with the backlog → ${mb(p.databaseBytes.afterPurge)} after`,
     ]);
   }
+  if (soak) {
+    const s = soak.result;
+    const mb = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
+    const sizes = s.samples
+      .filter((_, i) => i % 10 === 0 || i === s.samples.length - 1)
+      .map((x) => `${Math.round(x.atSeconds / 60)} min ${mb(x.databaseBytes)} (${x.events} events)`);
+    rows.push([
+      `11 retention soak: ${s.minutes} min, payloads ${s.retention.payloadSeconds} s, records ${s.retention.recordSeconds} s`,
+      `${s.phase.deliveredPerSecond} deliveries/s`,
+      ...latencyCells(s.phase.latency),
+      `database ${sizes.join(', ')}; last third ÷ second third ${s.lastThirdGrowth ?? '–'}`,
+    ]);
+  }
   return table(['Scenario', 'Throughput', 'p50', 'p95', 'p99', 'Notes'], rows);
 }
 
@@ -195,6 +208,7 @@ function costTable(r: BenchResults): string {
     ['8 Throttled receiver', r.scenarios.throttled],
     ['9 Ordered lanes', r.scenarios.ordered],
     ['10 Purge under load', r.scenarios.purge],
+    ['11 Retention soak', r.scenarios.soak],
   ];
   // The Temporal floor's work is done by the floor worker, so its row shows that process in the worker column.
   const cell = (m: Measured<unknown>, name: string) => {

@@ -16,6 +16,7 @@ import type { TemporalOutageResult } from './scenarios/temporal-outage';
 import type { ThrottledResult } from './scenarios/throttled';
 import type { OrderedResult } from './scenarios/ordered';
 import type { PurgeResult } from './scenarios/purge';
+import type { SoakResult } from './scenarios/soak';
 import type { FanoutResult } from './scenarios/fanout';
 import type { HotResult } from './scenarios/hot';
 import type { IngestResult } from './scenarios/ingest';
@@ -95,6 +96,7 @@ export interface BenchResults {
     throttled?: Measured<ThrottledResult>;
     ordered?: Measured<OrderedResult>;
     purge?: Measured<PurgeResult>;
+    soak?: Measured<SoakResult>;
   };
   /** The failure paths (retry, paused and released, manual retry), once per run; absent in older results. */
   failurePaths?: FailurePathCost[];

@@ -51,7 +51,7 @@ function costNote(cost: TemporalCost | null | undefined): string {
 }
 
 export function evaluateTargets(r: BenchResults): Target[] {
-  const { steady, fanout, ingest, outage, burst, throttled, ordered, purge } = r.scenarios;
+  const { steady, fanout, ingest, outage, burst, throttled, ordered, purge, soak } = r.scenarios;
   const steadyCost = steady?.temporalCost;
   const fanoutCost = fanout?.temporalCost;
   const fanoutPerEvent = fanoutCost?.perEvent;
@@ -166,6 +166,16 @@ export function evaluateTargets(r: BenchResults): Target[] {
       purge?.result.deliveryRatio.p99,
       '',
       purge ? `${purge.result.underPurge.latency.p99Ms ?? '–'} ms against ${purge.result.baseline.latency.p99Ms ?? '–'} ms` : '',
+    ),
+    target(
+      "Retention soak: the database's size over the last third ÷ the second third",
+      '≤',
+      1.1,
+      soak?.result.lastThirdGrowth,
+      '',
+      soak
+        ? `${soak.result.minutes} min at ${soak.result.phase.acceptedPerSecond} events/s, windows ${soak.result.retention.payloadSeconds}/${soak.result.retention.recordSeconds} s; ${soak.result.bytesPer1000Events ?? '–'} bytes of database per 1,000 events held`
+        : '',
     ),
     target(
       'API CPU per accepted event (ingest only)',
