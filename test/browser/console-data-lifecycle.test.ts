@@ -3,6 +3,7 @@ import { launchBrowser, seriousAccessibilityViolations, type ConsoleBrowser } fr
 import { eventWhen, makeDestination, postEvent } from '../support/delivery-helpers';
 import { eventually, startHookline, type HooklineHarness } from '../support/hookline-harness';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { triggerPurge } from '../../src/orchestration/purge-schedule';
 
 jest.setTimeout(120_000);
 
@@ -65,5 +66,28 @@ describe('the console, for data and privacy', () => {
     expect(await page.content()).not.toContain('gone@example.com');
     expect(watched.consoleErrors).toEqual([]);
     expect(watched.dialogs).toEqual([]);
+  });
+
+  it('shows a delivery past its payload window without the data or the bodies, and says why', async () => {
+    const { key } = await hookline.createWorkspace('Expiring workspace');
+    await hookline.request('PATCH', '/v1/retention', { key, body: { payload_retention_seconds: 1, record_retention_seconds: 3_600 } });
+    await makeDestination(hookline, key, { url: `${receiver.url}/crm`, event_types: ['*'] });
+    const eventId = await postEvent(hookline, key, { type: 'contact.created', data: { email: 'expiring@example.com' } });
+    const event = await eventWhen(hookline, key, eventId, (e) => e.deliveries[0]?.status === 'succeeded', 'the delivery');
+    await eventually(
+      async () => {
+        await triggerPurge(hookline.temporal, hookline.config);
+        return (await hookline.request('GET', `/v1/events/${eventId}`, { key })).body.payload === 'expired' ? true : undefined;
+      },
+      'the payload to expire',
+      60_000,
+    );
+    const { page } = await browser.open();
+    await page.goto(`${hookline.baseUrl}/console/#key=${key}`);
+    await page.getByRole('link', { name: 'Data and privacy' }).waitFor();
+    await page.goto(`${hookline.baseUrl}/console/#/deliveries/${event.deliveries[0].id}`);
+    await page.getByTestId('payload-state').waitFor();
+    expect(await page.getByTestId('payload-state').textContent()).toMatch(/removed after the workspace's retention window/);
+    expect(await page.content()).not.toContain('expiring@example.com');
   });
 });
