@@ -2,10 +2,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Erasure } from '../db/schema';
-import { OPEN_DELIVERY_STATUSES } from '../domain/delivery';
 import { NotFoundError } from '../domain/errors';
-
-const open = sql.join(OPEN_DELIVERY_STATUSES.map((status) => sql.lit(status)));
+import { attemptWithoutBodies, openStatuses } from './retention';
 
 export interface ErasedRows {
   events: number;
@@ -28,11 +26,10 @@ export async function eraseSubjectRows(db: Db, workspaceId: string, subject: str
     const cancelled = await sql`
       UPDATE deliveries SET status = 'erased', queue_reason = NULL, next_attempt_at = NULL, completed_at = ${now}, updated_at = ${now},
              last_error = 'erased at its subject''s request'
-       WHERE event_id IN (${eventIds}) AND status IN (${open})`.execute(tx);
+       WHERE event_id IN (${eventIds}) AND status IN (${openStatuses})`.execute(tx);
     await sql`UPDATE deliveries SET lane_subject = NULL WHERE event_id IN (${eventIds}) AND lane_subject IS NOT NULL`.execute(tx);
     await sql`
-      UPDATE attempts a SET response_excerpt = NULL, response_headers = NULL, request_headers = '{}'::jsonb,
-             request_url = coalesce(substring(a.request_url from '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*'), '')
+      UPDATE attempts a SET ${attemptWithoutBodies}
         FROM deliveries d WHERE d.event_id IN (${eventIds}) AND a.delivery_id = d.id`.execute(tx);
     await sql`DELETE FROM event_outbox WHERE event_id IN (${eventIds})`.execute(tx);
     await sql`

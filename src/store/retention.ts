@@ -12,7 +12,15 @@ export interface PurgedBatch {
   bytes: { events: number; deliveries: number; attempts: number };
 }
 
-const open = sql.join(OPEN_DELIVERY_STATUSES.map((status) => sql.lit(status)));
+/** The open delivery statuses as an SQL list: deliveries that may still send. */
+export const openStatuses = sql.join(OPEN_DELIVERY_STATUSES.map((status) => sql.lit(status)));
+
+/**
+ * What an attempt keeps once its bodies go (past the payload window, or erased): status, timings, the receiver's
+ * origin; not the path or query a template may have filled with the event's data. For `UPDATE attempts a SET …`.
+ */
+export const attemptWithoutBodies = sql`response_excerpt = NULL, response_headers = NULL, request_headers = '{}'::jsonb,
+  request_url = coalesce(substring(a.request_url from '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*'), '')`;
 
 export async function readRetention(db: Db, workspaceId: string): Promise<Retention> {
   const row = await db
@@ -44,7 +52,7 @@ export async function workspaceRetentions(db: Db): Promise<({ workspaceId: strin
  * held for days keeps its event's data until it is sent or discarded, whatever the window. SKIP LOCKED and a LIMIT keep
  * each statement short, so a purge never holds up ingestion or an attempt; a crash loses at most the batch in flight.
  */
-const settled = sql`NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN (${open}))
+const settled = sql`NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN (${openStatuses}))
                 AND NOT EXISTS (SELECT 1 FROM event_outbox o WHERE o.event_id = e.id)`;
 
 /** Up to `limit` events past the payload window lose their data; their attempts lose the bodies, headers and URL path. */
@@ -64,10 +72,7 @@ export async function purgePayloads(db: Db, workspaceId: string, before: Date, l
         FROM batch JOIN deliveries d ON d.event_id = batch.id JOIN attempts a ON a.delivery_id = d.id
     ),
     attempts_done AS (
-      -- The URL keeps its origin (which receiver), not the path or query a template may have filled with the event's data.
-      UPDATE attempts a
-         SET response_excerpt = NULL, response_headers = NULL, request_headers = '{}'::jsonb,
-             request_url = coalesce(substring(a.request_url from '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*'), '')
+      UPDATE attempts a SET ${attemptWithoutBodies}
         FROM old WHERE a.delivery_id = old.delivery_id AND a.attempt_number = old.attempt_number
       RETURNING old.bytes
     ),
